@@ -1,0 +1,1 @@
+"""Walima: catering tenders for Souss-Massa. Code lives here; app.py only declares routes."""

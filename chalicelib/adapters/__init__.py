@@ -1,0 +1,1 @@
+"""Adapters: DynamoDB storage, e-mail/SMS delivery, EventBridge Scheduler, tokens, passwords."""

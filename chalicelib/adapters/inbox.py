@@ -1,0 +1,139 @@
+"""The in-app inbox and the e-mail/SMS outbox that rides on each notification item.
+
+Each notice is written once (conditional put on a deterministic id); its e-mail and SMS are
+then claimed with a short lease, sent, and ticked off one by one, so a crash halfway through
+resends only what was not yet ticked and two racing senders never both send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters import pagination
+from chalicelib.adapters.models import NotificationModel
+
+PENDING = "pending"
+LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: str
+    kind: str
+    tender_id: str
+    title: str
+    body: str
+    created_at: datetime
+    read: bool
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed notification with what remains to send."""
+
+    account_id: str
+    notice_id: str
+    title: str
+    body: str
+    email_to: str | None
+    sms_to: str | None
+
+
+def _inbox_item(item: NotificationModel) -> InboxItem:
+    return InboxItem(
+        item.notice_id,
+        item.kind,
+        item.tender_id,
+        item.title,
+        item.body,
+        item.created_at,
+        bool(item.read),
+    )
+
+
+class InboxRepository:
+    def add(self, item: NotificationModel) -> bool:
+        """Write a notice unless it exists; True when this call wrote it."""
+        if item.email_to or item.sms_to:
+            item.delivery = PENDING
+        try:
+            item.save(condition=NotificationModel.notice_id.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def newest_first(
+        self, account_id: str, cursor: str | None, limit: int
+    ) -> tuple[list[InboxItem], str | None]:
+        result = NotificationModel.newest_first.query(
+            account_id,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=pagination.decode(cursor),
+        )
+        items = [_inbox_item(i) for i in result]
+        return items, pagination.encode(result.last_evaluated_key)
+
+    def mark_read(self, account_id: str, notice_id: str) -> None:
+        try:
+            NotificationModel(account_id=account_id, notice_id=notice_id).update(
+                actions=[NotificationModel.read.set(True)],
+                condition=NotificationModel.notice_id.exists(),
+            )
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+
+    def undelivered(self) -> Iterator[tuple[str, str]]:
+        for item in NotificationModel.delivery_index.query(PENDING):
+            yield item.account_id, item.notice_id
+
+    def claim(self, account_id: str, notice_id: str, now: datetime) -> Outgoing | None:
+        """Take the sending lease unless another sender holds it or all is sent (then None)."""
+        item = NotificationModel(account_id=account_id, notice_id=notice_id)
+        try:
+            item.update(
+                actions=[
+                    NotificationModel.lease_until.set(now + LEASE),
+                    NotificationModel.attempts.add(1),
+                ],
+                condition=(NotificationModel.delivery == PENDING)
+                & (
+                    NotificationModel.lease_until.does_not_exist()
+                    | (NotificationModel.lease_until < now)
+                ),
+            )
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return None
+            raise
+        return Outgoing(
+            account_id,
+            notice_id,
+            item.title,
+            item.body,
+            None if item.email_sent else item.email_to,
+            None if item.sms_sent else item.sms_to,
+        )
+
+    def tick(
+        self, account_id: str, notice_id: str, *, email: bool = False, sms: bool = False
+    ) -> None:
+        """Record that one channel went out (so a retry skips it)."""
+        actions: list[Action] = [NotificationModel.email_sent.set(True)] if email else []
+        actions += [NotificationModel.sms_sent.set(True)] if sms else []
+        NotificationModel(account_id=account_id, notice_id=notice_id).update(actions=actions)
+
+    def delivered(self, account_id: str, notice_id: str) -> None:
+        done: list[Action] = [
+            NotificationModel.delivery.remove(),
+            NotificationModel.lease_until.remove(),
+        ]
+        NotificationModel(account_id=account_id, notice_id=notice_id).update(actions=done)

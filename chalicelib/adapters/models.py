@@ -1,0 +1,314 @@
+"""PynamoDB models: the one definition of every table and index.
+
+Deployment (``infra/``) and the embedded default both create tables from these classes (a test
+checks the CloudFormation template against them), so keys cannot drift between the two.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.attributes import (
+    Attribute,
+    BooleanAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.constants import NUMBER
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    KeysOnlyProjection,
+    LocalSecondaryIndex,
+)
+from pynamodb.models import Model
+
+
+def table_name(short: str) -> str:
+    """Tables are named per stage (``walima-prod-tenders``) so stages never share data."""
+    return os.environ.get("WALIMA_TABLE_PREFIX", "walima-local-") + short
+
+
+class MoneyAttribute(Attribute[Decimal]):
+    """A DynamoDB number read back as ``Decimal`` (PynamoDB's NumberAttribute yields floats)."""
+
+    attr_type = NUMBER
+
+    def serialize(self, value: Decimal) -> str:
+        return f"{value:.2f}"
+
+    def deserialize(self, value: str) -> Decimal:
+        return Decimal(value).quantize(Decimal("0.01"))
+
+
+class _Meta:
+    billing_mode = "PAY_PER_REQUEST"
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+class PendingCaterersIndex(GlobalSecondaryIndex["AccountModel"]):
+    """Sparse: only caterers waiting for verification carry ``verification_queue``."""
+
+    class Meta:
+        index_name = "pending-caterers"
+        projection = AllProjection()
+
+    verification_queue = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class AccountModel(Model):
+    class Meta(_Meta):
+        table_name = table_name("accounts")
+
+    id = UnicodeAttribute(hash_key=True)
+    role = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    language = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    verified = BooleanAttribute(default=False)
+    business_name = UnicodeAttribute(null=True)
+    provinces = ListAttribute(of=UnicodeAttribute, default=list)
+    categories = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UTCDateTimeAttribute()
+    verification_queue = UnicodeAttribute(null=True)
+    pending_caterers = PendingCaterersIndex()
+
+
+class LoginModel(Model):
+    """One item per e-mail and per phone: a conditional put makes each unique across accounts."""
+
+    class Meta(_Meta):
+        table_name = table_name("logins")
+
+    login = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+
+
+# --- tenders ------------------------------------------------------------------------------
+
+
+class DueIndex(GlobalSecondaryIndex["TenderModel"]):
+    """Sparse: only tenders still to close carry ``due``; the sweeper asks ``deadline <= now``."""
+
+    class Meta:
+        index_name = "due"
+        projection = KeysOnlyProjection()
+
+    due = UnicodeAttribute(hash_key=True)
+    bid_deadline = UTCDateTimeAttribute(range_key=True)
+
+
+class OutboxIndex(GlobalSecondaryIndex["TenderModel"]):
+    """Sparse: tenders whose close notices are not all written yet (crash-safe fan-out)."""
+
+    class Meta:
+        index_name = "outbox"
+        projection = KeysOnlyProjection()
+
+    outbox = UnicodeAttribute(hash_key=True)
+    closed_at = UTCDateTimeAttribute(range_key=True)
+
+
+class StatusIndex(GlobalSecondaryIndex["TenderModel"]):
+    class Meta:
+        index_name = "by-status"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class FeedIndex(GlobalSecondaryIndex["TenderModel"]):
+    """Every tender, newest first (``feed`` is a constant): the unfiltered list without a scan."""
+
+    class Meta:
+        index_name = "feed"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class OrganizerIndex(GlobalSecondaryIndex["TenderModel"]):
+    class Meta:
+        index_name = "by-organizer"
+        projection = AllProjection()
+
+    organizer_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class TenderModel(Model):
+    class Meta(_Meta):
+        table_name = table_name("tenders")
+
+    id = UnicodeAttribute(hash_key=True)
+    organizer_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    event_date = UnicodeAttribute()
+    province = UnicodeAttribute()
+    venue = UnicodeAttribute()
+    guests = NumberAttribute()
+    menu = ListAttribute(of=UnicodeAttribute, default=list)
+    dietary = ListAttribute(of=UnicodeAttribute, default=list)
+    service_style = UnicodeAttribute()
+    mode = UnicodeAttribute()
+    budget_max = MoneyAttribute(null=True)
+    min_decrement = MoneyAttribute(null=True)
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    bid_deadline = UTCDateTimeAttribute()
+    best_amount = MoneyAttribute(null=True)
+    accept_at_most = MoneyAttribute(null=True)
+    bidder_ids = UnicodeSetAttribute(null=True)
+    award_bid_id = UnicodeAttribute(null=True)
+    award_caterer_id = UnicodeAttribute(null=True)
+    award_amount = MoneyAttribute(null=True)
+    closed_at = UTCDateTimeAttribute(null=True)
+    feed = UnicodeAttribute(default="tenders")
+    due = UnicodeAttribute(null=True)
+    outbox = UnicodeAttribute(null=True)
+
+    due_index = DueIndex()
+    outbox_index = OutboxIndex()
+    status_index = StatusIndex()
+    feed_index = FeedIndex()
+    organizer_index = OrganizerIndex()
+
+
+# --- bids ---------------------------------------------------------------------------------
+
+
+class CatererBidsIndex(GlobalSecondaryIndex["BidModel"]):
+    class Meta:
+        index_name = "by-caterer"
+        projection = AllProjection()
+
+    caterer_id = UnicodeAttribute(hash_key=True)
+    submitted_at = UTCDateTimeAttribute(range_key=True)
+
+
+class BidModel(Model):
+    """The live bid: one item per (tender, caterer), so 'one live bid each' holds by the key."""
+
+    class Meta(_Meta):
+        table_name = table_name("bids")
+
+    tender_id = UnicodeAttribute(hash_key=True)
+    caterer_id = UnicodeAttribute(range_key=True)
+    id = UnicodeAttribute()
+    amount = MoneyAttribute()
+    proposal = UnicodeAttribute(default="")
+    submitted_at = UTCDateTimeAttribute()
+    by_caterer = CatererBidsIndex()
+
+
+class BidRevisionModel(Model):
+    """Every submission ever made, so revising a bid keeps its history."""
+
+    class Meta(_Meta):
+        table_name = table_name("bid-revisions")
+
+    tender_id = UnicodeAttribute(hash_key=True)
+    revision_key = UnicodeAttribute(range_key=True)
+    bid_id = UnicodeAttribute()
+    caterer_id = UnicodeAttribute()
+    amount = MoneyAttribute()
+    proposal = UnicodeAttribute(default="")
+    submitted_at = UTCDateTimeAttribute()
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+class NewestFirstIndex(LocalSecondaryIndex["NotificationModel"]):
+    class Meta:
+        index_name = "newest-first"
+        projection = AllProjection()
+
+    account_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class DeliveryIndex(GlobalSecondaryIndex["NotificationModel"]):
+    """Sparse: notifications whose e-mail or SMS is not yet sent; the sweeper retries them."""
+
+    class Meta:
+        index_name = "delivery"
+        projection = KeysOnlyProjection()
+
+    delivery = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class NotificationModel(Model):
+    """The in-app inbox, and the outbox of the e-mail and SMS that go with each notice."""
+
+    class Meta(_Meta):
+        table_name = table_name("notifications")
+
+    account_id = UnicodeAttribute(hash_key=True)
+    notice_id = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+    tender_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    body = UnicodeAttribute()
+    language = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    read = BooleanAttribute(default=False)
+    email_to = UnicodeAttribute(null=True)
+    sms_to = UnicodeAttribute(null=True)
+    email_sent = BooleanAttribute(default=False)
+    sms_sent = BooleanAttribute(default=False)
+    delivery = UnicodeAttribute(null=True)
+    lease_until = UTCDateTimeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    newest_first = NewestFirstIndex()
+    delivery_index = DeliveryIndex()
+
+
+# --- idempotency --------------------------------------------------------------------------
+
+
+class IdempotencyModel(Model):
+    """First response to a create request, replayed for the same ``Idempotency-Key`` for 24 h."""
+
+    class Meta(_Meta):
+        table_name = table_name("idempotency")
+
+    key = UnicodeAttribute(hash_key=True)
+    request_hash = UnicodeAttribute()
+    status_code = NumberAttribute(null=True)
+    response = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute()
+
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    AccountModel,
+    LoginModel,
+    TenderModel,
+    BidModel,
+    BidRevisionModel,
+    NotificationModel,
+    IdempotencyModel,
+)
+
+TTL_ATTRIBUTES: dict[type[Model], str] = {IdempotencyModel: "expires_at"}
+
+
+def create_tables(**kwargs: Any) -> None:
+    """Create every table that does not exist yet (embedded default and tests)."""
+    for model in ALL_MODELS:
+        if not model.exists():
+            model.create_table(wait=True, **kwargs)

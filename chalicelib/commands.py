@@ -1,0 +1,159 @@
+"""Commands: what a client may send, validated by pydantic before any service runs.
+
+The JSON API and the pages parse into the same models, so a rule (a phone format, a guest
+limit) is written once. Values leave here already normalised (E.164 phones, lower-case e-mails,
+``Decimal`` money).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.tender import BidMode
+
+DEFAULT_REGION = "MA"
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 from what people type: ``0612345678``, ``06 12 34 56 78``, ``+212 6…``."""
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("not a phone number") from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_login(raw: str) -> str:
+    """An e-mail (lower-cased) or a phone number (E.164); anything else is left as typed."""
+    raw = raw.strip()
+    if "@" in raw:
+        return raw.lower()
+    try:
+        return normalise_phone(raw)
+    except ValueError:
+        return raw
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Cursor = Annotated[str, StringConstraints(max_length=2000)]
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
+Money = Annotated[
+    Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False)
+]
+
+
+class Command(BaseModel):
+    """Strict about shape: unknown fields are refused, strings are not coerced to numbers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SignUp(Command):
+    role: Literal["organizer", "caterer"]
+    name: Text
+    email: EmailStr = Field(max_length=254)
+    phone: Phone
+    password: Annotated[str, StringConstraints(min_length=8, max_length=128)]
+    language: Language = Field(default=Language.FR, strict=False)
+    business_name: Text | None = None
+    provinces: list[Annotated[Province, Field(strict=False)]] = Field(
+        default_factory=list, max_length=6
+    )
+    categories: list[Annotated[Category, Field(strict=False)]] = Field(
+        default_factory=list, max_length=10
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+
+class LogIn(Command):
+    login: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+def _wire_money(value: object) -> object:
+    """Money arrives as a decimal string (the contract); numbers are accepted if exact."""
+    if isinstance(value, (bool, float)):
+        raise ValueError('send amounts as decimal strings, e.g. "12500.00"')
+    if isinstance(value, (str, int)):
+        try:
+            return Decimal(str(value).strip())
+        except ArithmeticError as error:
+            raise ValueError("not a decimal amount") from error
+    return value
+
+
+class _MoneyMixin(Command):
+    @field_validator(
+        "amount_mad", "budget_max_mad", "min_decrement_mad", mode="before", check_fields=False
+    )
+    @classmethod
+    def _money(cls, value: object) -> object:
+        return _wire_money(value)
+
+
+class PostTender(_MoneyMixin):
+    title: Text
+    event_type: Annotated[EventType, Field(strict=False)]
+    event_date: Annotated[date, Field(strict=False)]
+    province: Annotated[Province, Field(strict=False)]
+    venue: Text
+    guests: Annotated[int, Field(ge=1, le=100_000)]
+    menu: list[Text] = Field(default_factory=list, max_length=50)
+    dietary: list[Annotated[Dietary, Field(strict=False)]] = Field(
+        default_factory=lambda: [Dietary.HALAL], max_length=len(Dietary)
+    )
+    service_style: Annotated[ServiceStyle, Field(strict=False)] = ServiceStyle.BUFFET
+    budget_max_mad: Money | None = None
+    mode: Annotated[BidMode, Field(strict=False)] = BidMode.SEALED
+    bid_deadline: Annotated[AwareDatetime, Field(strict=False)]
+    min_decrement_mad: Money | None = None
+
+
+class PlaceBid(_MoneyMixin):
+    amount_mad: Money
+    proposal: LongText = ""
+
+
+ListStatus = Literal[
+    "draft", "open", "closed", "awarded", "contracted", "completed", "unsuccessful", "cancelled"
+]
+
+
+class TenderQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    province: Province | None = None
+    status: ListStatus | None = None
+    cursor: Cursor | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _int(cls, value: object) -> object:
+        return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+class InboxQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    cursor: Cursor | None = None

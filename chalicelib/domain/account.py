@@ -1,0 +1,44 @@
+"""Accounts: organizers post tenders, caterers bid once verified, admins verify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from chalicelib.domain.catalog import Category, Language, Province
+from chalicelib.domain.errors import Forbidden
+
+
+class Role(StrEnum):
+    ORGANIZER = "organizer"
+    CATERER = "caterer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    role: Role
+    name: str
+    email: str
+    phone: str
+    language: Language
+    created_at: datetime
+    verified: bool = False
+    business_name: str | None = None
+    provinces: tuple[Province, ...] = field(default_factory=tuple)
+    categories: tuple[Category, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as proven by a signed token: enough to authorise without a read."""
+
+    account_id: str
+    role: Role
+
+    def require(self, *roles: Role) -> Principal:
+        if self.role not in roles:
+            raise Forbidden(f"only {' or '.join(roles)} accounts may do this")
+        return self

@@ -1,0 +1,40 @@
+"""Errors the domain raises; entry points map each kind to an HTTP status and the contract's code.
+
+Why kinds and not status codes: the domain must not know about HTTP, but every refusal has to
+reach the user as the right 4xx, so each error says *what kind* of refusal it is.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every refusal the product makes on purpose (never a bug)."""
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed but its values break a rule (422)."""
+
+
+class Unauthorized(DomainError):
+    """No valid credentials (401)."""
+
+
+class Forbidden(DomainError):
+    """Authenticated, but this account may not do this (403)."""
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or is not visible to this account (404)."""
+
+
+class Conflict(DomainError):
+    """The current state forbids it: deadline passed, bid not low enough, duplicate (409)."""
+
+
+class PayloadTooLarge(DomainError):
+    """The body is larger than the stage allows (413)."""

@@ -1,0 +1,48 @@
+"""The tender's state machine: one table of allowed transitions, and every change goes through it.
+
+Why a table: the closer, the sweeper, cancellation and award steps all move tenders; checking each
+move against one table means no code path can invent a transition the product does not allow.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from chalicelib.domain.errors import Conflict
+
+
+class TenderStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    AWARDED = "awarded"
+    CONTRACTED = "contracted"
+    COMPLETED = "completed"
+    UNSUCCESSFUL = "unsuccessful"
+    CANCELLED = "cancelled"
+
+
+TRANSITIONS: dict[TenderStatus, frozenset[TenderStatus]] = {
+    TenderStatus.DRAFT: frozenset({TenderStatus.OPEN, TenderStatus.CANCELLED}),
+    TenderStatus.OPEN: frozenset({TenderStatus.CLOSED, TenderStatus.CANCELLED}),
+    TenderStatus.CLOSED: frozenset({TenderStatus.AWARDED, TenderStatus.UNSUCCESSFUL}),
+    TenderStatus.AWARDED: frozenset(
+        {TenderStatus.CONTRACTED, TenderStatus.UNSUCCESSFUL, TenderStatus.CANCELLED}
+    ),
+    TenderStatus.CONTRACTED: frozenset({TenderStatus.COMPLETED}),
+    TenderStatus.COMPLETED: frozenset(),
+    TenderStatus.UNSUCCESSFUL: frozenset(),
+    TenderStatus.CANCELLED: frozenset(),
+}
+
+
+def can_move(current: TenderStatus, target: TenderStatus) -> bool:
+    """True when the table allows ``current → target``."""
+    return target in TRANSITIONS[current]
+
+
+def check_move(current: TenderStatus, target: TenderStatus) -> TenderStatus:
+    """Return ``target`` if the table allows it from ``current``, else refuse with a conflict."""
+    if not can_move(current, target):
+        raise Conflict(f"a tender cannot go from {current} to {target}")
+    return target

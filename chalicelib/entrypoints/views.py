@@ -1,0 +1,100 @@
+"""How domain objects look on the wire (the contract's field names, UTC times, money strings)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.adapters.inbox import InboxItem
+from chalicelib.domain.account import Account
+from chalicelib.domain.bid import Bid
+from chalicelib.domain.money import to_text
+from chalicelib.domain.tender import BidMode, Tender
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _money(value: Any) -> str | None:
+    return None if value is None else to_text(value)
+
+
+def account_view(account: Account) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": account.id,
+        "role": account.role.value,
+        "name": account.name,
+        "email": account.email,
+        "phone": account.phone,
+        "language": account.language.value,
+        "verified": account.verified,
+        "created_at": utc(account.created_at),
+    }
+    if account.business_name is not None:
+        view |= {
+            "business_name": account.business_name,
+            "provinces": [p.value for p in account.provinces],
+            "categories": [c.value for c in account.categories],
+        }
+    return view
+
+
+def tender_view(tender: Tender, now: datetime) -> dict[str, Any]:
+    """Open mode shows the best amount (never who bid it); sealed mode shows none until close."""
+    d = tender.draft
+    view: dict[str, Any] = {
+        "id": tender.id,
+        "organizer_id": tender.organizer_id,
+        "status": tender.status.value,
+        "title": d.title,
+        "event_type": d.event_type.value,
+        "event_date": d.event_date.isoformat(),
+        "province": d.province.value,
+        "venue": d.venue,
+        "guests": d.guests,
+        "menu": list(d.menu),
+        "dietary": [x.value for x in d.dietary],
+        "service_style": d.service_style.value,
+        "budget_max_mad": _money(d.budget_max),
+        "mode": d.mode.value,
+        "bid_deadline": utc(tender.bid_deadline),
+        "created_at": utc(tender.created_at),
+        "bid_count": len(tender.bidder_ids),
+        "server_time": utc(now),
+    }
+    if d.mode is BidMode.OPEN:
+        view["min_decrement_mad"] = _money(d.min_decrement)
+        view["best_amount_mad"] = _money(tender.best_amount)
+    if tender.closed_at is not None:
+        view["closed_at"] = utc(tender.closed_at)
+    if tender.award is not None:
+        view["award"] = {
+            "bid_id": tender.award.bid_id,
+            "caterer_id": tender.award.caterer_id,
+            "amount_mad": to_text(tender.award.amount),
+        }
+    return view
+
+
+def bid_view(bid: Bid) -> dict[str, Any]:
+    return {
+        "id": bid.id,
+        "tender_id": bid.tender_id,
+        "caterer_id": bid.caterer_id,
+        "amount_mad": to_text(bid.amount),
+        "proposal": bid.proposal,
+        "submitted_at": utc(bid.submitted_at),
+    }
+
+
+def inbox_view(item: InboxItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "tender_id": item.tender_id,
+        "title": item.title,
+        "body": item.body,
+        "created_at": utc(item.created_at),
+        "read": item.read,
+    }

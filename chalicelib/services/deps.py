@@ -1,0 +1,52 @@
+"""The ports a use case needs, bundled so entry points and tests build them in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from chalicelib.adapters.accounts import AccountRepository
+from chalicelib.adapters.idempotency import IdempotencyStore
+from chalicelib.adapters.inbox import InboxRepository
+from chalicelib.adapters.messaging import Messenger
+from chalicelib.adapters.scheduling import Scheduler
+from chalicelib.adapters.tenders import TenderRepository
+from chalicelib.adapters.tokens import TokenSigner
+from chalicelib.settings import Settings
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The server's clock: the only clock Walima trusts (phones' clocks are often wrong)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    accounts: AccountRepository
+    tenders: TenderRepository
+    inbox: InboxRepository
+    idempotency: IdempotencyStore
+    messenger: Messenger
+    scheduler: Scheduler
+    tokens: TokenSigner
+    clock: Clock = utc_now
+
+
+def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:
+    return Deps(
+        settings=settings,
+        accounts=AccountRepository(),
+        tenders=TenderRepository(),
+        inbox=InboxRepository(),
+        idempotency=IdempotencyStore(),
+        messenger=Messenger(settings.sender_email),
+        scheduler=Scheduler(
+            settings.schedule_group, settings.closer_arn, settings.scheduler_role_arn
+        ),
+        tokens=TokenSigner(token_secret, settings.token_ttl),
+        clock=clock,
+    )

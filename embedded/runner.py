@@ -1,0 +1,193 @@
+"""Starts Walima on one machine: moto, tables, demo data, the Chalice app, the local scheduler.
+
+``make run`` calls ``main``; the end-to-end tests use ``Embedded`` directly (port 0, no disk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from chalice.cli.factory import CLIFactory
+from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer, ThreadedHTTPServer
+
+from embedded.aws import MotoServer, point_clients_at
+
+PROJECT = Path(__file__).resolve().parents[1]
+SNAPSHOT_EVERY_S = 10.0
+logger = logging.getLogger("walima.embedded")
+
+
+class Server(ThreadedHTTPServer):
+    """chalice local's server with a real listen backlog (the default 5 resets bursts)."""
+
+    request_queue_size = 256
+
+
+@dataclass
+class Admin:
+    email: str
+    password: str
+
+
+def stage_environment(stage: str) -> dict[str, str]:
+    """The stage's ``environment_variables`` exactly as Chalice would set them in Lambda."""
+    config = CLIFactory(str(PROJECT)).create_config_obj(chalice_stage_name=stage)
+    return {k: str(v) for k, v in config.environment_variables.items()}
+
+
+class Embedded:
+    def __init__(
+        self,
+        port: int = 0,
+        data_dir: Path | None = None,
+        seed: bool = False,
+        admin: Admin | None = None,
+        scheduler_tick: float = 0.25,
+        environment: dict[str, str] | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.moto = MotoServer().start()
+        point_clients_at(self.moto.endpoint)
+        os.environ.update(stage_environment("local"))
+        os.environ.update(environment or {})
+        os.environ["WALIMA_TOKEN_SECRET"] = self._secret()
+        self.app_module: ModuleType = importlib.import_module("app")
+        from chalicelib.bootstrap import deps
+
+        self.deps = deps()
+        restored = self._prepare_aws()
+        self.admin = admin or self._admin()
+        if not restored:
+            self._create_admin()
+            if seed:
+                from embedded.seed import seed as seed_demo
+
+                seed_demo(self.deps)
+        self.http = self._serve(port)
+        from embedded.scheduler import LocalScheduler
+
+        self.scheduler = LocalScheduler(
+            self.app_module.app,
+            self.app_module,
+            self.deps.settings.schedule_group,
+            tick=scheduler_tick,
+        ).start()
+        self._stop = threading.Event()
+        self._saver = threading.Thread(target=self._save_periodically, daemon=True)
+        if data_dir:
+            self._saver.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self.http.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def _secret(self) -> str:
+        if self.data_dir is None:
+            return secrets.token_urlsafe(48)
+        path = self.data_dir / "token-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def _admin(self) -> Admin:
+        email = os.environ.get("WALIMA_ADMIN_EMAIL", "admin@walima.local")
+        password = os.environ.get("WALIMA_ADMIN_PASSWORD")
+        saved = self.data_dir / "admin.json" if self.data_dir else None
+        if password is None and saved and saved.exists():
+            return Admin(**json.loads(saved.read_text()))
+        admin = Admin(email, password or secrets.token_urlsafe(12))
+        if saved:
+            saved.write_text(json.dumps(admin.__dict__))
+            saved.chmod(0o600)
+        return admin
+
+    def _create_admin(self) -> None:
+        from chalicelib.services.accounts import create_admin
+
+        create_admin(self.deps, self.admin.email, "+212500000000", self.admin.password)
+
+    def _prepare_aws(self) -> bool:
+        from chalicelib.adapters.aws import client
+        from chalicelib.adapters.models import create_tables
+        from embedded import snapshot
+
+        create_tables()
+        client("ses").verify_email_identity(EmailAddress=self.deps.settings.sender_email)
+        client("scheduler").create_schedule_group(Name=self.deps.settings.schedule_group)
+        return bool(self.data_dir) and snapshot.load(self._snapshot_path())
+
+    def _snapshot_path(self) -> Path:
+        assert self.data_dir is not None
+        return self.data_dir / "snapshot.json"
+
+    def _serve(self, port: int) -> LocalDevServer:
+        app = self.app_module.app
+        config = CLIFactory(str(PROJECT)).create_config_obj(chalice_stage_name="local")
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
+        server = LocalDevServer(app, config, "127.0.0.1", port, server_cls=Server)
+        threading.Thread(target=server.server.serve_forever, daemon=True).start()
+        return server
+
+    def _save_periodically(self) -> None:
+        while not self._stop.wait(SNAPSHOT_EVERY_S):
+            self.save()
+
+    def save(self) -> None:
+        if self.data_dir is None:
+            return
+        from embedded import snapshot
+
+        try:
+            snapshot.save(self._snapshot_path(), self.deps.settings.schedule_group)
+        except Exception:
+            logger.exception("could not save the embedded data")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.scheduler.stop()
+        self.http.shutdown()
+        self.save()
+        self.moto.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Walima on the embedded default")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--data", type=Path, default=PROJECT / ".data")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for noisy in ("botocore", "pynamodb", "werkzeug"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    sys.path.insert(0, str(PROJECT))
+    walima = Embedded(port=args.port, data_dir=args.data, seed=True)
+    print(f"Walima is running on {walima.url}", flush=True)
+    print(f"  admin login: {walima.admin.email} / {walima.admin.password}", flush=True)
+    print("  demo accounts (fatima@example.ma, souss@example.ma, …): password walima-demo-2026")
+    print(f"  e-mails and SMS sent: {walima.url}/dev/outbox   ·   Ctrl-C stops", flush=True)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stopping.wait()
+    print("stopping: saving data to", args.data, flush=True)
+    walima.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
