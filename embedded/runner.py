@@ -56,9 +56,11 @@ class Embedded:
         admin: Admin | None = None,
         scheduler_tick: float = 0.25,
         environment: dict[str, str] | None = None,
+        moto: MotoServer | None = None,
     ) -> None:
         self.data_dir = data_dir
-        self.moto = MotoServer().start()
+        self._owns_moto = moto is None
+        self.moto = moto or MotoServer().start()
         point_clients_at(self.moto.endpoint)
         os.environ.update(stage_environment("local"))
         os.environ.update(environment or {})
@@ -128,7 +130,8 @@ class Embedded:
 
         create_tables()
         client("ses").verify_email_identity(EmailAddress=self.deps.settings.sender_email)
-        client("scheduler").create_schedule_group(Name=self.deps.settings.schedule_group)
+        with contextlib.suppress(client("scheduler").exceptions.ConflictException):
+            client("scheduler").create_schedule_group(Name=self.deps.settings.schedule_group)
         return bool(self.data_dir) and snapshot.load(self._snapshot_path())
 
     def _snapshot_path(self) -> Path:
@@ -138,8 +141,9 @@ class Embedded:
     def _serve(self, port: int) -> LocalDevServer:
         app = self.app_module.app
         config = CLIFactory(str(PROJECT)).create_config_obj(chalice_stage_name="local")
-        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
-        app.__class__ = CustomLocalChalice
+        if not isinstance(app, LocalChalice):  # chalice.local.create_local_server's class swap
+            CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+            app.__class__ = CustomLocalChalice
         server = LocalDevServer(app, config, "127.0.0.1", port, server_cls=Server)
         threading.Thread(target=server.server.serve_forever, daemon=True).start()
         return server
@@ -163,7 +167,8 @@ class Embedded:
         self.scheduler.stop()
         self.http.shutdown()
         self.save()
-        self.moto.stop()
+        if self._owns_moto:
+            self.moto.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

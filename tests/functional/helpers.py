@@ -1,0 +1,78 @@
+"""A small vocabulary for functional tests: make people and tenders through the real services."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.commands import PlaceBid, PostTender, SignUp
+from chalicelib.domain.account import Principal
+from chalicelib.domain.bid import Bid
+from chalicelib.domain.tender import Tender
+from chalicelib.services import accounts, bidding, tenders
+from chalicelib.services.deps import Deps
+from tests.conftest import Clock
+
+PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+def sign_up_body(role: str = "organizer", **extra: Any) -> dict[str, Any]:
+    n = next(_numbers)
+    body: dict[str, Any] = {
+        "role": role,
+        "name": f"Person {n}",
+        "email": f"person{n}@example.ma",
+        "phone": f"06{61000000 + n:08d}",
+        "password": PASSWORD,
+        "language": "fr",
+    }
+    if role == "caterer":
+        body |= {
+            "business_name": f"Traiteur {n}",
+            "provinces": ["agadir-ida-outanane"],
+            "categories": ["catering"],
+        }
+    return body | extra
+
+
+def tender_body(clock: Clock, seconds: float = 3600, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": "Mariage à Agadir",
+        "event_type": "wedding",
+        "event_date": (clock.now + timedelta(days=30)).date().isoformat(),
+        "province": "agadir-ida-outanane",
+        "venue": "Founty",
+        "guests": 200,
+        "menu": ["pastilla", "méchoui"],
+        "service_style": "buffet",
+        "mode": "sealed",
+        "bid_deadline": (clock.now + timedelta(seconds=seconds)).isoformat(),
+    } | extra
+
+
+class World:
+    def __init__(self, deps: Deps, clock: Clock) -> None:
+        self.deps = deps
+        self.clock = clock
+
+    def organizer(self, **extra: Any) -> Principal:
+        account = accounts.sign_up(self.deps, SignUp.model_validate(sign_up_body(**extra)))
+        return Principal(account.id, account.role)
+
+    def caterer(self, verified: bool = True, **extra: Any) -> Principal:
+        body = sign_up_body("caterer", **extra)
+        account = accounts.sign_up(self.deps, SignUp.model_validate(body))
+        if verified:
+            self.deps.accounts.verify(account.id)
+        return Principal(account.id, account.role)
+
+    def tender(self, organizer: Principal, seconds: float = 3600, **extra: Any) -> Tender:
+        command = PostTender.model_validate(tender_body(self.clock, seconds, **extra))
+        return tenders.post_tender(self.deps, organizer, command)
+
+    def bid(self, caterer: Principal, tender: Tender, amount: str, proposal: str = "") -> Bid:
+        command = PlaceBid(amount_mad=Decimal(amount), proposal=proposal)
+        return bidding.place_bid(self.deps, caterer, tender.id, command)
