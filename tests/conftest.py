@@ -39,7 +39,7 @@ def moto_endpoint() -> str:
 
 
 @pytest.fixture
-def aws(moto_endpoint: str) -> Iterator[str]:
+def aws(moto_endpoint: str) -> str:
     """Fresh moto state with Walima's tables, SES identity and schedule group."""
     import urllib.request
 
@@ -52,4 +52,4 @@ def aws(moto_endpoint: str) -> Iterator[str]:
     create_tables()
     client("ses").verify_email_identity(EmailAddress=settings().sender_email)
     client("scheduler").create_schedule_group(Name=settings().schedule_group)
-    yield moto_endpoint
+    return moto_endpoint
