@@ -142,18 +142,15 @@ ListStatus = Literal[
 
 
 class TenderQuery(Command):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    """Query strings are text: here, unlike JSON bodies, "5" may stand for 5."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     province: Province | None = None
     status: ListStatus | None = None
     cursor: Cursor | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 20
 
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _int(cls, value: object) -> object:
-        return int(value) if isinstance(value, str) and value.isdigit() else value
-
 
 class InboxQuery(Command):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     cursor: Cursor | None = None

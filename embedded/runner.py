@@ -20,13 +20,26 @@ from pathlib import Path
 from types import ModuleType
 
 from chalice.cli.factory import CLIFactory
-from chalice.local import CustomLocalChalice, LocalChalice, LocalDevServer, ThreadedHTTPServer
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    LocalChalice,
+    LocalDevServer,
+    ThreadedHTTPServer,
+)
 
 from embedded.aws import MotoServer, point_clients_at
 
 PROJECT = Path(__file__).resolve().parents[1]
 SNAPSHOT_EVERY_S = 10.0
 logger = logging.getLogger("walima.embedded")
+
+
+class QuietHandler(ChaliceRequestHandler):
+    """No access log line per request (tests and load runs would drown in them)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
 
 
 class Server(ThreadedHTTPServer):
@@ -57,6 +70,7 @@ class Embedded:
         scheduler_tick: float = 0.25,
         environment: dict[str, str] | None = None,
         moto: MotoServer | None = None,
+        access_log: bool = False,
     ) -> None:
         self.data_dir = data_dir
         self._owns_moto = moto is None
@@ -77,7 +91,7 @@ class Embedded:
                 from embedded.seed import seed as seed_demo
 
                 seed_demo(self.deps)
-        self.http = self._serve(port)
+        self.http = self._serve(port, access_log)
         from embedded.scheduler import LocalScheduler
 
         self.scheduler = LocalScheduler(
@@ -138,13 +152,16 @@ class Embedded:
         assert self.data_dir is not None
         return self.data_dir / "snapshot.json"
 
-    def _serve(self, port: int) -> LocalDevServer:
+    def _serve(self, port: int, access_log: bool) -> LocalDevServer:
         app = self.app_module.app
         config = CLIFactory(str(PROJECT)).create_config_obj(chalice_stage_name="local")
         if not isinstance(app, LocalChalice):  # chalice.local.create_local_server's class swap
             CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
             app.__class__ = CustomLocalChalice
-        server = LocalDevServer(app, config, "127.0.0.1", port, server_cls=Server)
+        handler = ChaliceRequestHandler if access_log else QuietHandler
+        server = LocalDevServer(
+            app, config, "127.0.0.1", port, handler_cls=handler, server_cls=Server
+        )
         threading.Thread(target=server.server.serve_forever, daemon=True).start()
         return server
 
@@ -180,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("botocore", "pynamodb", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     sys.path.insert(0, str(PROJECT))
-    walima = Embedded(port=args.port, data_dir=args.data, seed=True)
+    walima = Embedded(port=args.port, data_dir=args.data, seed=True, access_log=True)
     print(f"Walima is running on {walima.url}", flush=True)
     print(f"  admin login: {walima.admin.email} / {walima.admin.password}", flush=True)
     print("  demo accounts (fatima@example.ma, souss@example.ma, …): password walima-demo-2026")

@@ -1,0 +1,88 @@
+"""`make run`'s program as a user starts it: a process of its own, stopped and started again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+PROJECT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+@contextmanager
+def running(data: Path) -> Iterator[tuple[str, list[str]]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "WALIMA_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "embedded.runner", "--port", "0", "--data", str(data)],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    banner = [process.stdout.readline() for _ in range(4)]
+    url = banner[0].strip().rsplit(" ", 1)[-1]
+    try:
+        assert url.startswith("http://127.0.0.1:"), banner
+        yield url, banner
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def wait_until(check: object, limit_s: float = 10) -> None:
+    start = time.monotonic()
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() - start < limit_s, "timed out"
+        time.sleep(0.2)
+
+
+def test_seeded_data_survives_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with running(data) as (url, banner):
+        admin_line = banner[1]
+        assert "admin login: admin@walima.local / " in admin_line
+        admin_password = admin_line.strip().rsplit(" ", 1)[-1]
+        listed = requests.get(f"{url}/api/tenders", timeout=10).json()["items"]
+        assert len(listed) == 4
+
+        def seeded_past_tenders_closed() -> bool:
+            items = requests.get(f"{url}/api/tenders", timeout=10).json()["items"]
+            return sorted(t["status"] for t in items) == ["awarded", "open", "open", "unsuccessful"]
+
+        wait_until(seeded_past_tenders_closed)
+        body = {
+            "role": "organizer",
+            "name": "Persistent Person",
+            "email": "keep@example.ma",
+            "phone": "0661555555",
+            "password": "keep me please",
+            "language": "ar",
+        }
+        assert requests.post(f"{url}/api/accounts", json=body, timeout=10).status_code == 201
+
+    assert (data / "snapshot.json").exists()
+    with running(data) as (url, banner):
+        assert banner[1].strip().endswith(admin_password)  # same admin, not re-seeded
+        login = {"login": "0661555555", "password": "keep me please"}
+        assert requests.post(f"{url}/api/sessions", json=login, timeout=10).status_code == 200
+        items = requests.get(f"{url}/api/tenders", timeout=10).json()["items"]
+        assert len(items) == 4
+        inbox_login = {"login": "fatima@example.ma", "password": "walima-demo-2026"}
+        token = requests.post(f"{url}/api/sessions", json=inbox_login, timeout=10).json()["token"]
+        inbox = requests.get(
+            f"{url}/api/me/notifications",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()["items"]
+        assert sorted(n["kind"] for n in inbox) == ["tender_awarded", "tender_unsuccessful"]

@@ -1,0 +1,152 @@
+"""The whole loop over HTTP on the embedded default, with a real 10-second bidding window."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+
+from tests.e2e.client import ApiClient, Person, tender_body
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for_close(api: ApiClient, tender_id: str, limit_s: float) -> tuple[dict[str, Any], float]:
+    """Poll until the tender is decided; returns it and the lag after its deadline."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit_s + 15:
+        tender = api.call("GET", f"/api/tenders/{tender_id}").json()
+        if tender["status"] in ("awarded", "unsuccessful"):
+            deadline = datetime.fromisoformat(tender["bid_deadline"])
+            return tender, (datetime.now(UTC) - deadline).total_seconds()
+        time.sleep(0.1)
+    raise AssertionError(f"tender {tender_id} did not close")
+
+
+def inbox(api: ApiClient, person: Person, wait_s: float = 5) -> list[dict[str, Any]]:
+    """The person's inbox, waiting a little for notices written just after the award."""
+    start = time.monotonic()
+    while True:
+        answer = api.call("GET", "/api/me/notifications", token=person.token)
+        assert answer.status_code == 200
+        items = list(answer.json()["items"])
+        if items or time.monotonic() - start > wait_s:
+            return items
+        time.sleep(0.1)
+
+
+def test_post_bid_close_award_notify(api: ApiClient) -> None:
+    organizer = api.sign_up(language="fr")
+    a, b, c = (api.sign_up("caterer", language=lang) for lang in ("ar", "fr", "en"))
+    tender = api.post_tender(organizer, seconds=10)
+    deadline = datetime.fromisoformat(tender["bid_deadline"])
+    assert tender["status"] == "open"
+
+    bids = {}
+    for person, amount in ((a, "12000.00"), (b, "11500.00"), (c, "11800.00")):
+        answer = api.call(
+            "POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": amount}, person.token
+        )
+        assert answer.status_code == 201, answer.text
+        bids[person.id] = answer.json()
+    revised = api.call(
+        "POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "11000.00"}, c.token
+    )
+    assert revised.status_code == 201
+    assert "amount_mad" not in api.call("GET", f"/api/tenders/{tender['id']}").json().get(
+        "award", {}
+    )
+
+    time.sleep(max(0.0, (deadline - datetime.now(UTC)).total_seconds()) + 0.05)
+    late = api.call("POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "9000.00"}, a.token)
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "conflict"
+
+    closed, lag = wait_for_close(api, tender["id"], 5)
+    assert lag < 5, f"closed {lag:.2f} s after the deadline"
+    assert closed["status"] == "awarded"
+    assert closed["award"] == {
+        "bid_id": revised.json()["id"],
+        "caterer_id": c.id,
+        "amount_mad": "11000.00",
+    }
+
+    assert [n["kind"] for n in inbox(api, c)] == ["bid_won"]
+    assert [n["kind"] for n in inbox(api, a)] == ["bid_lost"]
+    assert [n["kind"] for n in inbox(api, b)] == ["bid_lost"]
+    organizer_inbox = inbox(api, organizer)
+    assert [n["kind"] for n in organizer_inbox] == ["tender_awarded"]
+    assert "attribué" in organizer_inbox[0]["title"]  # French, the organizer's language
+    assert inbox(api, a)[0]["title"].startswith("تم إسناد")  # Arabic
+
+    ranked = api.call("GET", f"/api/tenders/{tender['id']}/bids", token=organizer.token).json()
+    assert [x["amount_mad"] for x in ranked["items"]] == ["11000.00", "11500.00", "12000.00"]
+    outbox = api.session.get(api.base + "/dev/outbox", timeout=10)
+    assert outbox.status_code == 200
+    assert a.email in outbox.text
+
+
+def test_fifty_simultaneous_bids_none_lost(api: ApiClient) -> None:
+    organizer = api.sign_up()
+    caterers = [api.sign_up("caterer") for _ in range(50)]
+    tender = api.post_tender(organizer, seconds=600)
+    url = f"{api.base}/api/tenders/{tender['id']}/bids"
+
+    def bid(pair: tuple[int, Person]) -> requests.Response:
+        i, caterer = pair
+        return requests.post(
+            url,
+            json={"amount_mad": f"{10000 + i}.00"},
+            headers={"Authorization": f"Bearer {caterer.token}"},
+            timeout=60,
+        )
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(pool.map(bid, enumerate(caterers)))
+    assert [r.status_code for r in answers] == [201] * 50
+    assert api.call("GET", f"/api/tenders/{tender['id']}").json()["bid_count"] == 50
+    from chalicelib.adapters.models import BidModel
+
+    stored = {b.caterer_id: b.amount for b in BidModel.query(tender["id"])}
+    assert stored == {c.id: 10000 + i for i, c in enumerate(caterers)}
+
+
+def test_open_mode_concurrent_undercuts_keep_the_auction_honest(api: ApiClient) -> None:
+    organizer = api.sign_up()
+    caterers = [api.sign_up("caterer") for _ in range(20)]
+    tender = api.post_tender(organizer, seconds=600, mode="open", min_decrement_mad="100.00")
+    url = f"{api.base}/api/tenders/{tender['id']}/bids"
+
+    def bid(pair: tuple[int, Person]) -> requests.Response:
+        i, caterer = pair
+        return requests.post(
+            url,
+            json={"amount_mad": f"{20000 - 50 * i}.00"},
+            headers={"Authorization": f"Bearer {caterer.token}"},
+            timeout=60,
+        )
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(bid, enumerate(caterers)))
+    assert {r.status_code for r in answers} <= {201, 409}
+    accepted = sorted(
+        (r.json()["submitted_at"], r.json()["amount_mad"]) for r in answers if r.status_code == 201
+    )
+    amounts = [float(a) for _, a in accepted]
+    assert all(x - y >= 100 for x, y in itertools.pairwise(amounts))
+    best = api.call("GET", f"/api/tenders/{tender['id']}").json()["best_amount_mad"]
+    assert best == accepted[-1][1]
+
+
+def test_deadline_window_is_the_stages(api: ApiClient) -> None:
+    organizer = api.sign_up()
+    too_short = tender_body(seconds=5)
+    answer = api.call("POST", "/api/tenders", too_short, organizer.token)
+    assert answer.status_code == 422
+    assert "bid_deadline" in answer.json()["error"]["fields"]
+    assert "10 seconds" in answer.json()["error"]["fields"]["bid_deadline"]  # the local stage's

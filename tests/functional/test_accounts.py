@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.commands import LogIn, SignUp
+from chalicelib.domain.account import Role
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from chalicelib.services import accounts
+from chalicelib.services.deps import Deps
+from tests.conftest import Clock
+from tests.functional.helpers import PASSWORD, World, sign_up_body
+
+
+def test_sign_up_normalises_and_never_keeps_the_password(deps: Deps) -> None:
+    body = sign_up_body(email="Amina@Example.MA", phone="06 61 23 45 67")
+    account = accounts.sign_up(deps, SignUp.model_validate(body))
+    assert (account.email, account.phone) == ("amina@example.ma", "+212661234567")
+    stored = deps.accounts.credentials("amina@example.ma")
+    assert stored is not None
+    assert PASSWORD not in stored[1]
+    assert stored[1].startswith("$argon2id$")
+
+
+@pytest.mark.parametrize("shared", ["email", "phone"])
+def test_an_e_mail_or_phone_belongs_to_one_account(deps: Deps, shared: str) -> None:
+    first = sign_up_body()
+    accounts.sign_up(deps, SignUp.model_validate(first))
+    second = sign_up_body(**{shared: first[shared]})
+    with pytest.raises(Conflict):
+        accounts.sign_up(deps, SignUp.model_validate(second))
+    other = "phone" if shared == "email" else "email"
+    assert deps.accounts.credentials(normalise(other, second[other])) is None
+
+
+def normalise(kind: str, value: str) -> str:
+    from chalicelib.commands import normalise_login
+
+    return normalise_login(value) if kind == "phone" else value.lower()
+
+
+def test_caterers_describe_their_business(deps: Deps) -> None:
+    body = sign_up_body("caterer") | {"business_name": None, "provinces": []}
+    with pytest.raises(InvalidInput) as refused:
+        accounts.sign_up(deps, SignUp.model_validate(body))
+    assert set(refused.value.fields) == {"business_name", "provinces"}
+
+
+@pytest.mark.parametrize("login", ["email", "phone", "typed phone"])
+def test_log_in_by_e_mail_or_phone(deps: Deps, login: str) -> None:
+    body = sign_up_body(phone="0661987654")
+    account = accounts.sign_up(deps, SignUp.model_validate(body))
+    typed = {
+        "email": body["email"].upper(),
+        "phone": "+212661987654",
+        "typed phone": "06 61 98 76 54",
+    }
+    session = accounts.log_in(deps, LogIn(login=typed[login], password=PASSWORD))
+    assert accounts.authenticate(deps, session.token).account_id == account.id
+
+
+def test_wrong_credentials_get_the_same_answer(deps: Deps) -> None:
+    body = sign_up_body()
+    accounts.sign_up(deps, SignUp.model_validate(body))
+    with pytest.raises(Unauthorized) as wrong_password:
+        accounts.log_in(deps, LogIn(login=body["email"], password="not the password"))
+    with pytest.raises(Unauthorized) as no_such_login:
+        accounts.log_in(deps, LogIn(login="nobody@example.ma", password="whatever1"))
+    assert wrong_password.value.message == no_such_login.value.message
+
+
+def test_tokens_expire_and_cannot_be_forged(deps: Deps) -> None:
+    from dataclasses import replace
+
+    from chalicelib.adapters.tokens import TokenSigner
+
+    body = sign_up_body()
+    accounts.sign_up(deps, SignUp.model_validate(body))
+    token = accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
+    with pytest.raises(Unauthorized):
+        accounts.authenticate(deps, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    expired = replace(deps, tokens=TokenSigner("x" * 40, timedelta(seconds=-1)))
+    with pytest.raises(Unauthorized):
+        accounts.authenticate(expired, expired.tokens.issue(accounts.authenticate(deps, token)))
+
+
+def test_only_admins_verify_caterers(world: World, deps: Deps) -> None:
+    caterer = world.caterer(verified=False)
+    with pytest.raises(Forbidden):
+        accounts.verify_caterer(deps, world.organizer(), caterer.account_id)
+    admin = accounts.create_admin(deps, "boss@walima.test", "+212500000001", PASSWORD)
+    from chalicelib.domain.account import Principal
+
+    verified = accounts.verify_caterer(deps, Principal(admin.id, Role.ADMIN), caterer.account_id)
+    assert verified.verified
+    assert deps.accounts.pending_caterers() == []
+
+
+def test_verifying_an_organizer_is_not_found(world: World, deps: Deps) -> None:
+    organizer = world.organizer()
+    with pytest.raises(NotFound):
+        deps.accounts.verify(organizer.account_id)
+
+
+def test_unverified_caterers_wait_in_the_queue(world: World, deps: Deps, clock: Clock) -> None:
+    waiting = world.caterer(verified=False)
+    assert [a.id for a in deps.accounts.pending_caterers()] == [waiting.account_id]
