@@ -33,8 +33,8 @@ class Settings:
         return self.stage == "local"
 
 
-def _env(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+def _env(name: str) -> str:
+    value = os.environ.get(name)
     if value is None:
         raise RuntimeError(f"stage setting {name} is missing from .chalice/config.json")
     return value
@@ -44,21 +44,16 @@ def _env(name: str, default: str | None = None) -> str:
 def settings() -> Settings:
     """The settings of the running stage (cached: the environment does not change in a process)."""
     return Settings(
-        stage=_env("WALIMA_STAGE", "local"),
-        table_prefix=_env("WALIMA_TABLE_PREFIX", "walima-local-"),
-        minimum_bidding_window=timedelta(seconds=int(_env("WALIMA_MIN_BIDDING_WINDOW_S", "10"))),
-        fee_rate=Decimal(_env("WALIMA_FEE_RATE", "0.05")),
-        token_ttl=timedelta(seconds=int(_env("WALIMA_TOKEN_TTL_S", "43200"))),
-        max_body_bytes=int(_env("WALIMA_MAX_BODY_BYTES", "65536")),
-        sender_email=_env("WALIMA_SENDER_EMAIL", "no-reply@walima.local"),
-        closer_arn=_env(
-            "WALIMA_CLOSER_ARN",
-            "arn:aws:lambda:eu-west-3:123456789012:function:walima-local-close_tender",
-        ),
-        scheduler_role_arn=_env(
-            "WALIMA_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/walima-local-scheduler"
-        ),
-        schedule_group=_env("WALIMA_SCHEDULE_GROUP", "walima-local"),
+        stage=_env("WALIMA_STAGE"),
+        table_prefix=_env("WALIMA_TABLE_PREFIX"),
+        minimum_bidding_window=timedelta(seconds=int(_env("WALIMA_MIN_BIDDING_WINDOW_S"))),
+        fee_rate=Decimal(_env("WALIMA_FEE_RATE")),
+        token_ttl=timedelta(seconds=int(_env("WALIMA_TOKEN_TTL_S"))),
+        max_body_bytes=int(_env("WALIMA_MAX_BODY_BYTES")),
+        sender_email=_env("WALIMA_SENDER_EMAIL"),
+        closer_arn=_env("WALIMA_CLOSER_ARN"),
+        scheduler_role_arn=_env("WALIMA_SCHEDULER_ROLE_ARN"),
+        schedule_group=_env("WALIMA_SCHEDULE_GROUP"),
         token_secret=os.environ.get("WALIMA_TOKEN_SECRET", ""),
         token_secret_parameter=os.environ.get("WALIMA_TOKEN_SECRET_PARAMETER", ""),
     )
