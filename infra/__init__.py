@@ -1,0 +1,1 @@
+"""Deployment resources Chalice does not make itself (tables, schedule group), as CloudFormation."""
