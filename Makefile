@@ -8,7 +8,7 @@ PORT ?= 8000
 STAGE ?= prod
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locales/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench package reset lint typecheck unit functional e2e messages extract-messages clean
+.PHONY: run test bench package reset lint typecheck messages extract-messages clean
 
 run: $(STAMP) $(CATALOGS) ## start Walima on http://127.0.0.1:$(PORT) with the embedded default
 	PORT=$(PORT) $(PY) -m embedded.runner
@@ -27,7 +27,9 @@ bench: $(STAMP) $(CATALOGS)
 	@if ls bench/*.py >/dev/null 2>&1; then $(PY) -m bench; else echo "no benchmarks yet"; fi
 
 package: $(STAMP) $(CATALOGS)
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} $(VENV)/bin/chalice package --stage $(STAGE) build/package
+	$(PY) -m infra.tables --check
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} $(VENV)/bin/chalice package \
+		--stage $(STAGE) --merge-template infra/resources.json build/package
 
 reset: ## wipe the embedded default's saved data
 	rm -rf .data

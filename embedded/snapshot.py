@@ -46,6 +46,7 @@ def save(path: Path, group: str) -> None:
     }
     temp = path.with_suffix(".tmp")
     temp.write_text(json.dumps(data))
+    temp.chmod(0o600)  # it holds password hashes
     os.replace(temp, path)
 
 

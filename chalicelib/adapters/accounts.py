@@ -73,8 +73,8 @@ class AccountRepository:
     def credentials(self, login: str) -> tuple[Account, str] | None:
         """The account and its password hash for an e-mail or E.164 phone, if one exists."""
         try:
-            account_id = LoginModel.get(login).account_id
-            item = AccountModel.get(account_id)
+            account_id = LoginModel.get(login, consistent_read=True).account_id
+            item = AccountModel.get(account_id, consistent_read=True)
         except (LoginModel.DoesNotExist, AccountModel.DoesNotExist):
             return None
         return _to_domain(item), item.password_hash

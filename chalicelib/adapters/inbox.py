@@ -22,6 +22,22 @@ LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
+class NewNotice:
+    """A notice rendered in its recipient's language, with where its e-mail and SMS go."""
+
+    account_id: str
+    notice_id: str
+    kind: str
+    tender_id: str
+    title: str
+    body: str
+    language: str
+    created_at: datetime
+    email_to: str | None
+    sms_to: str | None
+
+
+@dataclass(frozen=True)
 class InboxItem:
     id: str
     kind: str
@@ -57,9 +73,10 @@ def _inbox_item(item: NotificationModel) -> InboxItem:
 
 
 class InboxRepository:
-    def add(self, item: NotificationModel) -> bool:
+    def add(self, notice: NewNotice) -> bool:
         """Write a notice unless it exists; True when this call wrote it."""
-        if item.email_to or item.sms_to:
+        item = NotificationModel(**notice.__dict__)
+        if notice.email_to or notice.sms_to:
             item.delivery = PENDING
         try:
             item.save(condition=NotificationModel.notice_id.does_not_exist())

@@ -308,7 +308,13 @@ TTL_ATTRIBUTES: dict[type[Model], str] = {IdempotencyModel: "expires_at"}
 
 
 def create_tables(**kwargs: Any) -> None:
-    """Create every table that does not exist yet (embedded default and tests)."""
+    """Create every table that does not exist yet, with its TTL (embedded default and tests)."""
     for model in ALL_MODELS:
-        if not model.exists():
-            model.create_table(wait=True, **kwargs)
+        if model.exists():
+            continue
+        model.create_table(wait=True, **kwargs)
+        if model in TTL_ATTRIBUTES:
+            model._get_connection().connection.client.update_time_to_live(
+                TableName=model.Meta.table_name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTES[model]},
+            )

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import i18n
-from chalicelib.adapters.inbox import InboxItem
-from chalicelib.adapters.models import NotificationModel
+from chalicelib.adapters.inbox import InboxItem, NewNotice
 from chalicelib.commands import InboxQuery
 from chalicelib.domain.account import Account, Principal
 from chalicelib.domain.bid import Bid
@@ -50,7 +49,7 @@ def write_close_notices(deps: Deps, tender: Tender, live_bids: list[Bid]) -> lis
         account = accounts[notice.recipient_id]
         title, body = render(notice, tender, len(live_bids), account)
         deps.inbox.add(
-            NotificationModel(
+            NewNotice(
                 account_id=account.id,
                 notice_id=notice.id,
                 kind=notice.kind.value,
