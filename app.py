@@ -8,7 +8,7 @@ from chalice.app import Chalice, Rate, Response
 
 from chalicelib.commands import InboxQuery, LogIn, PlaceBid, PostTender, SignUp, TenderQuery
 from chalicelib.entrypoints import jobs, views
-from chalicelib.entrypoints.api import Api, Call, Reply
+from chalicelib.entrypoints.api import Api, Call, Reply, not_found_response
 from chalicelib.entrypoints.pages import page
 from chalicelib.services import accounts, bidding, notifications, tenders
 from chalicelib.settings import settings
@@ -80,6 +80,11 @@ def place_bid(call: Call) -> Reply:
 def list_bids(call: Call) -> Reply:
     bids = bidding.visible_bids(call.deps, call.principal, call.params["tender_id"])
     return 200, {"items": [views.bid_view(b) for b in bids], "next": None}
+
+
+@app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_api_path() -> Response:
+    return not_found_response()
 
 
 # --- jobs ---------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ limit) is written once. Values leave here already normalised (E.164 phones, lowe
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -51,8 +52,32 @@ def normalise_login(raw: str) -> str:
         return raw
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def one_line(value: str) -> str:
+    """Names and titles end up in e-mail subjects, SMS and page headings: one line, printable."""
+    if CONTROL.search(value):
+        raise ValueError("must be one line of text, without control characters")
+    return value
+
+
+def printable(value: str) -> str:
+    """Long text may have line breaks and tabs, but no other control characters (NUL, ESC…)."""
+    if CONTROL_BUT_LINE_BREAKS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(one_line),
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000), AfterValidator(printable)
+]
 Cursor = Annotated[str, StringConstraints(max_length=2000)]
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
 Money = Annotated[
@@ -92,15 +117,24 @@ class LogIn(Command):
     password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+MONEY_FORMAT = 'send amounts as decimal strings, e.g. "12500.00"'
+
+
 def _wire_money(value: object) -> object:
-    """Money arrives as a decimal string (the contract); numbers are accepted if exact."""
+    """Money arrives as a plain decimal string (the contract); integers are accepted too.
+
+    Plain means ASCII digits and a dot: ``Decimal`` alone would also take ``"1e3"``, ``"1_000"``
+    and other scripts' digits, which no one means as an amount of dirhams.
+    """
     if isinstance(value, (bool, float)):
-        raise ValueError('send amounts as decimal strings, e.g. "12500.00"')
-    if isinstance(value, (str, int)):
-        try:
-            return Decimal(str(value).strip())
-        except ArithmeticError as error:
-            raise ValueError("not a decimal amount") from error
+        raise ValueError(MONEY_FORMAT)
+    if isinstance(value, str):
+        if not PLAIN_DECIMAL.fullmatch(value.strip()):
+            raise ValueError(MONEY_FORMAT)
+        return Decimal(value.strip())
+    if isinstance(value, int):
+        return Decimal(value)
     return value
 
 
@@ -129,6 +163,15 @@ class PostTender(_MoneyMixin):
     mode: Annotated[BidMode, Field(strict=False)] = BidMode.SEALED
     bid_deadline: Annotated[AwareDatetime, Field(strict=False)]
     min_decrement_mad: Money | None = None
+
+    @field_validator("bid_deadline")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        """Kept in UTC; an offset that moves a deadline past year 1 or 9999 is no moment at all."""
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise ValueError("must fall between the years 1 and 9999 in UTC") from error
 
 
 class PlaceBid(_MoneyMixin):

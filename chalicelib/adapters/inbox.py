@@ -93,10 +93,12 @@ class InboxRepository:
             account_id,
             scan_index_forward=False,
             limit=limit,
-            last_evaluated_key=pagination.decode(cursor),
+            last_evaluated_key=pagination.decode(
+                cursor, {"account_id": account_id, "notice_id": None, "created_at": None}
+            ),
         )
-        items = [_inbox_item(i) for i in result]
-        return items, pagination.encode(result.last_evaluated_key)
+        items, cursor = pagination.collect(result)
+        return [_inbox_item(i) for i in items], cursor
 
     def mark_read(self, account_id: str, notice_id: str) -> None:
         try:

@@ -37,6 +37,7 @@ from chalicelib.domain.money import to_text
 from chalicelib.domain.tender import Award, BidMode, Tender, TenderDraft
 
 DUE = "due"
+FEED = "tenders"
 PENDING = "pending"
 TRANSACTION_ATTEMPTS = 6
 
@@ -140,8 +141,10 @@ class TenderRepository:
     ) -> Page:
         """Newest first, by status (``by-status``) or all (``feed``); province is a filter."""
         condition = TenderModel.province == province.value if province else None
-        start = pagination.decode(cursor)
         if status is not None:
+            start = pagination.decode(
+                cursor, {"id": None, "status": status.value, "created_at": None}
+            )
             result = TenderModel.status_index.query(
                 status.value,
                 filter_condition=condition,
@@ -150,15 +153,16 @@ class TenderRepository:
                 last_evaluated_key=start,
             )
         else:
+            start = pagination.decode(cursor, {"id": None, "feed": FEED, "created_at": None})
             result = TenderModel.feed_index.query(
-                "tenders",
+                FEED,
                 filter_condition=condition,
                 scan_index_forward=False,
                 limit=limit,
                 last_evaluated_key=start,
             )
-        items = [_to_domain(i) for i in result]
-        return Page(items, pagination.encode(result.last_evaluated_key))
+        items, cursor = pagination.collect(result)
+        return Page([_to_domain(i) for i in items], cursor)
 
     def by_organizer(self, organizer_id: str, limit: int = 100) -> list[Tender]:
         return [

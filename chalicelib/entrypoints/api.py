@@ -52,6 +52,12 @@ class MalformedBody(DomainError):
 
 ERRORS[MalformedBody] = (400, "validation_error")
 
+# Refusals Chalice makes itself, before a route runs (wrong method, a body that is not JSON).
+CHALICE_ERRORS: dict[int, tuple[str, str]] = {
+    405: ("method_not_allowed", "this path does not take this method (see the Allow header)"),
+    415: ("unsupported_media_type", "send the body as JSON, with Content-Type: application/json"),
+}
+
 
 def json_response(
     status: int, body: dict[str, Any], headers: dict[str, str] | None = None
@@ -63,12 +69,40 @@ def json_response(
     )
 
 
+def not_found_response() -> Response:
+    """For API paths no route serves (API Gateway would say 403 "Missing Authentication Token")."""
+    return json_response(*error_body(NotFound("no such API path; see /api/openapi.json")))
+
+
 def error_body(error: DomainError) -> tuple[int, dict[str, Any]]:
     status, code = ERRORS[type(error)]
     payload: dict[str, Any] = {"code": code, "message": error.message}
     if error.fields:
         payload["fields"] = error.fields
     return status, {"error": payload}
+
+
+def _not_a_number(constant: str) -> float:
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def parse_json(raw: bytes) -> Any:
+    """The body's JSON, or ``MalformedBody``: UTF-8 text only, no NaN, and not nested too deep.
+
+    Python's parser is laxer than JSON (it takes NaN, UTF-16, lone surrogates such as
+    ``"\\ud800"``), and a deep enough nesting exhausts its recursion: each would either pass
+    something that is not text to the services or end in a 500.
+    """
+    try:
+        data = json.loads(raw.decode("utf-8-sig") or "null", parse_constant=_not_a_number)
+        json.dumps(data, ensure_ascii=False).encode()  # fails on a lone surrogate
+    except UnicodeError as error:
+        raise MalformedBody("the body is not valid UTF-8 text") from error
+    except ValueError as error:
+        raise MalformedBody("the body is not valid JSON") from error
+    except RecursionError as error:
+        raise MalformedBody("the body is nested too deeply") from error
+    return data
 
 
 def fields_of(error: ValidationError) -> dict[str, str]:
@@ -107,10 +141,7 @@ class Call:
         return raw
 
     def body(self, model: type[M]) -> M:
-        try:
-            data = json.loads(self.raw_body() or b"null")
-        except (ValueError, UnicodeDecodeError) as error:
-            raise MalformedBody("the body is not valid JSON") from error
+        data = parse_json(self.raw_body())
         if not isinstance(data, dict):
             raise MalformedBody("the body must be a JSON object")
         return self.parse(model, data)
@@ -140,6 +171,7 @@ class Api:
 
     def __init__(self, app: Chalice) -> None:
         self.app = app
+        app.register_middleware(_contract_errors, "http")
 
     def route(
         self, path: str, methods: list[str], *, idempotent: bool = False
@@ -174,7 +206,8 @@ class Api:
         if len(key) > 255:
             raise InvalidInput("bad Idempotency-Key", {"Idempotency-Key": "at most 255 characters"})
         who = call.principal.account_id if call.request.headers.get("authorization") else "-"
-        scoped = f"{who}:{call.request.context.get('resourcePath', '')}:{key}"
+        target = "/".join(f"{k}={v}" for k, v in sorted(call.params.items()))
+        scoped = f"{who}:{call.request.path}:{target}:{key}"
         store = call.deps.idempotency
         replay = store.claim(scoped, request_hash(call.raw_body()), call.now)
         if replay is not None:
@@ -186,3 +219,25 @@ class Api:
             raise
         store.complete(scoped, status, body)
         return json_response(status, body)
+
+
+def _contract_errors(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Give the refusals Chalice makes itself (405, 415) the contract's error shape.
+
+    Chalice answers them before any route runs, as ``{"Code", "Message"}``; API clients must
+    get ``{"error": {"code", "message"}}`` like every other 4xx. Pages keep Chalice's answer.
+    """
+    response = get_response(request)
+    known = CHALICE_ERRORS.get(response.status_code)
+    path = str(request.context.get("resourcePath", ""))
+    if known is None or not path.startswith("/api/"):
+        return response
+    code, message = known
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if isinstance(value, str) and name.lower() != "content-type"
+    }
+    return json_response(
+        response.status_code, {"error": {"code": code, "message": message}}, headers
+    )
