@@ -1,4 +1,5 @@
-"""CloudFormation for Walima's tables and schedule group, generated from the PynamoDB models.
+"""CloudFormation for Walima's tables, generated from the PynamoDB models, and the rest of the
+stack (``infra/stack.py``): the fragment ``chalice package --merge-template`` merges.
 
 Why generated: ``chalicelib/adapters/models.py`` is the one definition of every table and index.
 The embedded default creates its tables from those classes and this script writes
@@ -6,8 +7,8 @@ The embedded default creates its tables from those classes and this script write
 schema ``create_table`` sends), so local and deployed tables cannot drift apart; a test
 regenerates the file and compares it, and compares each table with the one moto creates.
 
-    python -m infra.tables           # rewrite infra/resources.json
-    python -m infra.tables --check   # exit 1 if the committed file is stale
+    python -m infra.tables           # rewrite infra/resources.json and .chalice/policy-*.json
+    python -m infra.tables --check   # exit 1 if any of them is stale
 
 The output is a template fragment for ``chalice package --merge-template infra/resources.json``.
 Names are ``<app>-${Stage}-<table>``: the ``Stage`` parameter must be the Chalice stage packaged,
@@ -26,6 +27,7 @@ from typing import Any
 from pynamodb.models import Model
 
 from chalicelib.adapters.models import ALL_MODELS, TTL_ATTRIBUTES, table_name
+from infra import stack
 
 PROJECT = Path(__file__).resolve().parents[1]
 OUTPUT = PROJECT / "infra" / "resources.json"
@@ -116,39 +118,71 @@ def table_resource(model: type[Model], app: str) -> Json:
 def template(config: Json | None = None) -> Json:
     config = config or json.loads(CONFIG.read_text())
     app = config["app_name"]
+    stages = deployed_stages(config)
     resources: Json = {logical_id(m): table_resource(m, app) for m in ALL_MODELS}
     resources["CloseSchedulesGroup"] = {
         "Type": "AWS::Scheduler::ScheduleGroup",
         "Properties": {"Name": {"Fn::Sub": f"{app}-${{Stage}}"}},
     }
+    tables = [short_name(m) for m in ALL_MODELS]
+    resources |= stack.functions_wiring(app, tables, config)
+    resources |= stack.scheduling(app)
+    resources |= stack.alarms(app)
+    resources |= stack.email(app)
     return {
         "Parameters": {
             "Stage": {
                 "Type": "String",
-                "AllowedValues": deployed_stages(config),
-                "Description": "The Chalice stage packaged (names tables and the schedule group)",
+                "AllowedValues": stages,
+                "Description": "The Chalice stage packaged (names every resource)",
             }
         },
+        "Mappings": {
+            "StageSettings": {stage: stack.stage_settings(config, stage) for stage in stages}
+        },
         "Resources": resources,
+        "Outputs": stack.outputs(),
     }
+
+
+def policy_files(config: Json | None = None) -> dict[Path, str]:
+    """``.chalice/policy-<stage>-<function>.json``: each function's policy, for Chalice."""
+    config = config or json.loads(CONFIG.read_text())
+    app = config["app_name"]
+    tables = [short_name(m) for m in ALL_MODELS]
+    files: dict[Path, str] = {}
+    for stage in deployed_stages(config):
+        env = config["stages"][stage].get("environment_variables", {})
+        values = stack.stage_settings(config, stage)
+        for function in stack.FUNCTIONS:
+            document = stack.policy(function, app, tables, env)
+            rendered = stack.for_policy_file(document, stage, values)
+            path = CONFIG.parent / stack.policy_file_name(stage, function)
+            files[path] = json.dumps(rendered, indent=2) + "\n"
+    return files
 
 
 def render() -> str:
     return json.dumps(template(), indent=2, ensure_ascii=False) + "\n"
 
 
+def outputs() -> dict[Path, str]:
+    return {OUTPUT: render(), **policy_files()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    parser.add_argument("--check", action="store_true", help="fail if a file is stale")
     args = parser.parse_args(argv)
-    text = render()
+    files = outputs()
     if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT} is stale: run python -m infra.tables", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    print(f"wrote {OUTPUT.relative_to(PROJECT)} ({len(ALL_MODELS)} tables)")
+        stale = [p for p, text in files.items() if not p.exists() or p.read_text() != text]
+        for path in stale:
+            print(f"{path} is stale: run python -m infra.tables", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in files.items():
+        path.write_text(text)
+    print(f"wrote {OUTPUT.relative_to(PROJECT)} ({len(ALL_MODELS)} tables) and the policy files")
     return 0
 
 

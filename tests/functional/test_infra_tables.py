@@ -28,6 +28,11 @@ def test_the_committed_template_is_what_the_models_generate() -> None:
     assert tables.OUTPUT.read_text() == tables.render(), "stale: run python -m infra.tables"
 
 
+def test_the_committed_policy_files_are_what_the_generator_writes() -> None:
+    for path, text in tables.policy_files().items():
+        assert path.read_text() == text, f"{path.name} stale: run python -m infra.tables"
+
+
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
 def test_each_table_matches_the_one_created_from_its_model(aws: str, model: type[Model]) -> None:
     table = declared(model)

@@ -1,0 +1,179 @@
+"""What the API answers, as pydantic models: the response half of ``/api/openapi.json``.
+
+The request half is ``chalicelib/commands.py`` (the models that validate bodies and queries);
+this is the other. ``views.py`` builds the answers and the schemathesis suite checks every
+answer it gets against these models, so a view that drifts from its schema fails the build.
+Fields the contract lets appear only sometimes (``award``, ``closed_at``…) are optional here;
+other properties are allowed, because the contract says "add freely".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.domain.account import Role
+from chalicelib.domain.catalog import Language
+from chalicelib.domain.lifecycle import TenderStatus
+
+Id = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
+Moment = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$",
+        json_schema_extra={"format": "date-time"},
+        description="UTC, milliseconds, e.g. 2026-12-01T17:00:00.000Z",
+    ),
+]
+MoneyText = Annotated[
+    str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", description='dirhams, e.g. "12500.00"')
+]
+Decimal = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$")]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class AccountOut(Out):
+    """Never the password or its hash."""
+
+    id: Id
+    role: Role
+    name: str
+    email: str
+    phone: str
+    language: Language
+    verified: bool
+    created_at: Moment
+    business_name: str | None = None
+    provinces: list[str] | None = None
+    categories: list[str] | None = None
+
+
+class SessionOut(Out):
+    token: str
+    account: AccountOut
+
+
+class InboxItemOut(Out):
+    id: str
+    kind: str
+    tender_id: Id
+    title: str
+    body: str
+    created_at: Moment
+    read: bool
+
+
+class InboxPage(Out):
+    items: list[InboxItemOut]
+    next: str | None
+
+
+class AwardOut(Out):
+    bid_id: Id
+    caterer_id: Id
+    amount_mad: MoneyText
+    confirm_by: Moment | None = None
+
+
+class TenderOut(Out):
+    """Open mode shows ``best_amount_mad``; sealed mode shows no amount until close."""
+
+    id: Id
+    organizer_id: Id
+    status: TenderStatus
+    title: str
+    event_type: str
+    event_date: Annotated[str, Field(json_schema_extra={"format": "date"})]
+    province: str
+    venue: str
+    guests: int
+    menu: list[str]
+    dietary: list[str]
+    service_style: str
+    budget_max_mad: MoneyText | None
+    mode: Literal["sealed", "open"]
+    bid_deadline: Moment
+    created_at: Moment
+    bid_count: int
+    server_time: Moment
+    original_bid_deadline: Moment | None = None
+    questions_deadline: Moment | None = None
+    award_criteria: str | None = None
+    quality_weight: Decimal | None = None
+    min_bids: int | None = None
+    min_decrement_mad: MoneyText | None = None
+    best_amount_mad: MoneyText | None = None
+    my_bid_is_best: bool | None = None
+    closed_at: Moment | None = None
+    award: AwardOut | None = None
+    cancel_reason: str | None = None
+
+
+class TenderPage(Out):
+    items: list[TenderOut]
+    next: str | None
+
+
+class BidOut(Out):
+    id: Id
+    tender_id: Id
+    caterer_id: Id
+    amount_mad: MoneyText
+    proposal: str
+    submitted_at: Moment
+    rank: int | None = None
+    score: Decimal | None = None
+    quality: Decimal | None = None
+
+
+class BidPage(Out):
+    items: list[BidOut]
+    next: str | None
+
+
+class WithdrawnOut(Out):
+    withdrawn: BidOut
+
+
+class QuestionOut(Out):
+    """The asker is never shown."""
+
+    id: Id
+    tender_id: Id
+    text: str
+    asked_at: Moment
+    answer: str | None
+    answered_at: Moment | None
+
+
+class QuestionPage(Out):
+    items: list[QuestionOut]
+    next: str | None
+
+
+class RankingRules(Out):
+    language: Language
+    formula: str
+    explanation: list[str]
+
+
+class OpenApiDocument(Out):
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(pattern=r"^[a-z_]+$")
+    message: str
+    fields: dict[str, str] | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx: ``{"error": {"code", "message", "fields"?}}``."""
+
+    error: ErrorDetail

@@ -1,0 +1,360 @@
+"""Who may call what: every route of the app, as anonymous, an organizer (who owns the tenders
+used), another organizer, an unverified caterer, a verified caterer (who bid and won) and the
+admin, each answer's status checked against the table below.
+
+The table must name every route ``app.routes`` holds (``test_every_route_is_in_the_matrix``):
+a new route fails the build until someone decides who may call it. API routes get a bearer
+token; pages get the same token as their session cookie, and their forms a valid CSRF token.
+Routes that change state put the identity that succeeds last, so every call before it sees
+the same state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from embedded.runner import Embedded
+from tests.e2e.client import PASSWORD, ApiClient, Person, tender_body
+
+pytestmark = pytest.mark.e2e
+
+ANON, ORG, OTHER, UNVERIFIED, CATERER, ADMIN = (
+    "anonymous",
+    "organizer",
+    "other organizer",
+    "unverified caterer",
+    "verified caterer",
+    "admin",
+)
+IDENTITIES = (ANON, ORG, OTHER, UNVERIFIED, CATERER, ADMIN)
+_numbers = itertools.count(1)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(IDENTITIES, status)
+
+
+def only(
+    allowed: str | tuple[str, ...], yes: int, no: int = 403, anon: int = 401
+) -> dict[str, int]:
+    """``yes`` for the allowed identities, ``no`` for the others, ``anon`` for anonymous."""
+    allowed = (allowed,) if isinstance(allowed, str) else allowed
+    return {i: yes if i in allowed else anon if i == ANON else no for i in IDENTITIES}
+
+
+@dataclass
+class World:
+    """The accounts and tenders the calls are about, made once for the module."""
+
+    server: Embedded
+    people: dict[str, Person | None]
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def token(self, identity: str) -> str | None:
+        person = self.people[identity]
+        return person.token if person else None
+
+
+def later(**delta: float) -> str:
+    return (datetime.now(UTC) + timedelta(**delta)).isoformat()
+
+
+def sign_up_body() -> dict[str, Any]:
+    n = next(_numbers)
+    return {
+        "role": "organizer",
+        "name": f"Matrix {n}",
+        "email": f"matrix{n}-{uuid.uuid4().hex[:6]}@example.ma",
+        "phone": f"06{63000000 + n:08d}",
+        "password": PASSWORD,
+        "language": "fr",
+    }
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One route and method: how to call it, and the status each identity gets."""
+
+    method: str
+    route: str
+    expected: dict[str, int]
+    path: Callable[[World], str] = lambda w: ""
+    body: Callable[[World, str], Any] = lambda w, who: None
+    order: tuple[str, ...] = IDENTITIES
+
+    @property
+    def is_page(self) -> bool:
+        return not self.route.startswith("/api/")
+
+
+def api(route: str, **ids: str) -> Callable[[World], str]:
+    return lambda w: route.format(**{k: w.ids[v] for k, v in ids.items()})
+
+
+MUTATING_LAST = (ANON, OTHER, UNVERIFIED, ADMIN, CATERER, ORG)  # the owner or winner acts last
+WINNER_LAST = (ANON, ORG, OTHER, UNVERIFIED, ADMIN, CATERER)
+
+PROBES: tuple[Probe, ...] = (
+    # --- accounts ---
+    Probe("POST", "/api/accounts", everyone(201), body=lambda w, who: sign_up_body()),
+    Probe(
+        "POST",
+        "/api/sessions",
+        everyone(200),
+        body=lambda w, who: {"login": w.people[ORG].email, "password": PASSWORD},  # type: ignore[union-attr]
+    ),
+    Probe("GET", "/api/me", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
+    Probe("GET", "/api/me/notifications", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
+    Probe(
+        "POST",
+        "/api/caterers/{caterer_id}/verification",
+        only(ADMIN, 200),
+        path=api("/api/caterers/{caterer_id}/verification", caterer_id="pending"),
+        body=lambda w, who: {},
+    ),
+    # --- tenders ---
+    Probe("POST", "/api/tenders", only((ORG, OTHER), 201), body=lambda w, who: tender_body()),
+    Probe("GET", "/api/tenders", everyone(200)),
+    Probe("GET", "/api/tenders/{tender_id}", everyone(200), path=api("/api/tenders/{t}", t="open")),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/deadline",
+        only(ORG, 200),
+        path=api("/api/tenders/{t}/deadline", t="open"),
+        body=lambda w, who: {"bid_deadline": later(days=3)},
+        order=MUTATING_LAST,
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/cancel",
+        only(ORG, 200),
+        path=api("/api/tenders/{t}/cancel", t="to-cancel"),
+        body=lambda w, who: {"reason": "the wedding is postponed"},
+        order=MUTATING_LAST,
+    ),
+    # --- bids ---
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/bids",
+        only(CATERER, 201),
+        path=api("/api/tenders/{t}/bids", t="open"),
+        body=lambda w, who: {"amount_mad": "4000.00"},
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/bids",
+        only((ORG, UNVERIFIED, CATERER), 200),
+        path=api("/api/tenders/{t}/bids", t="awarded-for-reading"),
+    ),
+    Probe(
+        "DELETE",
+        "/api/tenders/{tender_id}/bids/mine",
+        only(CATERER, 200) | {UNVERIFIED: 404},
+        path=api("/api/tenders/{t}/bids/mine", t="to-withdraw"),
+        order=WINNER_LAST,
+    ),
+    # --- questions ---
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/questions",
+        only((UNVERIFIED, CATERER), 201),
+        path=api("/api/tenders/{t}/questions", t="open"),
+        body=lambda w, who: {"text": f"Is the venue air-conditioned? ({who})"},
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/questions",
+        everyone(200),
+        path=api("/api/tenders/{t}/questions", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/questions/{question_id}/answer",
+        only(ORG, 200),
+        path=api("/api/tenders/{t}/questions/{q}/answer", t="open", q="question"),
+        body=lambda w, who: {"text": "Yes, the hall is air-conditioned."},
+        order=MUTATING_LAST,
+    ),
+    # --- the award ---
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/award/confirm",
+        only(CATERER, 200),
+        path=api("/api/tenders/{t}/award/confirm", t="awarded-to-confirm"),
+        body=lambda w, who: {},
+        order=WINNER_LAST,
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/award/decline",
+        only(CATERER, 200),
+        path=api("/api/tenders/{t}/award/decline", t="awarded-to-decline"),
+        body=lambda w, who: {},
+        order=WINNER_LAST,
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/award/reject",
+        only(ORG, 200),
+        path=api("/api/tenders/{t}/award/reject", t="awarded-to-reject"),
+        body=lambda w, who: {"reason": "the caterer cannot serve this date"},
+        order=MUTATING_LAST,
+    ),
+    Probe("GET", "/api/ranking", everyone(200)),
+    Probe("GET", "/api/openapi.json", everyone(200)),
+    *(
+        Probe(method, "/api/{proxy+}", everyone(404), path=lambda w: "/api/no/such/thing")
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+    ),
+)
+
+
+def page(route: str, **ids: str) -> Callable[[World], str]:
+    return api(route, **ids)
+
+
+# Pages: anonymous visitors are sent to log in (303) where an account is needed, and the
+# signed-in away from the log-in form; a form posted with nothing filled in comes back with its
+# errors (422) for whoever may post it, and 403 for anyone else.
+PAGE_PROBES: tuple[Probe, ...] = (
+    Probe("GET", "/", everyone(200)),
+    Probe("GET", "/signup", everyone(200)),
+    Probe("POST", "/signup", everyone(422)),
+    Probe("GET", "/login", everyone(303) | {ANON: 200}),
+    Probe("POST", "/login", everyone(422)),
+    Probe("GET", "/logout", everyone(200)),
+    Probe("POST", "/logout", everyone(303) | {ANON: 400}),
+    Probe("GET", "/tenders/new", only((ORG, OTHER), 200, anon=303)),
+    Probe("POST", "/tenders/new", only((ORG, OTHER), 422, anon=303)),
+    Probe("GET", "/tenders/{tender_id}", everyone(200), path=page("/tenders/{t}", t="open")),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}",  # the bid form
+        only((UNVERIFIED, CATERER), 422, anon=303),
+        path=page("/tenders/{t}", t="open"),
+    ),
+    Probe(
+        "GET", "/tenders/{tender_id}/live", everyone(200), path=page("/tenders/{t}/live", t="open")
+    ),
+    Probe("GET", "/me", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200, anon=303)),
+    Probe("GET", "/inbox", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200, anon=303)),
+    Probe("GET", "/admin/caterers", only(ADMIN, 200, anon=303)),
+    Probe("POST", "/admin/caterers", only(ADMIN, 404, anon=303)),  # 404: no caterer named
+    Probe("GET", "/static/{name}", everyone(200), path=lambda w: "/static/walima.css"),
+    Probe("GET", "/{proxy+}", everyone(404), path=lambda w: "/no/such/page"),
+    Probe("POST", "/{proxy+}", everyone(404), path=lambda w: "/no/such/page"),
+    Probe("GET", "/dev/outbox", everyone(200)),
+)
+HIDDEN = re.compile(r'<input type="hidden" name="(csrf|form_key)" value="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def world(server: Embedded) -> Iterator[World]:
+    with requests.Session() as session:
+        client = ApiClient(server.url, session, server.admin)
+        organizer = client.sign_up()
+        people: dict[str, Person | None] = {
+            ANON: None,
+            ORG: organizer,
+            OTHER: client.sign_up(),
+            UNVERIFIED: client.sign_up("caterer", verify=False),
+            CATERER: client.sign_up("caterer"),
+            ADMIN: Person("admin", client.admin_token, server.admin.email),
+        }
+        world = World(server, people)
+        runner_up = client.sign_up("caterer")
+        world.ids["pending"] = client.sign_up("caterer", verify=False).id
+
+        def bid(tender_id: str, who: Person, amount: str) -> None:
+            placed = client.call(
+                "POST", f"/api/tenders/{tender_id}/bids", {"amount_mad": amount}, who.token
+            )
+            assert placed.status_code == 201, placed.text
+
+        for name in ("open", "to-cancel", "to-withdraw"):
+            world.ids[name] = client.post_tender(organizer)["id"]
+        bid(world.ids["to-withdraw"], people[CATERER], "5000.00")  # type: ignore[arg-type]
+        asked = client.call(
+            "POST",
+            f"/api/tenders/{world.ids['open']}/questions",
+            {"text": "Can you cater for 20 more guests?"},
+            people[CATERER].token,  # type: ignore[union-attr]
+        )
+        assert asked.status_code == 201, asked.text
+        world.ids["question"] = asked.json()["id"]
+        awarded = [f"awarded-{x}" for x in ("for-reading", "to-confirm", "to-decline", "to-reject")]
+        for name in awarded:
+            world.ids[name] = client.post_tender(organizer, seconds=11)["id"]
+            bid(world.ids[name], people[CATERER], "5000.00")  # type: ignore[arg-type]
+            bid(world.ids[name], runner_up, "6000.00")
+        deadline = time.monotonic() + 30
+        for name in awarded:
+            while True:
+                got = client.call("GET", f"/api/tenders/{world.ids[name]}").json()
+                if got["status"] == "awarded" or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            assert got["status"] == "awarded", got
+        yield world
+
+
+def call(world: World, probe: Probe, identity: str) -> int:
+    token = world.token(identity)
+    url = world.server.url + (probe.path(world) or probe.route)
+    if probe.is_page:
+        return visit(world, url, probe.method, token)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = probe.body(world, identity)
+    answer = requests.request(
+        probe.method, url, json=body, headers=headers, timeout=30, allow_redirects=False
+    )
+    return answer.status_code
+
+
+def visit(world: World, url: str, method: str, token: str | None) -> int:
+    """As a browser: the session cookie, and for a post the form's own CSRF token and key
+    (taken from the home page when the page itself does not show the form to this visitor)."""
+    with requests.Session() as browser:
+        if token:
+            browser.cookies.set("walima_session", token)
+        if method == "GET":
+            return browser.get(url, timeout=30, allow_redirects=False).status_code
+        form = browser.get(url, timeout=30, allow_redirects=False)
+        fields = dict(HIDDEN.findall(form.text))
+        if "csrf" not in fields:
+            fields = dict(HIDDEN.findall(browser.get(world.server.url + "/", timeout=30).text))
+        answer = browser.post(url, data=fields, timeout=30, allow_redirects=False)
+        return answer.status_code
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    import app
+
+    routes = {(m, path) for path, methods in app.app.routes.items() for m in methods}
+    probed = {(p.method, p.route) for p in (*PROBES, *PAGE_PROBES)}
+    assert routes - probed == set(), "decide who may call these, then add them to the matrix"
+    assert probed - routes == set(), "these routes are gone: remove them from the matrix"
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.method} {p.route}")
+def test_who_may_call_each_api_route(world: World, probe: Probe) -> None:
+    assert set(probe.order) == set(IDENTITIES)
+    assert set(probe.expected) == set(IDENTITIES)
+    got = {identity: call(world, probe, identity) for identity in probe.order}
+    assert got == probe.expected
+
+
+@pytest.mark.parametrize("probe", PAGE_PROBES, ids=lambda p: f"{p.method} {p.route}")
+def test_who_may_open_each_page(world: World, probe: Probe) -> None:
+    got = {identity: call(world, probe, identity) for identity in probe.order}
+    assert got == probe.expected

@@ -1,0 +1,158 @@
+"""Each API rate limit bites when its stage setting is low: log-in, sign-up and bidding, per
+account and per address, ``429 rate_limited`` with ``Retry-After``; and the local stage's own
+limits leave a burst of sign-ups and bids from 127.0.0.1 alone.
+
+A limit is lowered the way a stage sets it (its ``WALIMA_RATE_*`` variable), then the process
+re-reads its settings; the counters are emptied first, so the requests made to set the scene
+do not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from chalicelib.adapters.models import RateLimitModel
+from chalicelib.bootstrap import deps
+from chalicelib.settings import settings
+from embedded.runner import Embedded
+from tests.e2e.client import PASSWORD, ApiClient, Person
+
+pytestmark = pytest.mark.e2e
+LOW = 3
+
+
+@pytest.fixture
+def client(server: Embedded) -> Iterator[ApiClient]:
+    with requests.Session() as session:
+        yield ApiClient(server.url, session, server.admin)
+
+
+@pytest.fixture
+def limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """``limit("bids_per_ip")``: that limit becomes ``LOW`` a minute, counting from zero."""
+
+    def lower(name: str) -> None:
+        with RateLimitModel.batch_write() as batch:
+            for counter in RateLimitModel.scan():
+                batch.delete(counter)
+        monkeypatch.setenv(f"WALIMA_RATE_{name.upper()}", f"{LOW}/60")
+        settings.cache_clear()
+        deps.cache_clear()
+
+    yield lower
+    monkeypatch.undo()
+    settings.cache_clear()
+    deps.cache_clear()
+
+
+@dataclass
+class Scene:
+    client: ApiClient
+    people: list[Person]
+
+
+def statuses(send: Callable[[int], requests.Response], times: int) -> list[int]:
+    answers = [send(i) for i in range(times)]
+    for answer in answers:
+        if answer.status_code == 429:
+            assert answer.json()["error"]["code"] == "rate_limited"
+            assert 1 <= int(answer.headers["Retry-After"]) <= 60
+    return [a.status_code for a in answers]
+
+
+def test_log_in_per_account(client: ApiClient, limit: Callable[[str], None]) -> None:
+    guessed, other = client.sign_up(), client.sign_up()
+    limit("login_per_account")
+
+    def wrong(who: Person) -> requests.Response:
+        return client.call("POST", "/api/sessions", {"login": who.email, "password": "guess-123"})
+
+    assert statuses(lambda i: wrong(guessed), LOW + 2) == [401] * LOW + [429, 429]
+    right = client.call("POST", "/api/sessions", {"login": guessed.email, "password": PASSWORD})
+    assert right.status_code == 429, "not even the right password, until the window ends"
+    assert wrong(other).status_code == 401, "another account is not throttled"
+
+
+def test_log_in_per_address(client: ApiClient, limit: Callable[[str], None]) -> None:
+    people = [client.sign_up() for _ in range(LOW + 1)]
+    limit("login_per_ip")
+
+    def log_in(i: int) -> requests.Response:
+        body = {"login": people[i].email, "password": PASSWORD}
+        return client.call("POST", "/api/sessions", body)
+
+    assert statuses(log_in, LOW + 1) == [200] * LOW + [429]
+
+
+def test_sign_up_per_address(client: ApiClient, limit: Callable[[str], None]) -> None:
+    limit("sign_up_per_ip")
+    bodies = [sign_up_body(f"burst{i}") for i in range(LOW + 1)]
+    assert statuses(lambda i: client.call("POST", "/api/accounts", bodies[i]), LOW + 1) == [
+        201
+    ] * LOW + [429]
+
+
+def test_sign_up_per_email(client: ApiClient, limit: Callable[[str], None]) -> None:
+    limit("sign_up_per_email")
+    same = sign_up_body("same")
+    answers = statuses(lambda i: client.call("POST", "/api/accounts", same), LOW + 1)
+    assert answers == [201] + [409] * (LOW - 1) + [429]
+    assert client.call("POST", "/api/accounts", sign_up_body("else")).status_code == 201
+
+
+def test_bids_per_account(client: ApiClient, limit: Callable[[str], None]) -> None:
+    organizer, eager, calm = client.sign_up(), client.sign_up("caterer"), client.sign_up("caterer")
+    tender = client.post_tender(organizer)
+    limit("bids_per_account")
+
+    def bid(who: Person, amount: int) -> requests.Response:
+        body = {"amount_mad": f"{amount}.00"}
+        return client.call("POST", f"/api/tenders/{tender['id']}/bids", body, who.token)
+
+    assert statuses(lambda i: bid(eager, 9000 - i), LOW + 1) == [201] * LOW + [429]
+    assert bid(calm, 8000).status_code == 201
+
+
+def test_bids_per_address(client: ApiClient, limit: Callable[[str], None]) -> None:
+    organizer = client.sign_up()
+    caterers = [client.sign_up("caterer") for _ in range(LOW + 1)]
+    tender = client.post_tender(organizer)
+    limit("bids_per_ip")
+
+    def bid(i: int) -> requests.Response:
+        body = {"amount_mad": "7000.00"}
+        return client.call("POST", f"/api/tenders/{tender['id']}/bids", body, caterers[i].token)
+
+    assert statuses(bid, LOW + 1) == [201] * LOW + [429]
+
+
+def test_the_local_stage_lets_a_burst_from_one_address_through(client: ApiClient) -> None:
+    """Load tests run from 127.0.0.1: two hundred sign-ups and bids in a row pass."""
+    organizer = client.sign_up()
+    tender = client.post_tender(organizer)
+    caterer = client.sign_up("caterer")
+    for i in range(100):
+        made = client.call("POST", "/api/accounts", sign_up_body(f"load{i}"))
+        assert made.status_code == 201, made.text
+        body = {"amount_mad": f"{90000 - i}.00"}
+        bid = client.call("POST", f"/api/tenders/{tender['id']}/bids", body, caterer.token)
+        assert bid.status_code == 201, bid.text
+
+
+_serial = iter(range(1, 1_000_000))
+
+
+def sign_up_body(tag: str) -> dict[str, str]:
+    n = next(_serial)
+    return {
+        "role": "organizer",
+        "name": f"Rate {tag}",
+        "email": f"rate-{tag}-{n}@example.ma",
+        "phone": f"06{64000000 + n:08d}",
+        "password": PASSWORD,
+        "language": "fr",
+    }
