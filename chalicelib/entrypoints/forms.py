@@ -1,0 +1,246 @@
+"""From what people type in the pages' forms to the same commands the JSON API takes, and from
+every refusal back to a sentence next to the field, in the visitor's language.
+
+People type amounts as ``12 500,50`` or with Arabic-Indic digits, pick dates and times in
+Moroccan time, and list dishes one per line: this module turns that into the API's wire form
+(``"12500.50"``, ISO moments, lists) and lets the commands in ``commands.py`` judge it, so a
+rule is written once for both doors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import i18n
+from chalicelib.commands import LogIn, PlaceBid, PostTender, SignUp
+from chalicelib.domain.catalog import Language
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited, Unauthorized
+from chalicelib.entrypoints.web import Form
+from chalicelib.i18n import N_
+
+M = TypeVar("M", bound=BaseModel)
+Translate = Callable[..., str]
+GENERAL = "_form"  # errors that belong to no one field
+
+REQUIRED = N_("Please fill in this field.")
+TOO_SHORT = N_("Use at least %(count)s characters.")
+TOO_LONG = N_("Please shorten this to at most %(count)s characters.")
+TOO_MANY = N_("Please choose at most %(count)s.")
+CHOOSE = N_("Please choose one of the options.")
+CHOOSE_SOME = N_("Please choose at least one.")
+ONE_LINE = N_("Please write this on one line, without special characters.")
+CHECK = N_("Please check this field.")
+EMAIL = N_("Please enter a valid e-mail address, like name@example.ma.")
+PHONE = N_("Please enter a valid phone number, like 0612345678.")
+AMOUNT = N_("Please enter an amount in dirhams, like 12500 or 12500.50.")
+GUESTS = N_("Please enter a whole number of guests, from 1 to 100,000.")
+DAY = N_("Please choose a date.")
+MOMENT = N_("Please choose a date and a time.")
+DEADLINE_SOON = N_("The deadline must leave at least %(duration)s for bidding.")
+EVENT_EARLY = N_("The event cannot be before the bidding deadline.")
+ONLY_OPEN = N_("Only open auctions have a minimum step.")
+CATERERS_ONLY = N_("Caterers must fill this in.")
+ACCOUNT_EXISTS = N_("An account with this e-mail or phone number already exists.")
+WRONG_LOGIN = N_("Wrong login or password.")
+SLOW_DOWN = N_("Too many attempts. Please wait %(duration)s, then try again.")
+FIX_BELOW = N_("Please correct the fields marked below.")
+
+TEXT_FIELDS = {"name", "business_name", "title", "venue", "menu", "proposal"}
+CHOICE_FIELDS = {"role", "language", "event_type", "province", "service_style", "mode"}
+MANY_FIELDS = {"provinces", "categories", "dietary"}
+AMOUNT_FIELDS = {"amount_mad", "budget_max_mad", "min_decrement_mad"}
+HINTS = {
+    "email": EMAIL,
+    "phone": PHONE,
+    "guests": GUESTS,
+    "event_date": DAY,
+    "bid_deadline": MOMENT,
+    **dict.fromkeys(AMOUNT_FIELDS, AMOUNT),
+}
+
+# Arabic-Indic and Eastern Arabic-Indic digits, and the Arabic decimal and thousands signs.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+AMOUNT_TEXT = re.compile(r"[0-9]+([.,][0-9]+)*")
+
+
+class Invalid(Exception):
+    """The form cannot become a command: messages per field, already in the visitor's language."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def western_digits(text: str) -> str:
+    return text.translate(DIGITS)
+
+
+def plain_amount(text: str) -> str:
+    """``12 500,50`` / ``12.500,50`` / ``١٢٥٠٠`` → ``12500.50``; anything else unchanged (the
+    command then refuses it). The last separator followed by one or two digits is the
+    decimal point; every other separator groups thousands."""
+    compact = SPACES.sub("", western_digits(text)).upper()
+    for unit in ("MAD", "DH", "DHS", "د.م."):
+        compact = compact.removesuffix(unit)
+    if not AMOUNT_TEXT.fullmatch(compact):
+        return text.strip()
+    parts = re.split(r"[.,]", compact)
+    if len(parts) > 1 and 1 <= len(parts[-1]) <= 2:
+        return "".join(parts[:-1]) + "." + parts[-1]
+    return "".join(parts)
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _validate(model: type[M], data: dict[str, Any], t: Translate) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise Invalid(explain_validation(error, t)) from error
+
+
+def explain_validation(error: ValidationError, t: Translate) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for problem in error.errors():
+        location = problem["loc"]
+        name = str(location[0]) if location else GENERAL
+        fields.setdefault(name, _sentence(name, problem["type"], problem.get("ctx") or {}, t))
+    return fields
+
+
+def _sentence(name: str, kind: str, ctx: dict[str, Any], t: Translate) -> str:
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        if name in CHOICE_FIELDS:
+            return t(CHOOSE)
+        if name in ("event_date", "bid_deadline"):
+            return t(HINTS[name])
+        return t(CHOOSE_SOME if name in MANY_FIELDS else REQUIRED)
+    if kind == "string_too_short":
+        return t(TOO_SHORT, count=ctx.get("min_length", 1))
+    if kind == "string_too_long":
+        return t(TOO_LONG, count=ctx.get("max_length", 200))
+    if kind == "too_long" and name in MANY_FIELDS | {"menu"}:
+        return t(TOO_MANY, count=ctx.get("max_length", 1))
+    if kind == "too_short" and name in MANY_FIELDS:
+        return t(CHOOSE_SOME)
+    if name in HINTS:
+        return t(HINTS[name])
+    if name in CHOICE_FIELDS | MANY_FIELDS:
+        return t(CHOOSE)
+    if name in TEXT_FIELDS:
+        return t(ONE_LINE)
+    return t(CHECK)
+
+
+def explain_refusal(
+    error: DomainError, t: Translate, language: Language, minimum_window: Any = None
+) -> dict[str, str]:
+    """A service's refusal as field messages (the domain speaks English and codes)."""
+    if isinstance(error, RateLimited):
+        return {GENERAL: t(SLOW_DOWN, duration=i18n.duration(error.retry_after, language))}
+    if isinstance(error, Unauthorized):
+        return {GENERAL: t(WRONG_LOGIN)}
+    if isinstance(error, Conflict) and "already exists" in error.message:
+        return {"email": t(ACCOUNT_EXISTS)}
+    fields: dict[str, str] = {}
+    for name in error.fields if isinstance(error, InvalidInput) else ():
+        if name == "bid_deadline" and minimum_window is not None:
+            fields[name] = t(DEADLINE_SOON, duration=i18n.duration(minimum_window, language))
+        elif name == "event_date":
+            fields[name] = t(EVENT_EARLY)
+        elif name == "min_decrement_mad":
+            fields[name] = t(ONLY_OPEN)
+        elif name in ("business_name", "provinces", "categories"):
+            fields[name] = t(CATERERS_ONLY)
+        else:
+            fields[name] = t(HINTS.get(name, CHECK))
+    return fields or {GENERAL: t(CHECK)}
+
+
+# --- the forms -----------------------------------------------------------------------------
+
+
+def sign_up(form: Form, t: Translate) -> SignUp:
+    role = form.one("role")
+    data: dict[str, Any] = {
+        "role": role,
+        "name": form.one("name"),
+        "email": form.one("email").strip(),
+        "phone": western_digits(form.one("phone")),
+        "password": form.one("password"),
+        "language": form.one("language") or None,
+    }
+    if role == "caterer":
+        data |= {
+            "business_name": form.one("business_name") or None,
+            "provinces": form.many("provinces"),
+            "categories": form.many("categories"),
+        }
+    return _validate(SignUp, {k: v for k, v in data.items() if v is not None}, t)
+
+
+def log_in(form: Form, t: Translate) -> LogIn:
+    return _validate(
+        LogIn, {"login": western_digits(form.one("login")), "password": form.one("password")}, t
+    )
+
+
+def _moment(day_text: str, time_text: str) -> str | None:
+    """A date and a time picked in Moroccan time, as an ISO moment with its offset."""
+    from babel.dates import get_timezone
+
+    try:
+        day = date.fromisoformat(western_digits(day_text).strip())
+        hour = time.fromisoformat(western_digits(time_text).strip() or "")
+    except ValueError:
+        return None
+    return datetime.combine(day, hour, tzinfo=get_timezone(i18n.ZONE)).isoformat()
+
+
+def post_tender(form: Form, t: Translate) -> PostTender:
+    guests_text = western_digits(form.one("guests")).strip()
+    open_mode = form.one("mode") == "open"
+    deadline = _moment(form.one("deadline_date"), form.one("deadline_time"))
+    data: dict[str, Any] = {
+        "title": form.one("title"),
+        "event_type": form.one("event_type"),
+        "event_date": western_digits(form.one("event_date")).strip(),
+        "province": form.one("province"),
+        "venue": form.one("venue"),
+        "guests": int(guests_text) if guests_text.isdigit() else guests_text,
+        "menu": lines(form.one("menu")),
+        "dietary": form.many("dietary"),
+        "service_style": form.one("service_style"),
+        "mode": form.one("mode"),
+        "bid_deadline": deadline,
+    }
+    budget = form.one("budget_max_mad").strip()
+    if budget:
+        data["budget_max_mad"] = plain_amount(budget)
+    step = form.one("min_decrement_mad").strip()
+    if open_mode and step:  # the field is hidden for sealed tenders: ignore what it kept
+        data["min_decrement_mad"] = plain_amount(step)
+    problems: dict[str, str] = {}
+    if deadline is None:
+        problems["bid_deadline"] = t(MOMENT)
+        data["bid_deadline"] = "1970-01-01T00:00:00+00:00"  # still validate the other fields
+    try:
+        command = _validate(PostTender, {k: v for k, v in data.items() if v != ""}, t)
+    except Invalid as invalid:
+        raise Invalid(problems | invalid.fields) from invalid
+    if problems:
+        raise Invalid(problems)
+    return command
+
+
+def place_bid(form: Form, t: Translate) -> PlaceBid:
+    data = {"amount_mad": plain_amount(form.one("amount_mad")), "proposal": form.one("proposal")}
+    return _validate(PlaceBid, data, t)

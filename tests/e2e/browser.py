@@ -1,0 +1,58 @@
+"""Debian's Chromium driven by Playwright for Python, the way the tests and ``make screenshots``
+use it: never ``playwright install`` (it downloads a browser), always ``/usr/bin/chromium``.
+
+Also axe-core, read from the npm package ``make test`` installs under ``build/node`` and
+injected into the page by the test (no CDN, no request leaves the machine)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE: ViewportSize = {"width": 360, "height": 740}
+AXE = PROJECT / "build" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def phone_page(browser: Browser, base_url: str, **options: Any) -> Page:
+    """A fresh context (own cookies) at a 360×740 phone viewport."""
+    context = browser.new_context(viewport=PHONE, base_url=base_url, **options)
+    return context.new_page()
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    # Evaluated through the DevTools protocol, not as a <script>: the page's CSP rightly
+    # refuses inline scripts, and the test must not weaken it to run.
+    page.evaluate(_axe_source())
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
+        }"""
+    )
+    return [v for v in result if v["impact"] in SERIOUS]

@@ -1,0 +1,438 @@
+"""The pages over HTTP, as a browser without JavaScript uses them: forms post, answers are
+pages in the visitor's language, and every refusal is a 4xx page (never a 5xx)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.parse
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from embedded.runner import Embedded
+from tests.e2e.client import PASSWORD, ApiClient
+
+pytestmark = pytest.mark.e2e
+MOROCCO = ZoneInfo("Africa/Casablanca")
+LIMIT_BYTES = 30 * 1024
+ARABIC = re.compile(r"[\u0600-\u06ff]{3,}")
+
+
+class Visitor:
+    """A cookie jar and the hidden fields of the last page seen, like a browser tab."""
+
+    def __init__(self, base: str, language: str | None = None) -> None:
+        self.base = base
+        self.http = requests.Session()
+        if language:
+            self.http.headers["Accept-Language"] = language
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.http.get(self.base + path, timeout=30, allow_redirects=False, **kw)
+
+    def post(self, path: str, data: dict[str, Any], **kw: Any) -> requests.Response:
+        return self.http.post(self.base + path, data=data, timeout=30, allow_redirects=False, **kw)
+
+    def submit(self, page: str, action: str, data: dict[str, Any]) -> requests.Response:
+        """Open ``page``, then post its form to ``action`` with its CSRF token and form key."""
+        html = self.get(page).text
+        return self.post(action, {**hidden_fields(html), **data})
+
+    def log_in(self, login: str, password: str = PASSWORD) -> requests.Response:
+        answer = self.submit("/login", "/login", {"login": login, "password": password})
+        assert answer.status_code == 303, answer.text
+        return answer
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    found = dict(re.findall(r'<input type="hidden" name="(csrf|form_key)" value="([^"]*)"', html))
+    assert "csrf" in found, html[:500]
+    return found
+
+
+@pytest.fixture
+def visitor(server: Embedded) -> Iterator[Visitor]:
+    v = Visitor(server.url)
+    yield v
+    v.http.close()
+
+
+def field_error(html: str, name: str) -> str:
+    found = re.search(rf'<p class="err" id="{name}-err">([^<]*)</p>', html)
+    assert found, f"no error shown next to {name}"
+    return found.group(1)
+
+
+def tender_form(seconds: float = 3600, **extra: str) -> dict[str, Any]:
+    deadline = datetime.now(MOROCCO) + timedelta(seconds=seconds)
+    return {
+        "title": "Mariage à Tata",
+        "event_type": "wedding",
+        "event_date": (deadline + timedelta(days=20)).date().isoformat(),
+        "province": "tata",
+        "venue": "Salle Tata",
+        "guests": "150",
+        "menu": "Tajine\nCouscous",
+        "dietary": "halal",
+        "service_style": "buffet",
+        "mode": "sealed",
+        "deadline_date": deadline.date().isoformat(),
+        "deadline_time": deadline.strftime("%H:%M:%S"),
+        **extra,
+    }
+
+
+def page_weight(visitor: Visitor, html: str) -> int:
+    """The page plus every stylesheet and script it links (all our own, same origin)."""
+    total = len(html.encode())
+    for asset in re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js)[^"]*)"', html):
+        total += len(visitor.get(asset).content)
+    return total
+
+
+# --- every page ----------------------------------------------------------------------------
+
+
+def test_every_page_in_every_language_is_light_safe_and_translated(
+    server: Embedded, api: ApiClient
+) -> None:
+    organizer = api.sign_up()
+    caterer = api.sign_up("caterer")
+    tender = api.post_tender(organizer, title="Dîner <b>gras</b> & « fête »")
+    api.call("POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "9000.00"}, caterer.token)
+    people = {
+        None: ["/", "/signup", "/login", "/logout", "/no-such-page", f"/tenders/{tender['id']}"],
+        organizer.email: ["/me", "/inbox", "/tenders/new", f"/tenders/{tender['id']}"],
+        caterer.email: ["/me", f"/tenders/{tender['id']}"],
+        api.admin.email: ["/admin/caterers", "/me"],
+    }
+    for login, paths in people.items():
+        v = Visitor(server.url)
+        if login:
+            v.log_in(login, api.admin.password if login == api.admin.email else PASSWORD)
+        for lang, direction in (("ar", "rtl"), ("fr", "ltr"), ("en", "ltr")):
+            for path in paths:
+                answer = v.get(f"{path}?lang={lang}")
+                html = answer.text
+                assert answer.status_code == (404 if "no-such" in path else 200), path
+                assert f'<html lang="{lang}" dir="{direction}">' in html
+                csp = answer.headers["Content-Security-Policy"]
+                assert "unsafe-inline" not in csp
+                assert "script-src 'self'" in csp
+                assert not re.search(r"<script(?![^>]*\ssrc=)", html), "inline script"
+                assert " style=" not in html
+                assert "<style" not in html
+                assert page_weight(v, html) <= LIMIT_BYTES, path
+                main = html.split('<main id="main">')[1]
+                if lang == "ar":
+                    assert ARABIC.search(main), f"{path} has no Arabic in ar"
+                assert "<b>gras</b>" not in html
+        v.http.close()
+
+
+def test_static_files_are_cached_for_a_year_and_versioned(visitor: Visitor) -> None:
+    html = visitor.get("/").text
+    css = re.search(r'href="(/static/walima\.css\?v=[0-9a-f]+)"', html)
+    assert css
+    answer = visitor.get(css.group(1))
+    assert answer.headers["Content-Type"].startswith("text/css")
+    assert "immutable" in answer.headers["Cache-Control"]
+    assert "Set-Cookie" not in answer.headers  # static files touch no session, no database
+    assert "margin-inline" in answer.text  # logical properties: the Arabic pages mirror
+    assert visitor.get("/static/../app.py").status_code == 404
+    assert visitor.get("/static/secret.txt").status_code == 404
+
+
+# --- languages -----------------------------------------------------------------------------
+
+
+def test_language_comes_from_account_then_cookie_then_browser(
+    server: Embedded, api: ApiClient
+) -> None:
+    v = Visitor(server.url, "ar-MA,ar;q=0.9,fr;q=0.5")
+    assert '<html lang="ar" dir="rtl">' in v.get("/").text
+    switched = v.get("/?lang=en")
+    assert "walima_lang=en" in switched.headers["Set-Cookie"]
+    assert '<html lang="en"' in v.get("/").text  # the cookie beats Accept-Language
+    person = api.sign_up(language="fr")
+    v.log_in(person.email)
+    assert '<html lang="fr"' in v.get("/me").text  # the account beats the cookie
+    assert '<html lang="ar"' in v.get("/me?lang=ar").text  # ?lang= switches the account too
+    assert '<html lang="ar"' in v.get("/inbox").text
+    assert api.call("GET", "/api/me", token=person.token).json()["language"] == "ar"
+
+
+def test_errors_are_pages_in_the_visitors_language(server: Embedded) -> None:
+    for language, word in (("ar", "غير موجودة"), ("fr", "introuvable"), ("en", "not found")):
+        v = Visitor(server.url, language)
+        for path in ("/no-such-page", "/tenders/x/y", f"/tenders/{uuid.uuid4()}", "/tenders/42"):
+            answer = v.get(path)
+            assert answer.status_code == 404, path
+            assert word in answer.text.lower(), (language, path)
+            assert answer.headers["Content-Type"].startswith("text/html")
+
+
+def test_odd_requests_get_4xx_pages_never_5xx(visitor: Visitor) -> None:
+    html = visitor.get("/signup").text
+    token = hidden_fields(html)["csrf"]
+    odd = [
+        visitor.post("/signup", {"csrf": token}, headers={"Content-Type": "text/plain"}),
+        visitor.http.post(
+            visitor.base + "/signup",
+            data=b"csrf=" + token.encode() + b"&name=%ff%fe",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            allow_redirects=False,
+            timeout=30,
+        ),
+        visitor.post("/signup", {"csrf": token, "name": "x" * 70_000}),
+        visitor.post("/signup", {"csrf": token, "role": ["organizer", "caterer"], "email": []}),
+        visitor.get("/?province=atlantis&event_type=%00&cursor=forged"),
+        visitor.get("/tenders/new?lang=xx"),
+        visitor.post("/tenders/" + str(uuid.uuid4()), {"csrf": token}),
+        visitor.post("/admin/caterers", {"csrf": token, "caterer_id": "nope"}),
+        visitor.post("/no-such-page", {"csrf": token}),
+    ]
+    for answer in odd:
+        assert 300 <= answer.status_code < 500, (answer.request.url, answer.status_code)
+
+
+# --- sessions, CSRF, throttle ----------------------------------------------------------------
+
+
+def test_session_cookie_is_http_only_same_site_lax(visitor: Visitor, api: ApiClient) -> None:
+    person = api.sign_up()
+    answer = visitor.log_in(person.email)
+    cookies = answer.headers["Set-Cookie"]
+    session = next(c for c in cookies.split(", walima") if "walima_session=" in c)
+    assert "HttpOnly" in session
+    assert "SameSite=Lax" in session
+    assert "Secure" not in session  # the local stage is plain HTTP
+    token = visitor.http.cookies["walima_session"]
+    # the very same signed token as the API's
+    me = api.call("GET", "/api/me", token=token)
+    assert me.json()["email"] == person.email
+    out = visitor.submit("/logout", "/logout", {})
+    assert out.status_code == 303
+    assert visitor.get("/me").status_code == 303  # logged out: sent to /login
+
+
+def test_forms_without_this_browsers_csrf_token_change_nothing(
+    server: Embedded, visitor: Visitor, api: ApiClient
+) -> None:
+    body = {
+        "role": "organizer",
+        "name": "Forged",
+        "email": "forged@example.ma",
+        "phone": "0669990001",
+        "password": PASSWORD,
+    }
+    assert visitor.post("/signup", body).status_code == 403
+    other = Visitor(server.url)
+    stolen = hidden_fields(other.get("/signup").text)  # a token made for another browser
+    assert visitor.post("/signup", {**body, **stolen}).status_code == 403
+    refused = api.call("POST", "/api/sessions", {"login": body["email"], "password": PASSWORD})
+    assert refused.status_code == 401
+
+
+def test_login_is_throttled_per_login(server: Embedded, api: ApiClient) -> None:
+    person = api.sign_up()
+    v = Visitor(server.url, "fr")
+    for _ in range(10):
+        wrong = v.submit("/login", "/login", {"login": person.email, "password": "wrong-one"})
+        assert wrong.status_code == 401
+        assert "Identifiant ou mot de passe incorrect" in wrong.text
+    blocked = v.submit("/login", "/login", {"login": person.email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Trop de tentatives" in blocked.text
+    other = api.sign_up()
+    assert (
+        v.submit("/login", "/login", {"login": other.email, "password": PASSWORD}).status_code
+        == 303
+    )
+
+
+def test_login_goes_back_only_to_this_site(visitor: Visitor, api: ApiClient) -> None:
+    person = api.sign_up()
+    for target, expected in (
+        ("//evil.example/x", "/me"),
+        ("/inbox", "/inbox"),
+        ("https://x.y", "/me"),
+    ):
+        v = Visitor(visitor.base)
+        html = v.get("/login?" + urllib.parse.urlencode({"next": target})).text
+        answer = v.post(
+            "/login?" + urllib.parse.urlencode({"next": target}),
+            {**hidden_fields(html), "login": person.email, "password": PASSWORD},
+        )
+        assert answer.headers["Location"] == expected
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+def test_sign_up_errors_stand_next_to_fields_in_arabic_and_keep_values(server: Embedded) -> None:
+    v = Visitor(server.url, "ar")
+    answer = v.submit(
+        "/signup",
+        "/signup",
+        {
+            "role": "caterer",
+            "name": "مطبخ <السعادة>",
+            "email": "not-an-email",
+            "phone": "12",
+            "password": "short",
+            "business_name": "",
+        },
+    )
+    assert answer.status_code == 422
+    html = answer.text
+    assert ARABIC.search(field_error(html, "email"))
+    assert ARABIC.search(field_error(html, "phone"))
+    assert ARABIC.search(field_error(html, "password"))
+    assert 'value="مطبخ &lt;السعادة&gt;"' in html  # kept, and escaped
+    assert 'value="short"' not in html  # never the password
+    assert 'aria-invalid="true"' in html
+    fixed = v.post(
+        "/signup",
+        {
+            **hidden_fields(html),
+            "role": "caterer",
+            "name": "مطبخ السعادة",
+            "email": "saada@example.ma",
+            "phone": "٠٦٦١٢٣٤٥٦٧",  # Arabic-Indic digits, as some Android keyboards type them
+            "password": PASSWORD,
+            "language": "ar",
+            "business_name": "مطبخ السعادة",
+            "provinces": ["tiznit", "tata"],
+            "categories": "catering",
+        },
+    )
+    assert fixed.status_code == 303
+    assert fixed.headers["Location"] == "/me?done=welcome"
+    me = v.get("/me").text
+    assert "+212661234567" in me
+
+
+def test_a_double_submit_posts_one_tender_and_one_bid(server: Embedded, api: ApiClient) -> None:
+    organizer = api.sign_up()
+    v = Visitor(server.url)
+    v.log_in(organizer.email)
+    body = {**hidden_fields(v.get("/tenders/new").text), **tender_form(title="Une seule fois")}
+    answers = both_at_once(lambda: v.post("/tenders/new", body))
+    locations = {a.headers["Location"] for a in answers}
+    assert [a.status_code for a in answers] == [303, 303]
+    assert len(locations) == 1
+    mine = [
+        t for t in api.call("GET", "/api/tenders").json()["items"] if t["title"] == "Une seule fois"
+    ]
+    assert len(mine) == 1
+
+    caterer = api.sign_up("caterer")
+    c = Visitor(server.url)
+    c.log_in(caterer.email)
+    page = f"/tenders/{mine[0]['id']}"
+    bid = {**hidden_fields(c.get(page).text), "amount_mad": "12 500,50", "proposal": "Tout compris"}
+    bids = both_at_once(lambda: c.post(page, bid))
+    assert [a.status_code for a in bids] == [303, 303]
+    from chalicelib.adapters.models import BidRevisionModel
+
+    assert len(list(BidRevisionModel.query(mine[0]["id"]))) == 1
+    own = api.call("GET", f"/api/tenders/{mine[0]['id']}/bids", token=caterer.token).json()
+    assert own["items"][0]["amount_mad"] == "12500.50"
+    # A new render of the form is a new bid: revising works.
+    again = {**hidden_fields(c.get(page).text), "amount_mad": "12000", "proposal": ""}
+    assert c.post(page, again).status_code == 303
+    assert len(list(BidRevisionModel.query(mine[0]["id"]))) == 2
+
+
+def both_at_once(send: Any) -> list[requests.Response]:
+    answers: list[requests.Response] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        answers.append(send())
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_tender_form_errors_in_french(server: Embedded, api: ApiClient) -> None:
+    organizer = api.sign_up()
+    v = Visitor(server.url, "fr")
+    v.log_in(organizer.email)
+    body = tender_form(seconds=2, guests="beaucoup", budget_max_mad="pas cher", title="")
+    answer = v.submit("/tenders/new", "/tenders/new", body)
+    assert answer.status_code == 422
+    assert "remplir" in field_error(answer.text, "title")
+    assert "invités" in field_error(answer.text, "guests")
+    assert "dirhams" in field_error(answer.text, "budget_max_mad")
+    assert 'value="beaucoup"' in answer.text
+    late = v.submit("/tenders/new", "/tenders/new", tender_form(seconds=2))
+    assert late.status_code == 422
+    assert "10\xa0secondes" in field_error(late.text, "bid_deadline")
+
+
+def test_only_organizers_post_and_only_verified_caterers_bid(
+    server: Embedded, api: ApiClient
+) -> None:
+    caterer = api.sign_up("caterer", verify=False, language="en")
+    v = Visitor(server.url, "en")
+    assert v.get("/tenders/new").headers["Location"].startswith("/login?next=%2Ftenders%2Fnew")
+    v.log_in(caterer.email)
+    assert v.get("/tenders/new").status_code == 403
+    tender = api.post_tender(api.sign_up())
+    page = v.get(f"/tenders/{tender['id']}").text
+    assert 'name="amount_mad"' not in page
+    assert "being checked" in page
+    answer = v.post(f"/tenders/{tender['id']}", {**hidden_fields(page), "amount_mad": "100"})
+    assert answer.status_code == 403
+    assert "being checked" in answer.text
+
+
+def test_open_auction_shows_the_best_amount_and_refuses_a_higher_bid(
+    server: Embedded, api: ApiClient
+) -> None:
+    tender = api.post_tender(api.sign_up(), mode="open", min_decrement_mad="100.00")
+    first, second = api.sign_up("caterer"), api.sign_up("caterer", language="en")
+    api.call("POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "20000"}, first.token)
+    v = Visitor(server.url, "en")
+    v.log_in(second.email)
+    page = v.get(f"/tenders/{tender['id']}").text
+    assert "MAD20,000.00" in page
+    assert "MAD19,900.00" in page  # the most the next bid may be
+    refused = v.post(f"/tenders/{tender['id']}", {**hidden_fields(page), "amount_mad": "19950"})
+    assert refused.status_code == 409
+    assert "at most MAD19,900.00" in field_error(refused.text, "amount_mad")
+    assert 'value="19950"' in refused.text
+    live = v.get(f"/tenders/{tender['id']}/live").json()
+    assert live["status"] == "open"
+    assert live["best"] == "MAD20,000.00"
+    assert 3500 < live["left"] <= 3600
+
+
+def test_user_text_is_escaped_everywhere(server: Embedded, api: ApiClient) -> None:
+    evil = '<script>alert("x")</script>'
+    organizer = api.sign_up(name=f"Org {evil}")
+    caterer = api.sign_up("caterer", business_name=f"Biz {evil}", verify=False)
+    tender = api.post_tender(organizer, title=f"T {evil}", venue=evil, menu=[evil])
+    admin = Visitor(server.url)
+    admin.log_in(api.admin.email, api.admin.password)
+    pages = [admin.get("/admin/caterers").text, admin.get(f"/tenders/{tender['id']}").text]
+    o = Visitor(server.url)
+    o.log_in(organizer.email)
+    pages += [o.get("/me").text, o.get("/").text]
+    for html in pages:
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(" in html
+    assert caterer.id in pages[0]

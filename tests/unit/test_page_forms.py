@@ -1,0 +1,146 @@
+"""What people type in the pages' forms, turned into the API's wire form; and the small
+rules of the pages' plumbing (languages, cookies, redirects)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from chalicelib.domain.catalog import Language
+from chalicelib.entrypoints import forms
+from chalicelib.entrypoints.web import Form, cookie, cookie_name, parse_cookies, safe_next
+from chalicelib.i18n import from_accept_language
+
+
+def say(message: str, **values: object) -> str:
+    return message % values if values else message
+
+
+@pytest.mark.parametrize(
+    ("typed", "wire"),
+    [
+        ("12500", "12500"),
+        ("12 500", "12500"),
+        ("12\u202f500,50", "12500.50"),
+        ("12.500,50", "12500.50"),
+        ("12,500.50", "12500.50"),
+        ("12500,5", "12500.5"),
+        ("١٢٥٠٠", "12500"),
+        ("۷۸۵۰۰٫۵۰", "78500.50"),
+        ("78 500 MAD", "78500"),
+        ("78500 DH", "78500"),
+        ("12.500", "12500"),
+        ("douze mille", "douze mille"),
+        ("1e3", "1e3"),
+    ],
+)
+def test_amounts_as_people_type_them(typed: str, wire: str) -> None:
+    assert forms.plain_amount(typed) == wire
+
+
+def test_a_bid_form_becomes_the_apis_command() -> None:
+    command = forms.place_bid(Form({"amount_mad": ["٧٨ ٥٠٠,٥٠"], "proposal": ["Tout"]}), say)
+    assert command.amount_mad == Decimal("78500.50")
+    with pytest.raises(forms.Invalid) as refused:
+        forms.place_bid(Form({"amount_mad": ["beaucoup"]}), say)
+    assert refused.value.fields == {"amount_mad": forms.AMOUNT}
+
+
+def test_a_tender_form_in_moroccan_time() -> None:
+    form = Form(
+        {
+            "title": ["Mariage"],
+            "event_type": ["wedding"],
+            "event_date": ["2026-07-20"],
+            "province": ["tiznit"],
+            "venue": ["Salle"],
+            "guests": ["٢٠٠"],
+            "menu": ["Pastilla\r\n\r\n Méchoui \n"],
+            "dietary": ["halal", "vegetarian"],
+            "service_style": ["buffet"],
+            "mode": ["sealed"],
+            "min_decrement_mad": ["50"],  # hidden for sealed tenders: ignored
+            "deadline_date": ["2026-07-01"],
+            "deadline_time": ["18:30"],
+        }
+    )
+    command = forms.post_tender(form, say)
+    assert command.guests == 200
+    assert command.menu == ["Pastilla", "Méchoui"]
+    assert command.min_decrement_mad is None
+    # Morocco is UTC+1 in July (outside Ramadan): 18:30 there is 17:30 UTC.
+    assert command.bid_deadline.isoformat() == "2026-07-01T17:30:00+00:00"
+
+
+def test_a_tender_form_reports_every_bad_field_at_once() -> None:
+    form = Form({"title": [""], "guests": ["0"], "deadline_date": ["demain"], "mode": ["open"]})
+    with pytest.raises(forms.Invalid) as refused:
+        forms.post_tender(form, say)
+    fields = refused.value.fields
+    assert fields["title"] == forms.REQUIRED
+    assert fields["guests"] == forms.GUESTS
+    assert fields["bid_deadline"] == forms.MOMENT
+    assert fields["event_type"] == forms.CHOOSE
+    assert fields["event_date"] == forms.DAY
+
+
+def test_sign_up_keeps_caterer_fields_for_caterers_only() -> None:
+    base = {
+        "name": ["Amina"],
+        "email": [" Amina@Example.ma "],
+        "phone": ["06 61 23 45 67"],
+        "password": ["long enough"],
+        "business_name": ["Should vanish"],
+        "provinces": ["tata"],
+    }
+    organizer = forms.sign_up(Form({**base, "role": ["organizer"]}), say)
+    assert organizer.business_name is None
+    assert organizer.email == "amina@example.ma"
+    assert organizer.phone == "+212661234567"
+    with pytest.raises(forms.Invalid) as refused:
+        forms.sign_up(Form({**base, "role": ["caterer"], "password": ["short"]}), say)
+    assert refused.value.fields == {"password": forms.TOO_SHORT % {"count": 8}}
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("ar-MA,ar;q=0.9,fr;q=0.8", Language.AR),
+        ("fr-FR,fr;q=0.9,en;q=0.8", Language.FR),
+        ("de-DE,en;q=0.5,fr;q=0.7", Language.FR),
+        ("en;q=0, ar;q=0.1", Language.AR),
+        ("*", None),
+        ("", None),
+        (None, None),
+        ("garbage;;;,,", None),
+    ],
+)
+def test_accept_language(header: str | None, language: Language | None) -> None:
+    assert from_accept_language(header) == language
+
+
+@pytest.mark.parametrize(
+    ("target", "safe"),
+    [
+        ("/inbox", "/inbox"),
+        ("/tenders/1?x=2", "/tenders/1?x=2"),
+        ("//evil.example", "/me"),
+        ("/\\evil.example", "/me"),
+        ("https://evil.example", "/me"),
+        ("/ok\r\nSet-Cookie: x", "/me"),
+        (None, "/me"),
+    ],
+)
+def test_login_redirects_stay_on_this_site(target: str | None, safe: str) -> None:
+    assert safe_next(target) == safe
+
+
+def test_cookies_are_http_only_lax_and_secure_off_the_local_stage() -> None:
+    deployed = cookie(cookie_name("walima_session", True), "tok", secure=True, max_age=60)
+    assert (
+        deployed == "__Host-walima_session=tok; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure"
+    )
+    local = cookie(cookie_name("walima_session", False), "tok", secure=False)
+    assert local == "walima_session=tok; Path=/; SameSite=Lax; HttpOnly"
+    assert parse_cookies('a=1; b="x%20y"; junk; =2; a=3') == {"a": "1", "b": "x y"}
