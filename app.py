@@ -6,12 +6,26 @@ from typing import Any
 
 from chalice.app import Chalice, Rate, Response
 
-from chalicelib.commands import InboxQuery, LogIn, PlaceBid, PostTender, SignUp, TenderQuery
-from chalicelib.entrypoints import jobs, views
+from chalicelib.commands import (
+    Answer,
+    AskQuestion,
+    ExtendDeadline,
+    GiveReason,
+    InboxQuery,
+    LanguageQuery,
+    LogIn,
+    PlaceBid,
+    PostTender,
+    SignUp,
+    TenderQuery,
+)
+from chalicelib.entrypoints import jobs, pages, views
 from chalicelib.entrypoints.api import Api, Call, Reply, not_found_response
 from chalicelib.entrypoints.pages import page
-from chalicelib.services import accounts, bidding, notifications, tenders
-from chalicelib.settings import settings
+from chalicelib.entrypoints.web import Site
+from chalicelib.services import accounts, awards, bidding, notifications, questions, tenders
+from chalicelib.services.ranking_rules import ranking_explained
+from chalicelib.settings import is_local_stage
 
 app = Chalice(app_name="walima")
 api = Api(app)
@@ -20,29 +34,46 @@ api = Api(app)
 # --- accounts -----------------------------------------------------------------------------
 
 
-@api.route("/api/accounts", methods=["POST"], idempotent=True)
+@api.route(
+    "/api/accounts",
+    methods=["POST"],
+    idempotent=True,
+    body=SignUp,
+    returns=(201, "AccountOut"),
+    throttle="sign_up",
+)
 def sign_up(call: Call) -> Reply:
     return 201, views.account_view(accounts.sign_up(call.deps, call.body(SignUp)))
 
 
-@api.route("/api/sessions", methods=["POST"])
+@api.route(
+    "/api/sessions",
+    methods=["POST"],
+    body=LogIn,
+    returns=(200, "SessionOut"),
+    throttle="log_in",
+)
 def log_in(call: Call) -> Reply:
     session = accounts.log_in(call.deps, call.body(LogIn))
     return 200, {"token": session.token, "account": views.account_view(session.account)}
 
 
-@api.route("/api/me", methods=["GET"])
+@api.route("/api/me", methods=["GET"], returns=(200, "AccountOut"))
 def me(call: Call) -> Reply:
     return 200, views.account_view(accounts.me(call.deps, call.principal))
 
 
-@api.route("/api/me/notifications", methods=["GET"])
+@api.route("/api/me/notifications", methods=["GET"], query=InboxQuery, returns=(200, "InboxPage"))
 def my_notifications(call: Call) -> Reply:
     items, cursor = notifications.inbox(call.deps, call.principal, call.query(InboxQuery))
     return 200, {"items": [views.inbox_view(i) for i in items], "next": cursor}
 
 
-@api.route("/api/caterers/{caterer_id}/verification", methods=["POST"])
+@api.route(
+    "/api/caterers/{caterer_id}/verification",
+    methods=["POST"],
+    returns=(200, "AccountOut"),
+)
 def verify_caterer(call: Call) -> Reply:
     caterer = accounts.verify_caterer(call.deps, call.principal, call.params["caterer_id"])
     return 200, views.account_view(caterer)
@@ -51,24 +82,63 @@ def verify_caterer(call: Call) -> Reply:
 # --- tenders and bids ---------------------------------------------------------------------
 
 
-@api.route("/api/tenders", methods=["POST"], idempotent=True)
+@api.route(
+    "/api/tenders",
+    methods=["POST"],
+    idempotent=True,
+    body=PostTender,
+    returns=(201, "TenderOut"),
+)
 def post_tender(call: Call) -> Reply:
     tender = tenders.post_tender(call.deps, call.principal, call.body(PostTender))
     return 201, views.tender_view(tender, call.now)
 
 
-@api.route("/api/tenders", methods=["GET"])
+@api.route("/api/tenders", methods=["GET"], query=TenderQuery, returns=(200, "TenderPage"))
 def list_tenders(call: Call) -> Reply:
     found = tenders.list_tenders(call.deps, call.query(TenderQuery))
     return 200, {"items": [views.tender_view(t, call.now) for t in found.items], "next": found.next}
 
 
-@api.route("/api/tenders/{tender_id}", methods=["GET"])
+@api.route("/api/tenders/{tender_id}", methods=["GET"], returns=(200, "TenderOut"))
 def get_tender(call: Call) -> Reply:
-    return 200, views.tender_view(tenders.get_tender(call.deps, call.params["tender_id"]), call.now)
+    tender = tenders.get_tender(call.deps, call.params["tender_id"])
+    return 200, views.tender_view(tender, call.now, call.viewer)
 
 
-@api.route("/api/tenders/{tender_id}/bids", methods=["POST"], idempotent=True)
+@api.route(
+    "/api/tenders/{tender_id}/deadline",
+    methods=["POST"],
+    body=ExtendDeadline,
+    returns=(200, "TenderOut"),
+)
+def extend_deadline(call: Call) -> Reply:
+    command = call.body(ExtendDeadline)
+    tender = tenders.extend_deadline(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/cancel",
+    methods=["POST"],
+    body=GiveReason,
+    returns=(200, "TenderOut"),
+)
+def cancel_tender(call: Call) -> Reply:
+    command = call.body(GiveReason)
+    tender = tenders.cancel_tender(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/bids",
+    methods=["POST"],
+    idempotent=True,
+    body=PlaceBid,
+    returns=(201, "BidOut"),
+    counts="Bids",
+    throttle="bid",
+)
 def place_bid(call: Call) -> Reply:
     bid = bidding.place_bid(
         call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid)
@@ -76,10 +146,95 @@ def place_bid(call: Call) -> Reply:
     return 201, views.bid_view(bid)
 
 
-@api.route("/api/tenders/{tender_id}/bids", methods=["GET"])
+@api.route("/api/tenders/{tender_id}/bids", methods=["GET"], returns=(200, "BidPage"))
 def list_bids(call: Call) -> Reply:
-    bids = bidding.visible_bids(call.deps, call.principal, call.params["tender_id"])
-    return 200, {"items": [views.bid_view(b) for b in bids], "next": None}
+    lines = bidding.visible_bids(call.deps, call.principal, call.params["tender_id"])
+    return 200, {"items": [views.bid_line_view(line) for line in lines], "next": None}
+
+
+@api.route(
+    "/api/tenders/{tender_id}/bids/mine",
+    methods=["DELETE"],
+    returns=(200, "WithdrawnOut"),
+)
+def withdraw_bid(call: Call) -> Reply:
+    bid = bidding.withdraw_bid(call.deps, call.principal, call.params["tender_id"])
+    return 200, {"withdrawn": views.bid_view(bid)}
+
+
+# --- questions ----------------------------------------------------------------------------
+
+
+@api.route(
+    "/api/tenders/{tender_id}/questions",
+    methods=["POST"],
+    idempotent=True,
+    body=AskQuestion,
+    returns=(201, "QuestionOut"),
+)
+def ask_question(call: Call) -> Reply:
+    command = call.body(AskQuestion)
+    question = questions.ask(call.deps, call.principal, call.params["tender_id"], command)
+    return 201, views.question_view(question)
+
+
+@api.route("/api/tenders/{tender_id}/questions", methods=["GET"], returns=(200, "QuestionPage"))
+def list_questions(call: Call) -> Reply:
+    found = questions.public_questions(call.deps, call.params["tender_id"])
+    return 200, {"items": [views.question_view(q) for q in found], "next": None}
+
+
+@api.route(
+    "/api/tenders/{tender_id}/questions/{question_id}/answer",
+    methods=["POST"],
+    body=Answer,
+    returns=(200, "QuestionOut"),
+)
+def answer_question(call: Call) -> Reply:
+    p = call.params
+    command = call.body(Answer)
+    question = questions.answer(
+        call.deps, call.principal, p["tender_id"], p["question_id"], command
+    )
+    return 200, views.question_view(question)
+
+
+# --- the award ----------------------------------------------------------------------------
+
+
+@api.route("/api/tenders/{tender_id}/award/confirm", methods=["POST"], returns=(200, "TenderOut"))
+def confirm_award(call: Call) -> Reply:
+    tender = awards.confirm(call.deps, call.principal, call.params["tender_id"])
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+@api.route("/api/tenders/{tender_id}/award/decline", methods=["POST"], returns=(200, "TenderOut"))
+def decline_award(call: Call) -> Reply:
+    tender = awards.decline(call.deps, call.principal, call.params["tender_id"])
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/award/reject",
+    methods=["POST"],
+    body=GiveReason,
+    returns=(200, "TenderOut"),
+)
+def reject_award(call: Call) -> Reply:
+    command = call.body(GiveReason)
+    tender = awards.reject(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+@api.route("/api/ranking", methods=["GET"], query=LanguageQuery, returns=(200, "RankingRules"))
+def ranking_rules(call: Call) -> Reply:
+    return 200, ranking_explained(call.query(LanguageQuery).lang)
+
+
+@api.route("/api/openapi.json", methods=["GET"], returns=(200, "OpenApiDocument"))
+def openapi_document(call: Call) -> Reply:
+    """This document: OpenAPI 3.1, generated from the routes and their pydantic models."""
+    return 200, api.openapi()
 
 
 @app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
@@ -92,17 +247,17 @@ def unknown_api_path() -> Response:
 
 @app.lambda_function(name="close_tender")
 def close_tender(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return jobs.close(event)
+    return jobs.close(event, context)
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="sweep")
 def sweep(event: Any) -> dict[str, Any]:
-    return jobs.sweep()
+    return jobs.sweep(event)
 
 
 # --- local stage only ---------------------------------------------------------------------
 
-if settings().is_local:
+if is_local_stage():
 
     @app.route("/dev/outbox", methods=["GET"])
     def dev_outbox() -> Response:
@@ -110,3 +265,20 @@ if settings().is_local:
 
         emails, sms = moto_outbox()
         return page("dev_outbox.html", emails=emails, sms=sms)
+
+
+# --- pages: the server-rendered site (handlers in chalicelib/entrypoints/pages.py) --------
+
+site = Site(app, pages.Pages())
+site.route("/", ["GET"])(pages.home)
+site.route("/signup", ["GET", "POST"])(pages.sign_up)
+site.route("/login", ["GET", "POST"])(pages.log_in)
+site.route("/logout", ["GET", "POST"])(pages.log_out)
+site.route("/tenders/new", ["GET", "POST"])(pages.new_tender)
+site.route("/tenders/{tender_id}", ["GET", "POST"])(pages.tender)
+site.route("/tenders/{tender_id}/live", ["GET"])(pages.live)
+site.route("/me", ["GET"])(pages.me)
+site.route("/inbox", ["GET"])(pages.inbox)
+site.route("/admin/caterers", ["GET", "POST"])(pages.admin_caterers)
+site.route("/static/{name}", ["GET"])(pages.static_file)
+site.route("/{proxy+}", ["GET", "POST"])(pages.not_found)  # any other path: the 404 page

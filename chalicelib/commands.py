@@ -21,10 +21,12 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
 
 from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
 from chalicelib.domain.tender import BidMode
 
 DEFAULT_REGION = "MA"
@@ -70,6 +72,15 @@ def printable(value: str) -> str:
     return value
 
 
+def _to_utc(value: datetime) -> datetime:
+    """Kept in UTC; an offset that moves a moment past year 1 or 9999 is no moment at all."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("must fall between the years 1 and 9999 in UTC") from error
+
+
+Moment = Annotated[AwareDatetime, Field(strict=False), AfterValidator(_to_utc)]
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
@@ -81,7 +92,18 @@ LongText = Annotated[
 Cursor = Annotated[str, StringConstraints(max_length=2000)]
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
 Money = Annotated[
-    Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False)
+    Decimal,
+    Field(gt=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False),
+    # what clients send (see _wire_money), for /api/openapi.json: never a float
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,2})?$"},
+                {"type": "integer", "minimum": 1, "maximum": 100000000},
+            ],
+            "examples": ["12500.00"],
+        }
+    ),
 ]
 
 
@@ -161,17 +183,35 @@ class PostTender(_MoneyMixin):
     service_style: Annotated[ServiceStyle, Field(strict=False)] = ServiceStyle.BUFFET
     budget_max_mad: Money | None = None
     mode: Annotated[BidMode, Field(strict=False)] = BidMode.SEALED
-    bid_deadline: Annotated[AwareDatetime, Field(strict=False)]
+    bid_deadline: Moment
     min_decrement_mad: Money | None = None
+    award_criteria: Annotated[AwardCriteria, Field(strict=False)] = AwardCriteria.PRICE
+    quality_weight: Annotated[
+        Decimal, Field(ge=0, le=MAX_QUALITY_WEIGHT, decimal_places=2, strict=False)
+    ] = Decimal(0)
+    min_bids: Annotated[int, Field(ge=1, le=5)] = 1
+    questions_deadline: Moment | None = None
 
-    @field_validator("bid_deadline")
+    @field_validator("quality_weight", mode="before")
     @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        """Kept in UTC; an offset that moves a deadline past year 1 or 9999 is no moment at all."""
-        try:
-            return value.astimezone(UTC)
-        except OverflowError as error:
-            raise ValueError("must fall between the years 1 and 9999 in UTC") from error
+    def _weight(cls, value: object) -> object:
+        return _wire_money(value)
+
+
+class AskQuestion(Command):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class Answer(AskQuestion):
+    pass
+
+
+class ExtendDeadline(Command):
+    bid_deadline: Moment
+
+
+class GiveReason(Command):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
 
 
 class PlaceBid(_MoneyMixin):
@@ -197,3 +237,8 @@ class TenderQuery(Command):
 class InboxQuery(Command):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     cursor: Cursor | None = None
+
+
+class LanguageQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    lang: Language = Language.FR

@@ -12,6 +12,33 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
+from chalicelib.domain.auction import SnipingRules
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``count`` requests per ``window`` (``WALIMA_RATE_*`` is ``"count/seconds"``)."""
+
+    count: int
+    window: timedelta
+
+
+# The API's limits: log-in per login tried and per address, sign-up per e-mail and per address,
+# bids per caterer and per address.
+RATE_LIMITS = (
+    "login_per_account",
+    "login_per_ip",
+    "sign_up_per_email",
+    "sign_up_per_ip",
+    "bids_per_account",
+    "bids_per_ip",
+)
+
+
+def _rate(name: str) -> RateLimit:
+    count, _, seconds = _env(f"WALIMA_RATE_{name.upper()}").partition("/")
+    return RateLimit(int(count), timedelta(seconds=int(seconds)))
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -24,13 +51,23 @@ class Settings:
     sender_email: str
     closer_arn: str
     scheduler_role_arn: str
+    closer_dlq_arn: str
     schedule_group: str
     token_secret: str
     token_secret_parameter: str
+    confirm_window: timedelta
+    sniping: SnipingRules
+    rate_limits: dict[str, RateLimit]
 
     @property
     def is_local(self) -> bool:
         return self.stage == "local"
+
+
+def is_local_stage() -> bool:
+    """Whether this is the local stage, read alone: ``chalice package`` imports the app with a
+    deployed stage's environment, which lacks the ARNs only the template supplies."""
+    return _env("WALIMA_STAGE") == "local"
 
 
 def _env(name: str) -> str:
@@ -53,7 +90,15 @@ def settings() -> Settings:
         sender_email=_env("WALIMA_SENDER_EMAIL"),
         closer_arn=_env("WALIMA_CLOSER_ARN"),
         scheduler_role_arn=_env("WALIMA_SCHEDULER_ROLE_ARN"),
+        closer_dlq_arn=_env("WALIMA_CLOSER_DLQ_ARN"),
         schedule_group=_env("WALIMA_SCHEDULE_GROUP"),
         token_secret=os.environ.get("WALIMA_TOKEN_SECRET", ""),
         token_secret_parameter=os.environ.get("WALIMA_TOKEN_SECRET_PARAMETER", ""),
+        confirm_window=timedelta(seconds=int(_env("WALIMA_CONFIRM_S"))),
+        sniping=SnipingRules(
+            window=timedelta(seconds=int(_env("WALIMA_SNIPING_WINDOW_S"))),
+            step=timedelta(seconds=int(_env("WALIMA_SNIPING_WINDOW_S"))),
+            cap=timedelta(seconds=int(_env("WALIMA_SNIPING_CAP_S"))),
+        ),
+        rate_limits={name: _rate(name) for name in RATE_LIMITS},
     )

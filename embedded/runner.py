@@ -16,15 +16,22 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from chalice.cli.factory import CLIFactory
 from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
+    LambdaEventConverter,
     LocalChalice,
     LocalDevServer,
+    LocalGateway,
+    MatchResult,
+    RouteMatcher,
     ThreadedHTTPServer,
 )
 
@@ -35,10 +42,49 @@ SNAPSHOT_EVERY_S = 10.0
 logger = logging.getLogger("walima.embedded")
 
 
+class GreedyRouteMatcher(RouteMatcher):
+    """chalice local matches ``{proxy+}`` as one path segment only; API Gateway matches the
+    rest of the path. Without this, ``/tenders/x/y`` would get chalice's 403 JSON instead of
+    the site's 404 page (and ``/api/a/b`` the contract's 404) under ``make run``."""
+
+    def match_route(self, url: str) -> MatchResult:
+        try:
+            return super().match_route(url)
+        except ValueError:
+            path = urlparse(url).path
+            greedy = sorted(
+                (r for r in self.route_urls if r.endswith("+}")),
+                key=lambda r: -len(r),  # the longest prefix wins, as on API Gateway
+            )
+            for route in greedy:
+                prefix = route[: route.rindex("{")]
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    name = route[route.rindex("{") + 1 : -1]
+                    query = parse_qs(urlparse(url).query, keep_blank_values=True)
+                    return MatchResult(route, {name: path[len(prefix) :]}, query)
+            raise
+
+
 class Handler(ChaliceRequestHandler):
     """Replies go out at once: with Nagle's algorithm a kept-alive client waited ~40 ms each."""
 
     disable_nagle_algorithm = True
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (TRACE, QUERY…) goes to the app too, which answers 405: the
+        standard library's server would answer 501, a 5xx, where API Gateway answers a 4xx."""
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
+    def __init__(self, request: Any, client_address: Any, server: Any, **kwargs: Any) -> None:
+        gateway = LocalGateway(kwargs["app_object"], kwargs["config"])
+        gateway.event_converter = LambdaEventConverter(
+            GreedyRouteMatcher(list(kwargs["app_object"].routes)),
+            kwargs["app_object"].api.binary_types,
+        )
+        self.local_gateway = gateway
+        BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
 
 class QuietHandler(Handler):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.conditional import shared_connection
 from chalicelib.adapters.models import AccountModel, LoginModel
 from chalicelib.domain.account import Account, Role
 from chalicelib.domain.catalog import Category, Language, Province
@@ -31,9 +31,6 @@ def _to_domain(item: AccountModel) -> Account:
 
 
 class AccountRepository:
-    def __init__(self, connection: Connection | None = None) -> None:
-        self._connection = connection or Connection()
-
     def add(self, account: Account, password_hash: str) -> None:
         """Create the account; a taken e-mail or phone cancels the whole write (409)."""
         item = AccountModel(
@@ -54,7 +51,7 @@ class AccountRepository:
             else None,
         )
         try:
-            with TransactWrite(connection=self._connection) as tx:
+            with TransactWrite(connection=shared_connection()) as tx:
                 tx.save(item, condition=AccountModel.id.does_not_exist())
                 for login in (account.email, account.phone):
                     tx.save(
@@ -90,6 +87,16 @@ class AccountRepository:
         except UpdateError as error:
             raise NotFound("no caterer with this id") from error
         return _to_domain(item)
+
+    def set_language(self, account_id: str, language: Language) -> None:
+        """Change the language the account is spoken to in (pages, e-mail, SMS)."""
+        try:
+            AccountModel(id=account_id).update(
+                actions=[AccountModel.language.set(language.value)],
+                condition=AccountModel.id.exists(),
+            )
+        except UpdateError as error:
+            raise NotFound("no such account") from error
 
     def pending_caterers(self, limit: int = 50) -> list[Account]:
         return [_to_domain(i) for i in AccountModel.pending_caterers.query(PENDING, limit=limit)]

@@ -75,7 +75,7 @@ def _inbox_item(item: NotificationModel) -> InboxItem:
 class InboxRepository:
     def add(self, notice: NewNotice) -> bool:
         """Write a notice unless it exists; True when this call wrote it."""
-        item = NotificationModel(**notice.__dict__)
+        item = NotificationModel(**notice.__dict__, unread_at=notice.created_at)
         if notice.email_to or notice.sms_to:
             item.delivery = PENDING
         try:
@@ -100,10 +100,22 @@ class InboxRepository:
         items, cursor = pagination.collect(result)
         return [_inbox_item(i) for i in items], cursor
 
+    def unread(self, account_id: str, limit: int = 50) -> list[InboxItem]:
+        """Unread notices, newest first: a consistent query on the sparse ``unread`` index, so a
+        notice marked read a moment ago is not listed again."""
+        result = NotificationModel.unread.query(
+            account_id, scan_index_forward=False, limit=limit, consistent_read=True
+        )
+        return [_inbox_item(i) for i in result]
+
+    def unread_count(self, account_id: str) -> int:
+        """How many notices are unread (one ``Select=COUNT`` query; the page header shows it)."""
+        return int(NotificationModel.unread.count(account_id, consistent_read=True))
+
     def mark_read(self, account_id: str, notice_id: str) -> None:
         try:
             NotificationModel(account_id=account_id, notice_id=notice_id).update(
-                actions=[NotificationModel.read.set(True)],
+                actions=[NotificationModel.read.set(True), NotificationModel.unread_at.remove()],
                 condition=NotificationModel.notice_id.exists(),
             )
         except UpdateError as error:

@@ -98,25 +98,27 @@ class LoginModel(Model):
 
 
 class DueIndex(GlobalSecondaryIndex["TenderModel"]):
-    """Sparse: only tenders still to close carry ``due``; the sweeper asks ``deadline <= now``."""
+    """Sparse: a tender with a timed step ahead carries ``due`` and ``due_at`` (its next check:
+    the bid deadline, the award's confirmation deadline, the day after the event); the
+    sweeper asks ``due_at <= now``. Terminal tenders drop out of the index."""
 
     class Meta:
         index_name = "due"
         projection = KeysOnlyProjection()
 
     due = UnicodeAttribute(hash_key=True)
-    bid_deadline = UTCDateTimeAttribute(range_key=True)
+    due_at = UTCDateTimeAttribute(range_key=True)
 
 
 class OutboxIndex(GlobalSecondaryIndex["TenderModel"]):
-    """Sparse: tenders whose close notices are not all written yet (crash-safe fan-out)."""
+    """Sparse: tenders with events whose notices are not all written yet (crash-safe fan-out)."""
 
     class Meta:
         index_name = "outbox"
         projection = KeysOnlyProjection()
 
     outbox = UnicodeAttribute(hash_key=True)
-    closed_at = UTCDateTimeAttribute(range_key=True)
+    outbox_at = UTCDateTimeAttribute(range_key=True)
 
 
 class StatusIndex(GlobalSecondaryIndex["TenderModel"]):
@@ -166,19 +168,33 @@ class TenderModel(Model):
     mode = UnicodeAttribute()
     budget_max = MoneyAttribute(null=True)
     min_decrement = MoneyAttribute(null=True)
+    award_criteria = UnicodeAttribute(default="price")
+    quality_weight = MoneyAttribute(null=True)
+    min_bids = NumberAttribute(default=1)
     status = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    original_deadline = UTCDateTimeAttribute()
     bid_deadline = UTCDateTimeAttribute()
+    questions_deadline = UTCDateTimeAttribute()
     best_amount = MoneyAttribute(null=True)
+    best_caterer_id = UnicodeAttribute(null=True)
     accept_at_most = MoneyAttribute(null=True)
     bidder_ids = UnicodeSetAttribute(null=True)
+    ranking = UnicodeAttribute(null=True)  # JSON, frozen at close
+    award_index = NumberAttribute(null=True)
     award_bid_id = UnicodeAttribute(null=True)
     award_caterer_id = UnicodeAttribute(null=True)
     award_amount = MoneyAttribute(null=True)
+    confirm_by = UTCDateTimeAttribute(null=True)
+    award_log = ListAttribute(of=UnicodeAttribute, null=True)  # JSON lines: who lapsed, why
     closed_at = UTCDateTimeAttribute(null=True)
+    cancel_reason = UnicodeAttribute(null=True)
     feed = UnicodeAttribute(default="tenders")
     due = UnicodeAttribute(null=True)
+    due_at = UTCDateTimeAttribute(null=True)
+    events = UnicodeSetAttribute(null=True)
     outbox = UnicodeAttribute(null=True)
+    outbox_at = UTCDateTimeAttribute(null=True)
 
     due_index = DueIndex()
     outbox_index = OutboxIndex()
@@ -215,7 +231,7 @@ class BidModel(Model):
 
 
 class BidRevisionModel(Model):
-    """Every submission ever made, so revising a bid keeps its history."""
+    """Every submission ever made, and every withdrawal, so a bid's history is kept."""
 
     class Meta(_Meta):
         table_name = table_name("bid-revisions")
@@ -227,6 +243,25 @@ class BidRevisionModel(Model):
     amount = MoneyAttribute()
     proposal = UnicodeAttribute(default="")
     submitted_at = UTCDateTimeAttribute()
+    withdrawn = BooleanAttribute(default=False)
+
+
+# --- questions ----------------------------------------------------------------------------
+
+
+class QuestionModel(Model):
+    """Questions in the enquiry period; the asker is stored but never shown to others."""
+
+    class Meta(_Meta):
+        table_name = table_name("questions")
+
+    tender_id = UnicodeAttribute(hash_key=True)
+    question_id = UnicodeAttribute(range_key=True)
+    asker_id = UnicodeAttribute()
+    text = UnicodeAttribute()
+    asked_at = UTCDateTimeAttribute()
+    answer = UnicodeAttribute(null=True)
+    answered_at = UTCDateTimeAttribute(null=True)
 
 
 # --- notifications ------------------------------------------------------------------------
@@ -239,6 +274,18 @@ class NewestFirstIndex(LocalSecondaryIndex["NotificationModel"]):
 
     account_id = UnicodeAttribute(hash_key=True)
     created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class UnreadIndex(LocalSecondaryIndex["NotificationModel"]):
+    """Sparse: only unread notices carry ``unread_at``, so the inbox lists them first and the
+    header counts them with one query, without reading the whole inbox."""
+
+    class Meta:
+        index_name = "unread"
+        projection = AllProjection()
+
+    account_id = UnicodeAttribute(hash_key=True)
+    unread_at = UTCDateTimeAttribute(range_key=True)
 
 
 class DeliveryIndex(GlobalSecondaryIndex["NotificationModel"]):
@@ -267,6 +314,7 @@ class NotificationModel(Model):
     language = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     read = BooleanAttribute(default=False)
+    unread_at = UTCDateTimeAttribute(null=True)
     email_to = UnicodeAttribute(null=True)
     sms_to = UnicodeAttribute(null=True)
     email_sent = BooleanAttribute(default=False)
@@ -275,6 +323,7 @@ class NotificationModel(Model):
     lease_until = UTCDateTimeAttribute(null=True)
     attempts = NumberAttribute(default=0)
     newest_first = NewestFirstIndex()
+    unread = UnreadIndex()
     delivery_index = DeliveryIndex()
 
 
@@ -294,17 +343,40 @@ class IdempotencyModel(Model):
     expires_at = NumberAttribute()
 
 
+# --- rate limits --------------------------------------------------------------------------
+
+
+class RateLimitModel(Model):
+    """One counter per key and fixed window (``login:<who>@<window start>``).
+
+    The window start is in the key, so a new window is a new item and nothing is ever reset or
+    read back; TTL deletes old counters on AWS (moto never does, and nothing needs it to).
+    """
+
+    class Meta(_Meta):
+        table_name = table_name("rate-limits")
+
+    key = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires_at = NumberAttribute()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     AccountModel,
     LoginModel,
     TenderModel,
     BidModel,
     BidRevisionModel,
+    QuestionModel,
     NotificationModel,
     IdempotencyModel,
+    RateLimitModel,
 )
 
-TTL_ATTRIBUTES: dict[type[Model], str] = {IdempotencyModel: "expires_at"}
+TTL_ATTRIBUTES: dict[type[Model], str] = {
+    IdempotencyModel: "expires_at",
+    RateLimitModel: "expires_at",
+}
 
 
 def create_tables(**kwargs: Any) -> None:

@@ -1,45 +1,31 @@
-"""Tender and bid storage. Every state change is one conditional write; nothing is read-then-write.
-
-A bid is one ``TransactWriteItems``: the caterer's account must be verified (condition check),
-the tender must be open, before its deadline and (open mode) above the amount (update with a
-condition), and the live bid and its revision are put in the same request.
-"""
+"""Tender storage. Every state change is one conditional write checked against the lifecycle
+table; nothing is read-then-write. Each change that concerns people adds an event to the
+tender's outbox (``events``) in the same write, so no notice is lost if the caller dies."""
 
 from __future__ import annotations
 
-import random
-import time
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
-from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.models import (
-    AccountModel,
-    BidModel,
-    BidRevisionModel,
-    TenderModel,
-)
-from chalicelib.domain.account import Role
-from chalicelib.domain.bid import Bid
+from chalicelib.adapters.conditional import update_if
+from chalicelib.adapters.models import TenderModel
+from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
-from chalicelib.domain.errors import Conflict, Forbidden, NotFound
-from chalicelib.domain.lifecycle import TenderStatus, check_move
-from chalicelib.domain.money import to_text
-from chalicelib.domain.tender import Award, BidMode, Tender, TenderDraft
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
+from chalicelib.domain.ranking import AwardCriteria, Ranked
+from chalicelib.domain.tender import BidMode, Tender, TenderDraft
 
 DUE = "due"
 FEED = "tenders"
 PENDING = "pending"
-TRANSACTION_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -48,7 +34,37 @@ class Page:
     next: str | None
 
 
-def _to_domain(item: TenderModel) -> Tender:
+def ranking_to_json(ranking: list[Ranked]) -> str:
+    return json.dumps(
+        [
+            {
+                "bid_id": r.bid_id,
+                "caterer_id": r.caterer_id,
+                "amount": str(r.amount),
+                "submitted_at": r.submitted_at.isoformat(),
+                "score": str(r.score),
+                "quality": str(r.quality),
+            }
+            for r in ranking
+        ]
+    )
+
+
+def ranking_from_json(text: str | None) -> tuple[Ranked, ...]:
+    return tuple(
+        Ranked(
+            r["bid_id"],
+            r["caterer_id"],
+            Decimal(r["amount"]),
+            datetime.fromisoformat(r["submitted_at"]),
+            Decimal(r["score"]),
+            Decimal(r["quality"]),
+        )
+        for r in json.loads(text or "[]")
+    )
+
+
+def to_domain(item: TenderModel) -> Tender:
     award = None
     if item.award_bid_id and item.award_caterer_id and item.award_amount is not None:
         award = Award(item.award_bid_id, item.award_caterer_id, item.award_amount)
@@ -63,9 +79,13 @@ def _to_domain(item: TenderModel) -> Tender:
         dietary=tuple(Dietary(str(d)) for d in item.dietary or ()),
         service_style=ServiceStyle(item.service_style),
         mode=BidMode(item.mode),
-        bid_deadline=item.bid_deadline,
+        bid_deadline=item.original_deadline,
         budget_max=item.budget_max,
         min_decrement=item.min_decrement,
+        award_criteria=AwardCriteria(item.award_criteria),
+        quality_weight=item.quality_weight or Decimal(0),
+        min_bids=int(item.min_bids),
+        questions_deadline=item.questions_deadline,
     )
     return Tender(
         id=item.id,
@@ -74,36 +94,57 @@ def _to_domain(item: TenderModel) -> Tender:
         status=TenderStatus(item.status),
         created_at=item.created_at,
         bid_deadline=item.bid_deadline,
+        questions_deadline=item.questions_deadline,
         best_amount=item.best_amount,
+        best_caterer_id=item.best_caterer_id,
         bidder_ids=frozenset(item.bidder_ids or ()),
         award=award,
+        award_index=int(item.award_index or 0),
+        confirm_by=item.confirm_by,
+        ranking=ranking_from_json(item.ranking),
         closed_at=item.closed_at,
-        notices_pending=item.outbox == PENDING,
+        cancel_reason=item.cancel_reason,
+        pending_events=frozenset(item.events or ()),
     )
 
 
-def _bid(item: BidModel) -> Bid:
-    return Bid(
-        id=item.id,
-        tender_id=item.tender_id,
-        caterer_id=item.caterer_id,
-        amount=item.amount,
-        proposal=item.proposal or "",
-        submitted_at=item.submitted_at,
-    )
+def _status_move(current: frozenset[TenderStatus], target: TenderStatus) -> Condition:
+    """The condition that the stored status is one the lifecycle table lets move to ``target``."""
+    for status in current:
+        check_move(status, target)
+    return TenderModel.status.is_in(*sorted(s.value for s in current))
 
 
-def _is_transaction_conflict(error: TransactWriteError) -> bool:
-    return any(r and r.code == "TransactionConflict" for r in error.cancellation_reasons or ())
+def event_actions(key: str, now: datetime) -> list[Action]:
+    """Record an event in the outbox, with the flag that puts the tender in the outbox index."""
+    return [
+        TenderModel.events.add({key}),
+        TenderModel.outbox.set(PENDING),
+        TenderModel.outbox_at.set(now),
+    ]
+
+
+def _due(at: datetime) -> list[Action]:
+    return [TenderModel.due.set(DUE), TenderModel.due_at.set(at)]
+
+
+def _not_due() -> list[Action]:
+    return [TenderModel.due.remove(), TenderModel.due_at.remove()]
+
+
+def _award(ranked: Ranked, index: int, confirm_by: datetime) -> list[Action]:
+    return [
+        TenderModel.award_index.set(index),
+        TenderModel.award_bid_id.set(ranked.bid_id),
+        TenderModel.award_caterer_id.set(ranked.caterer_id),
+        TenderModel.award_amount.set(ranked.amount),
+        TenderModel.confirm_by.set(confirm_by),
+        *_due(confirm_by),
+    ]
 
 
 class TenderRepository:
-    def __init__(self, connection: Connection | None = None) -> None:
-        self._connection = connection or Connection()
-
-    # --- tenders --------------------------------------------------------------------------
-
-    def add(self, tender: Tender) -> None:
+    def add(self, tender: Tender, due_at: datetime) -> None:
         d = tender.draft
         TenderModel(
             id=tender.id,
@@ -120,15 +161,21 @@ class TenderRepository:
             mode=d.mode.value,
             budget_max=d.budget_max,
             min_decrement=d.min_decrement,
+            award_criteria=d.award_criteria.value,
+            quality_weight=d.quality_weight or None,
+            min_bids=d.min_bids,
             status=tender.status.value,
             created_at=tender.created_at,
+            original_deadline=d.bid_deadline,
             bid_deadline=tender.bid_deadline,
+            questions_deadline=tender.questions_deadline,
             due=DUE,
+            due_at=due_at,
         ).save(condition=TenderModel.id.does_not_exist())
 
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender:
         try:
-            return _to_domain(TenderModel.get(tender_id, consistent_read=consistent))
+            return to_domain(TenderModel.get(tender_id, consistent_read=consistent))
         except TenderModel.DoesNotExist as error:
             raise NotFound("no such tender") from error
 
@@ -161,126 +208,29 @@ class TenderRepository:
                 limit=limit,
                 last_evaluated_key=start,
             )
-        items, cursor = pagination.collect(result)
-        return Page([_to_domain(i) for i in items], cursor)
+        items, next_cursor = pagination.collect(result)
+        return Page([to_domain(i) for i in items], next_cursor)
 
     def by_organizer(self, organizer_id: str, limit: int = 100) -> list[Tender]:
         return [
-            _to_domain(i)
+            to_domain(i)
             for i in TenderModel.organizer_index.query(
                 organizer_id, scan_index_forward=False, limit=limit
             )
         ]
 
-    # --- bids -----------------------------------------------------------------------------
-
-    def place_bid(self, bid: Bid, open_ceiling: Decimal | None) -> None:
-        """Write the bid if, at this instant, the tender accepts it; else say why (403/404/409).
-
-        ``open_ceiling`` is given for open-mode tenders only: the highest amount the *next* bid
-        may have once this one is the best. The caller computes it from this bid's amount
-        alone, so the write needs no read of the current best.
-        """
-        mode = BidMode.SEALED if open_ceiling is None else BidMode.OPEN
-        tender = TenderModel(id=bid.tender_id)
-        condition = (
-            TenderModel.id.exists()
-            & (TenderModel.status == TenderStatus.OPEN.value)
-            & (TenderModel.bid_deadline > bid.submitted_at)
-            & (TenderModel.mode == mode.value)
-        )
-        actions: list[Action] = [TenderModel.bidder_ids.add({bid.caterer_id})]
-        if open_ceiling is not None:
-            condition &= TenderModel.accept_at_most.does_not_exist() | (
-                TenderModel.accept_at_most >= bid.amount
-            )
-            actions += [
-                TenderModel.best_amount.set(bid.amount),
-                TenderModel.accept_at_most.set(open_ceiling),
-            ]
-        for attempt in range(TRANSACTION_ATTEMPTS):
-            try:
-                self._write_bid(bid, tender, condition, actions)
-                return
-            except TransactWriteError as error:
-                if not _is_transaction_conflict(error) or attempt == TRANSACTION_ATTEMPTS - 1:
-                    raise self._bid_refusal(error, bid) from error
-                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter
-
-    def _write_bid(
-        self,
-        bid: Bid,
-        tender: TenderModel,
-        condition: Condition,
-        actions: list[Action],
-    ) -> None:
-        with TransactWrite(connection=self._connection, client_request_token=bid.id) as tx:
-            tx.condition_check(
-                AccountModel,
-                bid.caterer_id,
-                condition=(AccountModel.role == Role.CATERER.value)
-                & (AccountModel.verified == True),  # noqa: E712 - a DynamoDB condition
-            )
-            tx.update(tender, actions=actions, condition=condition, return_values="ALL_OLD")
-            fields: dict[str, Any] = {
-                "tender_id": bid.tender_id,
-                "caterer_id": bid.caterer_id,
-                "amount": bid.amount,
-                "proposal": bid.proposal,
-                "submitted_at": bid.submitted_at,
-            }
-            tx.save(BidModel(id=bid.id, **fields))
-            revision_key = f"{bid.submitted_at.isoformat()}#{bid.id}"
-            tx.save(BidRevisionModel(revision_key=revision_key, bid_id=bid.id, **fields))
-
-    @staticmethod
-    def _bid_refusal(error: TransactWriteError, bid: Bid) -> Exception:
-        # PynamoDB sends condition checks first, then puts, then updates: the account check is
-        # the first reason and the tender update the last.
-        reasons = error.cancellation_reasons or [None]
-        account, tender = reasons[0], reasons[-1]
-        if account is not None and account.code == "ConditionalCheckFailed":
-            return Forbidden("only verified caterers can bid")
-        if tender is None or tender.code != "ConditionalCheckFailed":
-            return error
-        if not tender.raw_item:
-            return NotFound("no such tender")
-        current = TenderModel.from_raw_data(tender.raw_item)
-        if current.status != TenderStatus.OPEN.value:
-            return Conflict(f"the tender is {current.status}, not open for bids")
-        if current.bid_deadline <= bid.submitted_at:
-            return Conflict("the bidding deadline has passed")
-        if current.accept_at_most is not None:
-            return Conflict(
-                f"an open-mode bid must be at most {to_text(current.accept_at_most)} MAD"
-            )
-        return Conflict("the tender's mode changed; try again")
-
-    def live_bids(self, tender_id: str) -> list[Bid]:
-        return [_bid(i) for i in BidModel.query(tender_id, consistent_read=True)]
-
-    def own_bid(self, tender_id: str, caterer_id: str) -> Bid | None:
-        try:
-            return _bid(BidModel.get(tender_id, caterer_id, consistent_read=True))
-        except BidModel.DoesNotExist:
-            return None
-
-    def revisions(self, tender_id: str) -> list[Bid]:
-        return [
-            Bid(r.bid_id, r.tender_id, r.caterer_id, r.amount, r.proposal or "", r.submitted_at)
-            for r in BidRevisionModel.query(tender_id, consistent_read=True)
-        ]
-
-    # --- closing --------------------------------------------------------------------------
+    # --- the chronograph's queries --------------------------------------------------------
 
     def due(self, now: datetime) -> Iterator[str]:
-        """Ids of tenders past their deadline and not yet decided: a query on a sparse index."""
-        for item in TenderModel.due_index.query(DUE, TenderModel.bid_deadline <= now):
+        """Ids of tenders whose next timed step has come: a query on a sparse index, no scan."""
+        for item in TenderModel.due_index.query(DUE, TenderModel.due_at <= now):
             yield item.id
 
-    def with_pending_notices(self) -> Iterator[str]:
+    def with_pending_events(self) -> Iterator[str]:
         for item in TenderModel.outbox_index.query(PENDING):
             yield item.id
+
+    # --- state changes --------------------------------------------------------------------
 
     def mark_closed(self, tender_id: str, now: datetime) -> bool:
         """``open → closed`` once the deadline has passed; True for the one call that did it.
@@ -288,43 +238,134 @@ class TenderRepository:
         From here on every bid's condition (``status = open``) fails, so the set of live bids
         is frozen before the award is computed, whatever the bidders' clocks say.
         """
-        check_move(TenderStatus.OPEN, TenderStatus.CLOSED)
-        return self._conditional_update(
-            tender_id,
+        return update_if(
+            TenderModel(id=tender_id),
             [TenderModel.status.set(TenderStatus.CLOSED.value), TenderModel.closed_at.set(now)],
-            (TenderModel.status == TenderStatus.OPEN.value) & (TenderModel.bid_deadline <= now),
+            _status_move(frozenset({TenderStatus.OPEN}), TenderStatus.CLOSED)
+            & (TenderModel.bid_deadline <= now),
         )
 
-    def record_outcome(self, tender_id: str, award: Award | None) -> bool:
-        """``closed → awarded|unsuccessful`` with the outbox flag set in the same write."""
-        target = TenderStatus.AWARDED if award else TenderStatus.UNSUCCESSFUL
-        check_move(TenderStatus.CLOSED, target)
+    def record_outcome(
+        self, tender_id: str, ranking: list[Ranked], confirm_by: datetime, now: datetime
+    ) -> bool:
+        """``closed → awarded`` (to the best ranked bid) or ``unsuccessful`` (no ranking)."""
+        target = TenderStatus.AWARDED if ranking else TenderStatus.UNSUCCESSFUL
         actions: list[Action] = [
             TenderModel.status.set(target.value),
-            TenderModel.due.remove(),
-            TenderModel.outbox.set(PENDING),
+            *event_actions("closed", now),
         ]
-        if award:
+        if ranking:
             actions += [
-                TenderModel.award_bid_id.set(award.bid_id),
-                TenderModel.award_caterer_id.set(award.caterer_id),
-                TenderModel.award_amount.set(award.amount),
+                TenderModel.ranking.set(ranking_to_json(ranking)),
+                *_award(ranking[0], 0, confirm_by),
             ]
-        return self._conditional_update(
-            tender_id, actions, TenderModel.status == TenderStatus.CLOSED.value
-        )
+        else:
+            actions += _not_due()
+        closed = frozenset({TenderStatus.CLOSED})
+        return update_if(TenderModel(id=tender_id), actions, _status_move(closed, target))
 
-    def notices_written(self, tender_id: str) -> None:
-        self._conditional_update(
-            tender_id, [TenderModel.outbox.remove()], TenderModel.outbox.exists()
+    def pass_award(
+        self, tender: Tender, outcome: str, reason: str, confirm_by: datetime, now: datetime
+    ) -> bool:
+        """The current award lapses (declined, rejected, timed out): the runner-up gets it, or
+        the tender is unsuccessful when none remains. Conditional on the award still being the
+        one the caller saw, so racing declines and timeouts pass it on once."""
+        if tender.award is None:
+            raise ValueError("only an awarded tender can pass its award on")
+        entry = {"bid_id": tender.award.bid_id, "outcome": outcome, "reason": reason}
+        entry["at"] = now.isoformat()
+        actions: list[Action] = [
+            TenderModel.award_log.set((TenderModel.award_log | []).append([json.dumps(entry)]))
+        ]
+        following = tender.runner_up()
+        if following is not None:
+            index = tender.award_index + 1
+            target = TenderStatus.AWARDED
+            actions += [
+                *_award(following, index, confirm_by),
+                *event_actions(f"passed:{index}", now),
+            ]
+        else:
+            target = TenderStatus.UNSUCCESSFUL
+            actions += [
+                TenderModel.status.set(target.value),
+                TenderModel.award_bid_id.remove(),
+                TenderModel.award_caterer_id.remove(),
+                TenderModel.award_amount.remove(),
+                TenderModel.confirm_by.remove(),
+                *_not_due(),
+                *event_actions("exhausted", now),
+            ]
+        condition = _status_move(frozenset({TenderStatus.AWARDED}), target) & (
+            TenderModel.award_bid_id == tender.award.bid_id
         )
+        return update_if(TenderModel(id=tender.id), actions, condition)
 
-    @staticmethod
-    def _conditional_update(tender_id: str, actions: list[Action], condition: Condition) -> bool:
-        try:
-            TenderModel(id=tender_id).update(actions=actions, condition=condition)
-        except UpdateError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+    def confirm(
+        self, tender: Tender, caterer_id: str, completes_at: datetime, now: datetime
+    ) -> bool:
+        """``awarded → contracted`` by the winner, before the confirmation deadline."""
+        target = TenderStatus.CONTRACTED
+        condition = (
+            _status_move(frozenset({TenderStatus.AWARDED}), target)
+            & (TenderModel.award_caterer_id == caterer_id)
+            & (TenderModel.confirm_by > now)
+        )
+        actions = [
+            TenderModel.status.set(target.value),
+            TenderModel.confirm_by.remove(),
+            *_due(completes_at),
+            *event_actions("contracted", now),
+        ]
+        return update_if(TenderModel(id=tender.id), actions, condition)
+
+    def complete(self, tender_id: str, now: datetime) -> bool:
+        target = TenderStatus.COMPLETED
+        condition = _status_move(frozenset({TenderStatus.CONTRACTED}), target) & (
+            TenderModel.due_at <= now
+        )
+        actions = [
+            TenderModel.status.set(target.value),
+            *_not_due(),
+            *event_actions("completed", now),
+        ]
+        return update_if(TenderModel(id=tender_id), actions, condition)
+
+    def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
+        target = TenderStatus.CANCELLED
+        condition = _status_move(CANCELLABLE, target) & (TenderModel.organizer_id == organizer_id)
+        actions = [
+            TenderModel.status.set(target.value),
+            TenderModel.cancel_reason.set(reason),
+            TenderModel.confirm_by.remove(),
+            *_not_due(),
+            *event_actions("cancelled", now),
+        ]
+        return update_if(TenderModel(id=tender_id), actions, condition)
+
+    def extend_deadline(self, tender: Tender, new_deadline: datetime, now: datetime) -> bool:
+        """Move an open tender's deadline later, if it is still the one the organizer saw."""
+        condition = (
+            (TenderModel.status == TenderStatus.OPEN.value)
+            & (TenderModel.organizer_id == tender.organizer_id)
+            & (TenderModel.bid_deadline == tender.bid_deadline)
+            & (TenderModel.bid_deadline > now)
+        )
+        actions = [
+            TenderModel.bid_deadline.set(new_deadline),
+            *_due(new_deadline),
+            *event_actions(f"extended:{new_deadline.isoformat()}", now),
+        ]
+        return update_if(TenderModel(id=tender.id), actions, condition)
+
+    def add_event(self, tender_id: str, key: str, now: datetime) -> None:
+        TenderModel(id=tender_id).update(actions=event_actions(key, now))
+
+    def event_done(self, tender_id: str, key: str) -> None:
+        """Drop an event whose notices are all written; the last one takes the outbox flag."""
+        TenderModel(id=tender_id).update(actions=[TenderModel.events.delete({key})])
+        update_if(
+            TenderModel(id=tender_id),
+            [TenderModel.outbox.remove(), TenderModel.outbox_at.remove()],
+            TenderModel.events.does_not_exist() & TenderModel.outbox.exists(),
+        )

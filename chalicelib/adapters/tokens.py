@@ -6,6 +6,8 @@ change after sign-in (a caterer's verification) is checked in the write's condit
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -18,10 +20,18 @@ SALT = "walima-session"
 
 class TokenSigner:
     def __init__(self, secret: str, ttl: timedelta) -> None:
-        if len(secret) < 32:
+        """``secret`` is one key per line: the first signs, the others still verify.
+
+        Why several: rotating the secret (docs/operations.md) puts the new key first and keeps
+        the old one second for a token lifetime, so nobody is logged out by the rotation.
+        """
+        keys = [line.strip() for line in secret.splitlines() if line.strip()]
+        if not keys or any(len(key) < 32 for key in keys):
             raise RuntimeError("the token secret must be at least 32 characters")
-        self._serializer = URLSafeTimedSerializer(secret, salt=SALT)
+        # itsdangerous signs with the last key of the list and accepts any of them
+        self._serializer = URLSafeTimedSerializer(list(reversed(keys)), salt=SALT)
         self._ttl = ttl
+        self._key = hashlib.sha256(f"walima-digest:{keys[0]}".encode()).digest()
 
     def issue(self, principal: Principal) -> str:
         return self._serializer.dumps({"sub": principal.account_id, "role": principal.role.value})
@@ -32,3 +42,9 @@ class TokenSigner:
             return Principal(account_id=str(data["sub"]), role=Role(data["role"]))
         except (BadSignature, KeyError, ValueError, TypeError) as error:
             raise Unauthorized("the session is missing, invalid or expired") from error
+
+    def digest(self, purpose: str, value: str) -> str:
+        """A keyed MAC of ``value`` for one ``purpose`` (the pages' CSRF tokens): only the
+        server can make it, and a digest made for one purpose is useless for another."""
+        message = f"{purpose}\x00{value}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()

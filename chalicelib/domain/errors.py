@@ -6,6 +6,8 @@ reach the user as the right 4xx, so each error says *what kind* of refusal it is
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class DomainError(Exception):
     """Base of every refusal the product makes on purpose (never a bug)."""
@@ -38,3 +40,11 @@ class Conflict(DomainError):
 
 class PayloadTooLarge(DomainError):
     """The body is larger than the stage allows (413)."""
+
+
+class RateLimited(DomainError):
+    """Too many attempts in a short time (429); ``retry_after`` says when to try again."""
+
+    def __init__(self, message: str, retry_after: timedelta) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -2,6 +2,7 @@
 
 Why a table: the closer, the sweeper, cancellation and award steps all move tenders; checking each
 move against one table means no code path can invent a transition the product does not allow.
+``docs/tender-lifecycle.md`` draws this table, and a test keeps the drawing true.
 """
 
 from __future__ import annotations
@@ -25,15 +26,28 @@ class TenderStatus(StrEnum):
 TRANSITIONS: dict[TenderStatus, frozenset[TenderStatus]] = {
     TenderStatus.DRAFT: frozenset({TenderStatus.OPEN, TenderStatus.CANCELLED}),
     TenderStatus.OPEN: frozenset({TenderStatus.CLOSED, TenderStatus.CANCELLED}),
-    TenderStatus.CLOSED: frozenset({TenderStatus.AWARDED, TenderStatus.UNSUCCESSFUL}),
+    TenderStatus.CLOSED: frozenset(
+        {TenderStatus.AWARDED, TenderStatus.UNSUCCESSFUL, TenderStatus.CANCELLED}
+    ),
+    # awarded → awarded: declined, rejected or timed out, the award passes to the runner-up.
     TenderStatus.AWARDED: frozenset(
-        {TenderStatus.CONTRACTED, TenderStatus.UNSUCCESSFUL, TenderStatus.CANCELLED}
+        {
+            TenderStatus.AWARDED,
+            TenderStatus.CONTRACTED,
+            TenderStatus.UNSUCCESSFUL,
+            TenderStatus.CANCELLED,
+        }
     ),
     TenderStatus.CONTRACTED: frozenset({TenderStatus.COMPLETED}),
     TenderStatus.COMPLETED: frozenset(),
     TenderStatus.UNSUCCESSFUL: frozenset(),
     TenderStatus.CANCELLED: frozenset(),
 }
+
+# Statuses a tender can be cancelled from: anything before the contract.
+CANCELLABLE = frozenset(
+    s for s, targets in TRANSITIONS.items() if TenderStatus.CANCELLED in targets
+)
 
 
 def can_move(current: TenderStatus, target: TenderStatus) -> bool:
@@ -46,3 +60,8 @@ def check_move(current: TenderStatus, target: TenderStatus) -> TenderStatus:
     if not can_move(current, target):
         raise Conflict(f"a tender cannot go from {current} to {target}")
     return target
+
+
+def sources_of(target: TenderStatus) -> frozenset[TenderStatus]:
+    """Every status the table allows to move to ``target`` (for conditional writes)."""
+    return frozenset(s for s, targets in TRANSITIONS.items() if target in targets)

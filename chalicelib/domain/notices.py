@@ -1,4 +1,9 @@
-"""Who is told what when a tender closes. Pure: the notification service delivers them."""
+"""Who is told what when a tender changes. Pure: the notification service delivers them.
+
+Every state change that concerns people records an *event* on the tender in the same write
+(the outbox); ``notices_for`` turns an event into one notice per person concerned, with an id
+derived from the event, so writing the notices twice yields each notice once.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.bid import Bid
 from chalicelib.domain.tender import Tender
 
 
@@ -15,6 +19,35 @@ class NoticeKind(StrEnum):
     BID_LOST = "bid_lost"
     TENDER_AWARDED = "tender_awarded"
     TENDER_UNSUCCESSFUL = "tender_unsuccessful"
+    QUESTION_ANSWERED = "question_answered"
+    DEADLINE_EXTENDED = "deadline_extended"
+    TENDER_CANCELLED = "tender_cancelled"
+    AWARD_PASSED = "award_passed"
+    AWARD_LAPSED = "award_lapsed"
+    AWARD_CONFIRMED = "award_confirmed"
+    TENDER_COMPLETED = "tender_completed"
+
+
+class Event(StrEnum):
+    """What happened; an event key is ``kind`` or ``kind:detail`` (detail makes it unique)."""
+
+    CLOSED = "closed"
+    ANSWERED = "answered"
+    EXTENDED = "extended"
+    CANCELLED = "cancelled"
+    PASSED = "passed"
+    EXHAUSTED = "exhausted"
+    CONTRACTED = "contracted"
+    COMPLETED = "completed"
+
+
+def event_key(event: Event, detail: str = "") -> str:
+    return f"{event}:{detail}" if detail else str(event)
+
+
+def parse_event(key: str) -> tuple[Event, str]:
+    event, _, detail = key.partition(":")
+    return Event(event), detail
 
 
 @dataclass(frozen=True)
@@ -22,22 +55,71 @@ class Notice:
     recipient_id: str
     kind: NoticeKind
     tender_id: str
+    event: str
 
     @property
     def id(self) -> str:
         """Deterministic, so a notice written twice (closer and sweeper racing) is one notice."""
-        return f"{self.tender_id}:{self.kind}:{self.recipient_id}"
+        return f"{self.tender_id}:{self.event}:{self.kind}:{self.recipient_id}"
 
 
-def close_notices(tender: Tender, live_bids: Iterable[Bid]) -> list[Notice]:
-    """The winner, every other bidder and the organizer each get exactly one notice."""
-    bidders = sorted({bid.caterer_id for bid in live_bids})
-    if tender.award is None:
-        return [Notice(tender.organizer_id, NoticeKind.TENDER_UNSUCCESSFUL, tender.id)]
-    winner = tender.award.caterer_id
-    notices = [Notice(tender.organizer_id, NoticeKind.TENDER_AWARDED, tender.id)]
-    notices += [
-        Notice(c, NoticeKind.BID_WON if c == winner else NoticeKind.BID_LOST, tender.id)
-        for c in bidders
-    ]
-    return notices
+@dataclass(frozen=True)
+class Audience:
+    """Who may be concerned: the caterers who bid (live or withdrawn) and who asked."""
+
+    bidders: frozenset[str]
+    askers: frozenset[str] = frozenset()
+
+
+def notices_for(tender: Tender, key: str, audience: Audience) -> list[Notice]:
+    """The notices one event sends. Computed from the event's own detail and the ranking frozen
+    at close, so an event processed late (after later changes) still tells the right people."""
+    event, detail = parse_event(key)
+    to = _Recipients(tender, key)
+    ranking = tender.ranking
+    if event is Event.CLOSED:
+        if not ranking:
+            return to.organizer(NoticeKind.TENDER_UNSUCCESSFUL) + to.each(
+                audience.bidders, NoticeKind.TENDER_UNSUCCESSFUL
+            )
+        winner = ranking[0].caterer_id
+        return (
+            to.organizer(NoticeKind.TENDER_AWARDED)
+            + to.each([winner], NoticeKind.BID_WON)
+            + to.each(audience.bidders - {winner}, NoticeKind.BID_LOST)
+        )
+    if event is Event.ANSWERED:
+        return to.each(audience.bidders | audience.askers, NoticeKind.QUESTION_ANSWERED)
+    if event is Event.EXTENDED:
+        return to.each(audience.bidders, NoticeKind.DEADLINE_EXTENDED)
+    if event is Event.CANCELLED:
+        return to.each(audience.bidders, NoticeKind.TENDER_CANCELLED)
+    if event is Event.PASSED:
+        index = int(detail)
+        return (
+            to.organizer(NoticeKind.AWARD_PASSED)
+            + to.each([ranking[index - 1].caterer_id], NoticeKind.AWARD_LAPSED)
+            + to.each([ranking[index].caterer_id], NoticeKind.BID_WON)
+        )
+    if event is Event.EXHAUSTED:
+        return to.organizer(NoticeKind.TENDER_UNSUCCESSFUL) + to.each(
+            [ranking[-1].caterer_id], NoticeKind.AWARD_LAPSED
+        )
+    winner_now = [tender.award.caterer_id] if tender.award else []
+    if event is Event.CONTRACTED:
+        return to.organizer(NoticeKind.AWARD_CONFIRMED)
+    return to.organizer(NoticeKind.TENDER_COMPLETED) + to.each(
+        winner_now, NoticeKind.TENDER_COMPLETED
+    )
+
+
+class _Recipients:
+    def __init__(self, tender: Tender, key: str) -> None:
+        self._tender = tender
+        self._key = key
+
+    def organizer(self, kind: NoticeKind) -> list[Notice]:
+        return self.each([self._tender.organizer_id], kind)
+
+    def each(self, people: Iterable[str], kind: NoticeKind) -> list[Notice]:
+        return [Notice(p, kind, self._tender.id, self._key) for p in sorted(set(people))]

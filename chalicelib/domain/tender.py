@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
+from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import mad
+from chalicelib.domain.ranking import AwardCriteria, Ranked
+
+MOROCCO = ZoneInfo("Africa/Casablanca")
+TRANSIT_ALLOWANCE = timedelta(seconds=2)
+QUESTIONS_LEAD = timedelta(hours=24)
+LATE_CHANGE = timedelta(hours=24)
+DEFAULT_DECREMENT_RATE = Decimal("0.005")
+DEFAULT_DECREMENT_FLOOR = Decimal("10.00")
 
 
 class BidMode(StrEnum):
@@ -18,13 +28,6 @@ class BidMode(StrEnum):
 
     SEALED = "sealed"
     OPEN = "open"
-
-
-@dataclass(frozen=True)
-class Award:
-    bid_id: str
-    caterer_id: str
-    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class TenderDraft:
     bid_deadline: datetime
     budget_max: Decimal | None = None
     min_decrement: Decimal | None = None
+    award_criteria: AwardCriteria = AwardCriteria.PRICE
+    quality_weight: Decimal = Decimal(0)
+    min_bids: int = 1
+    questions_deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -54,28 +61,40 @@ class Tender:
     status: TenderStatus
     created_at: datetime
     bid_deadline: datetime
+    questions_deadline: datetime
     best_amount: Decimal | None = None
+    best_caterer_id: str | None = None
     bidder_ids: frozenset[str] = field(default_factory=frozenset)
     award: Award | None = None
+    award_index: int = 0
+    confirm_by: datetime | None = None
+    ranking: tuple[Ranked, ...] = ()
     closed_at: datetime | None = None
-    notices_pending: bool = False
+    cancel_reason: str | None = None
+    pending_events: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def mode(self) -> BidMode:
         return self.draft.mode
 
+    @property
+    def original_deadline(self) -> datetime:
+        return self.draft.bid_deadline
+
     def is_open_at(self, now: datetime) -> bool:
         return self.status is TenderStatus.OPEN and now < self.bid_deadline
 
-    def amounts_visible(self) -> bool:
-        """Sealed tenders hide every amount until bidding has ended."""
-        return self.mode is BidMode.OPEN or self.status not in (
-            TenderStatus.DRAFT,
-            TenderStatus.OPEN,
-        )
+    def runner_up(self) -> Ranked | None:
+        """The next ranked bid after the current award, if any remains."""
+        following = self.award_index + 1
+        return self.ranking[following] if following < len(self.ranking) else None
 
 
-TRANSIT_ALLOWANCE = timedelta(seconds=2)
+def default_questions_deadline(now: datetime, bid_deadline: datetime) -> datetime:
+    """24 h before the bid deadline, or the window's midpoint when the window is shorter."""
+    if bid_deadline - now > QUESTIONS_LEAD:
+        return bid_deadline - QUESTIONS_LEAD
+    return now + (bid_deadline - now) / 2
 
 
 def check_draft(draft: TenderDraft, now: datetime, minimum_window: timedelta) -> None:
@@ -93,12 +112,43 @@ def check_draft(draft: TenderDraft, now: datetime, minimum_window: timedelta) ->
         fields["event_date"] = "must not be before the bidding deadline"
     if draft.min_decrement is not None and draft.mode is not BidMode.OPEN:
         fields["min_decrement_mad"] = "only open tenders have a minimum decrement"
+    if draft.award_criteria is AwardCriteria.PRICE and draft.quality_weight:
+        fields["quality_weight"] = "only best_value tenders weigh quality"
+    asked = draft.questions_deadline
+    if asked is not None and not now < asked <= draft.bid_deadline:
+        fields["questions_deadline"] = "must be after now and not after the bidding deadline"
     if fields:
         raise InvalidInput("the tender breaks a rule", fields)
 
 
-DEFAULT_DECREMENT_RATE = Decimal("0.005")
-DEFAULT_DECREMENT_FLOOR = Decimal("10.00")
+def check_deadline_change(current: datetime, new: datetime, now: datetime) -> None:
+    """Deadlines only move later; inside the last 24 h, by at least 24 h more (Prozorro's rule,
+    so bidders who planned for the old deadline are never squeezed)."""
+    if new <= current:
+        raise InvalidInput(
+            "a deadline can only be extended", {"bid_deadline": "must be after the current one"}
+        )
+    if current - now < LATE_CHANGE and new - current < LATE_CHANGE:
+        raise InvalidInput(
+            "too late for a small extension",
+            {"bid_deadline": "inside the last 24 hours, extend by at least 24 hours"},
+        )
+
+
+def completion_due(event_date: date) -> datetime:
+    """A contracted tender completes at the start of the day after its event, Moroccan time."""
+    return datetime.combine(event_date + timedelta(days=1), time(0, 0), tzinfo=MOROCCO)
+
+
+def check_reason(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidInput("a reason is required", {"reason": "say why, for the bidders"})
+    return reason.strip()
+
+
+def check_not_closed(tender: Tender, now: datetime) -> None:
+    if not tender.is_open_at(now):
+        raise Conflict("bidding on this tender has ended")
 
 
 def minimum_decrement(best: Decimal, fixed: Decimal | None) -> Decimal:
@@ -117,6 +167,6 @@ def highest_acceptable(best: Decimal, fixed: Decimal | None) -> Decimal:
     """The highest amount the next open-mode bid may have once ``best`` is the best.
 
     Stored on the tender with each new best so that a bid is checked by a single conditional
-    write (``amount <= highest_acceptable``) without reading the tender first.
+    write (``amount <= highest_acceptable``) without reading the current best.
     """
     return mad(best - minimum_decrement(best, fixed))

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import math
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from chalice.app import Chalice, Request, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.adapters import telemetry
 from chalicelib.adapters.idempotency import request_hash
 from chalicelib.bootstrap import deps
+from chalicelib.commands import LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Principal
 from chalicelib.domain.errors import (
     Conflict,
@@ -27,6 +33,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
     NotFound,
     PayloadTooLarge,
+    RateLimited,
     Unauthorized,
 )
 from chalicelib.services.accounts import authenticate
@@ -43,6 +50,7 @@ ERRORS: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "not_found"),
     Conflict: (409, "conflict"),
     PayloadTooLarge: (413, "payload_too_large"),
+    RateLimited: (429, "rate_limited"),
 }
 
 
@@ -57,6 +65,14 @@ CHALICE_ERRORS: dict[int, tuple[str, str]] = {
     405: ("method_not_allowed", "this path does not take this method (see the Allow header)"),
     415: ("unsupported_media_type", "send the body as JSON, with Content-Type: application/json"),
 }
+
+
+def error_response(error: DomainError) -> Response:
+    """The contract's error answer; a 429 says when to come back (``Retry-After``, seconds)."""
+    headers = {}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(max(1, math.ceil(error.retry_after.total_seconds())))
+    return json_response(*error_body(error), headers)
 
 
 def json_response(
@@ -116,9 +132,12 @@ def fields_of(error: ValidationError) -> dict[str, str]:
 class Call:
     """One API request, as the route sees it."""
 
-    def __init__(self, request: Request, params: dict[str, str]) -> None:
+    def __init__(
+        self, request: Request, params: dict[str, str], operation: Operation | None = None
+    ) -> None:
         self.request = request
         self.params = params
+        self.operation = operation
         self.deps: Deps = deps()
         self.now: datetime = self.deps.clock()
         self._principal: Principal | None = None
@@ -133,6 +152,13 @@ class Call:
             )
         return self._principal
 
+    @property
+    def viewer(self) -> str | None:
+        """The caller's account on a public route: None when anonymous, 401 for a bad token."""
+        if not self.request.headers.get("authorization"):
+            return None
+        return self.principal.account_id
+
     def raw_body(self) -> bytes:
         raw = self.request.raw_body or b""
         raw = raw if isinstance(raw, bytes) else raw.encode()
@@ -141,13 +167,21 @@ class Call:
         return raw
 
     def body(self, model: type[M]) -> M:
+        self._declared("body", model)
         data = parse_json(self.raw_body())
         if not isinstance(data, dict):
             raise MalformedBody("the body must be a JSON object")
         return self.parse(model, data)
 
     def query(self, model: type[M]) -> M:
+        self._declared("query", model)
         return self.parse(model, dict(self.request.query_params or {}))
+
+    def _declared(self, part: str, model: type[BaseModel]) -> None:
+        """The model a route parses must be the one it declares (and /api/openapi.json shows)."""
+        declared = getattr(self.operation, part, None)
+        if declared is not None and declared is not model:
+            raise RuntimeError(f"{self.request.path}: declares {part} {declared}, parses {model}")
 
     @staticmethod
     def parse(model: type[M], data: dict[str, Any]) -> M:
@@ -169,56 +203,184 @@ def _check_ids(params: dict[str, str]) -> None:
 class Api:
     """Registers JSON routes on the Chalice app with the plumbing above."""
 
-    def __init__(self, app: Chalice) -> None:
+    def __init__(self, app: Chalice, title: str = "Walima API", version: str = "1.0") -> None:
         self.app = app
+        self.title = title
+        self.version = version
+        self.operations: list[Operation] = []
+        app.register_middleware(_observe, "http")  # first: the outermost, sees the final status
         app.register_middleware(_contract_errors, "http")
 
     def route(
-        self, path: str, methods: list[str], *, idempotent: bool = False
+        self,
+        path: str,
+        methods: list[str],
+        *,
+        idempotent: bool = False,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        returns: tuple[int, str] | None = None,
+        counts: str | None = None,
+        throttle: str | None = None,
     ) -> Callable[[Handler], Callable[..., Response]]:
+        """A JSON route. ``body``, ``query`` and ``returns`` (status, the name of a model in
+        ``entrypoints/schemas.py``, imported only to build the document, not at cold start)
+        describe it in ``/api/openapi.json`` (``body``/``query`` must be what it parses);
+        ``counts="Bids"`` reports ``BidsAccepted`` / ``BidsRefused`` for each request;
+        ``throttle`` names the rate limits applied before the handler runs (``THROTTLES``)."""
+        if throttle is not None and throttle not in THROTTLES:
+            raise ValueError(f"no throttle {throttle!r}: one of {sorted(THROTTLES)}")
+
         def register(handler: Handler) -> Callable[..., Response]:
+            operation = Operation(
+                path=path,
+                methods=tuple(methods),
+                name=handler.__name__,
+                summary=(handler.__doc__ or handler.__name__.replace("_", " ")).strip(),
+                body=body,
+                query=query,
+                returns=returns,
+                idempotent=idempotent,
+                counts=counts,
+                throttle=throttle,
+            )
+            self.operations.append(operation)
+
             @functools.wraps(handler)
             def view(**params: str) -> Response:
-                return self._run(handler, params, idempotent)
+                return self._run(handler, params, operation)
 
             self.app.route(path, methods=methods, content_types=["application/json"])(view)
             return view
 
         return register
 
-    def _run(self, handler: Handler, params: dict[str, str], idempotent: bool) -> Response:
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document of every route registered here (built once per process)."""
+        if self._document is None:
+            from chalicelib.entrypoints.openapi import document
+
+            self._document = document(self.operations, self.title, self.version)
+        return self._document
+
+    _document: dict[str, Any] | None = None
+
+    def _run(self, handler: Handler, params: dict[str, str], operation: Operation) -> Response:
+        ran = False
         try:
             _check_ids(params)
             request = self.app.current_request
             if request is None:
                 raise RuntimeError("a route ran outside a request")
-            call = Call(request, params)
+            call = Call(request, params, operation)
+            if operation.throttle is not None:
+                throttled(call, operation.throttle)
             key = call.request.headers.get("idempotency-key")
-            if idempotent and key:
-                return self._idempotent(call, handler, key)
+            if operation.idempotent and key is not None:
+                response, ran = self._idempotent(call, handler, key)
+                _count(operation, response.status_code, ran)
+                return response
+            ran = True
             status, body = handler(call)
         except DomainError as error:
-            status, body = error_body(error)
+            response = error_response(error)
+            _count(operation, response.status_code, ran)
+            return response
+        _count(operation, status, ran)
         return json_response(status, body)
 
     @staticmethod
-    def _idempotent(call: Call, handler: Handler, key: str) -> Response:
-        if len(key) > 255:
-            raise InvalidInput("bad Idempotency-Key", {"Idempotency-Key": "at most 255 characters"})
+    def _idempotent(call: Call, handler: Handler, key: str) -> tuple[Response, bool]:
+        """The response, and whether the handler ran (False for a replay)."""
+        if not 1 <= len(key) <= 255:
+            raise InvalidInput(
+                "bad Idempotency-Key", {"Idempotency-Key": "from 1 to 255 characters"}
+            )
         who = call.principal.account_id if call.request.headers.get("authorization") else "-"
         target = "/".join(f"{k}={v}" for k, v in sorted(call.params.items()))
         scoped = f"{who}:{call.request.path}:{target}:{key}"
         store = call.deps.idempotency
         replay = store.claim(scoped, request_hash(call.raw_body()), call.now)
         if replay is not None:
-            return json_response(replay.status_code, replay.body, {"Idempotent-Replayed": "true"})
+            headers = {"Idempotent-Replayed": "true"}
+            return json_response(replay.status_code, replay.body, headers), False
         try:
             status, body = handler(call)
+        except DomainError as error:
+            store.release(scoped)
+            return error_response(error), True
         except BaseException:
             store.release(scoped)
             raise
         store.complete(scoped, status, body)
-        return json_response(status, body)
+        return json_response(status, body), True
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A JSON route as ``/api/openapi.json`` describes it."""
+
+    path: str
+    methods: tuple[str, ...]
+    name: str
+    summary: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    returns: tuple[int, str] | None
+    idempotent: bool
+    counts: str | None
+    throttle: str | None = None
+
+
+# --- rate limits --------------------------------------------------------------------------
+
+
+def source_ip(call: Call) -> str:
+    """The client's address as API Gateway saw it (never a header the client could forge)."""
+    identity = call.request.context.get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
+
+
+def _log_in_keys(call: Call) -> Iterator[tuple[str, str]]:
+    yield "login_per_ip", source_ip(call)
+    yield "login_per_account", normalise_login(call.body(LogIn).login)
+
+
+def _sign_up_keys(call: Call) -> Iterator[tuple[str, str]]:
+    yield "sign_up_per_ip", source_ip(call)
+    yield "sign_up_per_email", call.body(SignUp).email
+
+
+def _bid_keys(call: Call) -> Iterator[tuple[str, str]]:
+    yield "bids_per_ip", source_ip(call)
+    yield "bids_per_account", call.principal.account_id
+
+
+# Per address first: a flood from one address is cut before its bodies are even parsed, and
+# before a log-in's password hash is computed.
+THROTTLES: dict[str, Callable[[Call], Iterator[tuple[str, str]]]] = {
+    "log_in": _log_in_keys,
+    "sign_up": _sign_up_keys,
+    "bid": _bid_keys,
+}
+
+
+def throttled(call: Call, throttle: str) -> None:
+    """Count this request against each of the throttle's limits (stage settings, one DynamoDB
+    counter each); 429 ``rate_limited`` as soon as one is exceeded."""
+    limits = call.deps.settings.rate_limits
+    for name, who in THROTTLES[throttle](call):
+        limit = limits[name]
+        wait = call.deps.ratelimit.hit(f"api:{name}:{who}", limit.count, limit.window, call.now)
+        if wait is not None:
+            raise RateLimited("too many requests: slow down and try again later", wait)
+
+
+def _count(operation: Operation, status: int, ran: bool) -> None:
+    """``<counts>Accepted`` for a 2xx, ``<counts>Refused`` for a 4xx; a replay is neither."""
+    if operation.counts and ran and status < 500:
+        outcome = "Accepted" if status < 400 else "Refused"
+        deps().metrics.count(f"{operation.counts}{outcome}")
 
 
 def _contract_errors(request: Request, get_response: Callable[[Request], Response]) -> Response:
@@ -241,3 +403,33 @@ def _contract_errors(request: Request, get_response: Callable[[Request], Respons
     return json_response(
         response.status_code, {"error": {"code": code, "message": message}}, headers
     )
+
+
+def correlation_id(request: Request) -> str:
+    """API Gateway's request id (what its access logs and the client's 5xx report carry); the
+    Lambda request id where there is none (the embedded server)."""
+    given = request.context.get("requestId")
+    if given:
+        return str(given)
+    context = getattr(request, "lambda_context", None)
+    return str(getattr(context, "aws_request_id", None) or uuid.uuid4())
+
+
+def _observe(request: Request, get_response: Callable[[Request], Response]) -> Response:
+    """One structured log line per request, with its correlation id, which every log line of
+    the request also carries and the response returns (``X-Correlation-Id``).
+
+    The line names the route template, never the path or query (ids, cursors), headers or
+    body (tokens, passwords).
+    """
+    started = time.perf_counter()
+    route = f"{request.method} {request.context.get('resourcePath', '?')}"
+    request_id = correlation_id(request)
+    with telemetry.invocation(request_id, route, route=route) as log:
+        response = get_response(request)
+        response.headers["X-Correlation-Id"] = request_id
+        status = response.status_code
+        level = logging.ERROR if status >= 500 else logging.INFO
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        log.log(level, "request", extra={"status": status, "ms": elapsed})
+    return response

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.adapters.inbox import InboxItem
+from chalicelib.adapters.questions import Question
 from chalicelib.domain.account import Account
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.money import to_text
 from chalicelib.domain.tender import BidMode, Tender
+from chalicelib.services.bidding import BidLine
 
 
 def utc(moment: datetime) -> str:
@@ -40,8 +42,11 @@ def account_view(account: Account) -> dict[str, Any]:
     return view
 
 
-def tender_view(tender: Tender, now: datetime) -> dict[str, Any]:
-    """Open mode shows the best amount (never who bid it); sealed mode shows none until close."""
+def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dict[str, Any]:
+    """Open mode shows the best amount (never who bid it), and tells a bidding ``viewer``
+    whether its bid leads; sealed mode shows no amount until close. ``bid_deadline`` is the
+    current one (anti-sniping may have moved it) and ``server_time`` is the clock to count on.
+    """
     d = tender.draft
     view: dict[str, Any] = {
         "id": tender.id,
@@ -59,6 +64,11 @@ def tender_view(tender: Tender, now: datetime) -> dict[str, Any]:
         "budget_max_mad": _money(d.budget_max),
         "mode": d.mode.value,
         "bid_deadline": utc(tender.bid_deadline),
+        "original_bid_deadline": utc(tender.original_deadline),
+        "questions_deadline": utc(tender.questions_deadline),
+        "award_criteria": d.award_criteria.value,
+        "quality_weight": str(d.quality_weight),
+        "min_bids": d.min_bids,
         "created_at": utc(tender.created_at),
         "bid_count": len(tender.bidder_ids),
         "server_time": utc(now),
@@ -66,6 +76,8 @@ def tender_view(tender: Tender, now: datetime) -> dict[str, Any]:
     if d.mode is BidMode.OPEN:
         view["min_decrement_mad"] = _money(d.min_decrement)
         view["best_amount_mad"] = _money(tender.best_amount)
+        if viewer is not None and viewer in tender.bidder_ids:
+            view["my_bid_is_best"] = tender.best_caterer_id == viewer
     if tender.closed_at is not None:
         view["closed_at"] = utc(tender.closed_at)
     if tender.award is not None:
@@ -73,8 +85,31 @@ def tender_view(tender: Tender, now: datetime) -> dict[str, Any]:
             "bid_id": tender.award.bid_id,
             "caterer_id": tender.award.caterer_id,
             "amount_mad": to_text(tender.award.amount),
+            "confirm_by": utc(tender.confirm_by) if tender.confirm_by else None,
         }
+    if tender.cancel_reason is not None:
+        view["cancel_reason"] = tender.cancel_reason
     return view
+
+
+def bid_line_view(line: BidLine) -> dict[str, Any]:
+    """A bid as its owner or, after close, the organizer sees it (with rank and score)."""
+    view = bid_view(line.bid)
+    if line.rank is not None:
+        view |= {"rank": line.rank, "score": str(line.score), "quality": str(line.quality)}
+    return view
+
+
+def question_view(question: Question) -> dict[str, Any]:
+    """Public: the asker stays anonymous to everyone."""
+    return {
+        "id": question.id,
+        "tender_id": question.tender_id,
+        "text": question.text,
+        "asked_at": utc(question.asked_at),
+        "answer": question.answer,
+        "answered_at": utc(question.answered_at) if question.answered_at else None,
+    }
 
 
 def bid_view(bid: Bid) -> dict[str, Any]:

@@ -1,50 +1,110 @@
-"""Place and read bids."""
+"""Place, withdraw and read bids."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 
+from chalicelib.adapters.bids import DeadlineMoved, OpenTerms
 from chalicelib.commands import PlaceBid
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.bid import Bid, check_amount, rank
-from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.auction import extended_deadline
+from chalicelib.domain.bid import Bid, check_amount
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.tender import BidMode, highest_acceptable
+from chalicelib.domain.tender import BidMode, Tender, highest_acceptable
+from chalicelib.services import schedule
 from chalicelib.services.deps import Deps
+
+READ_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class BidLine:
+    """A bid as the organizer compares them after close: with its rank and score."""
+
+    bid: Bid
+    rank: int | None
+    score: Decimal | None
+    quality: Decimal | None
 
 
 def place_bid(deps: Deps, principal: Principal, tender_id: str, command: PlaceBid) -> Bid:
-    """Submit or revise the caterer's live bid: one read of the tender's fixed terms, one write.
+    """Submit or revise the caterer's live bid: one read of the tender, one conditional write.
 
-    The read only learns the mode and step, which never change; whether the tender is open,
-    before its deadline and above the amount is decided by the write's condition, at the
-    server's clock, so concurrent bids can neither be lost nor slip past the deadline.
+    Whether the tender is open, before its deadline and above the amount is decided by the
+    write's condition at the server's clock, so concurrent bids can neither be lost nor slip
+    past the deadline. The read gives the mode, the step and, for anti-sniping, the deadline
+    the extension is computed from; if another bid moved that deadline first, read again.
     """
     principal.require(Role.CATERER)
-    tender = deps.tenders.get(tender_id)
-    bid = Bid(
-        id=str(uuid.uuid4()),
-        tender_id=tender.id,
-        caterer_id=principal.account_id,
-        amount=check_amount(command.amount_mad),
-        proposal=command.proposal,
-        submitted_at=deps.clock(),
+    amount = check_amount(command.amount_mad)
+    for _ in range(READ_ATTEMPTS):
+        tender = deps.tenders.get(tender_id)
+        bid = Bid(
+            str(uuid.uuid4()),
+            tender.id,
+            principal.account_id,
+            amount,
+            command.proposal,
+            deps.clock(),
+        )
+        terms = _open_terms(deps, tender, bid)
+        try:
+            deps.bids.place(bid, terms)
+        except DeadlineMoved:
+            continue
+        if terms is not None and terms.extend_to is not None:
+            schedule.wake(deps, tender.id, terms.extend_to)
+        return bid
+    raise Conflict("the auction is moving fast: the deadline changed; bid again")
+
+
+def _open_terms(deps: Deps, tender: Tender, bid: Bid) -> OpenTerms | None:
+    if tender.mode is not BidMode.OPEN:
+        return None
+    return OpenTerms(
+        ceiling=highest_acceptable(bid.amount, tender.draft.min_decrement),
+        seen_deadline=tender.bid_deadline,
+        extend_to=extended_deadline(
+            tender.bid_deadline, tender.original_deadline, bid.submitted_at, deps.settings.sniping
+        ),
     )
-    open_ceiling = None
-    if tender.mode is BidMode.OPEN:
-        open_ceiling = highest_acceptable(bid.amount, tender.draft.min_decrement)
-    deps.tenders.place_bid(bid, open_ceiling)
-    return bid
 
 
-def visible_bids(deps: Deps, principal: Principal, tender_id: str) -> list[Bid]:
-    """The organizer sees every live bid, ranked, once bidding is over; a caterer its own."""
+def withdraw_bid(deps: Deps, principal: Principal, tender_id: str) -> Bid:
+    principal.require(Role.CATERER)
+    own = deps.bids.own_bid(tender_id, principal.account_id)
+    if own is None:
+        deps.tenders.get(tender_id)  # 404 for a tender that does not exist
+        raise NotFound("you have no live bid on this tender")
+    deps.bids.withdraw(own, deps.clock())
+    return own
+
+
+def is_best(tender: Tender, caterer_id: str) -> bool:
+    """ "Yours is the lowest": an open auction tells each caterer whether it leads, nothing more."""
+    return tender.mode is BidMode.OPEN and tender.best_caterer_id == caterer_id
+
+
+def visible_bids(deps: Deps, principal: Principal, tender_id: str) -> list[BidLine]:
+    """The organizer sees every live bid with its rank and score once bidding is over;
+    a caterer sees only its own; anyone else nothing."""
     tender = deps.tenders.get(tender_id)
     if principal.role is Role.CATERER:
-        own = deps.tenders.own_bid(tender_id, principal.account_id)
-        return [own] if own else []
+        own = deps.bids.own_bid(tender_id, principal.account_id)
+        return [BidLine(own, None, None, None)] if own else []
     if principal.account_id != tender.organizer_id:
         raise Forbidden("only the tender's organizer and its bidders see bids")
     if tender.status in (TenderStatus.DRAFT, TenderStatus.OPEN):
         raise Forbidden("bids are visible to the organizer once the tender has closed")
-    return rank(deps.tenders.live_bids(tender_id))
+    live = {b.id: b for b in deps.bids.live_bids(tender_id)}
+    places = {r.bid_id: (i + 1, r) for i, r in enumerate(tender.ranking)}
+    lines = [
+        BidLine(bid, places[bid.id][0], places[bid.id][1].score, places[bid.id][1].quality)
+        if bid.id in places
+        else BidLine(bid, None, None, None)
+        for bid in live.values()
+    ]
+    return sorted(lines, key=lambda line: (line.rank or len(live) + 1, line.bid.submitted_at))

@@ -1,19 +1,25 @@
-"""Close tenders at their deadline, award them, tell everyone: exactly once, however often fired.
+"""The chronograph: move tenders through their timed steps, exactly once however often fired.
 
-Both the one-time schedule and the every-minute sweeper call ``close_tender``; each step is a
-conditional write that only one caller can win, and every later step is idempotent, so any
-number of concurrent or repeated firings give one close, one award and one set of notices.
+A tender's next timed step is its ``due_at``: the bid deadline (close and award), the award's
+confirmation deadline (pass to the runner-up), the day after the event (completed). Both the
+tender's one-time schedule and the every-minute sweeper call ``close_tender``; each step is a
+conditional write only one caller can win, and notices are idempotent, so any number of
+concurrent or repeated firings give one close, one award and one set of notices.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
-from chalicelib.domain.bid import choose_award
+from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.ranking import CatererRecord, rank
 from chalicelib.domain.tender import Tender
-from chalicelib.services import notifications
+from chalicelib.services import awards, notifications, schedule
 from chalicelib.services.deps import Deps
+
+MAX_STEPS = 4
 
 
 @dataclass(frozen=True)
@@ -23,30 +29,60 @@ class SweepReport:
 
 
 def close_tender(deps: Deps, tender_id: str) -> Tender:
-    """Drive one tender from open past its deadline to awarded or unsuccessful, with notices."""
+    """Do whatever is due for one tender now, then deliver the notices of what happened."""
     tender = deps.tenders.get(tender_id, consistent=True)
-    if tender.status is TenderStatus.OPEN:
-        if not deps.tenders.mark_closed(tender_id, deps.clock()):
-            return deps.tenders.get(tender_id, consistent=True)  # not due yet, or raced
+    for _ in range(MAX_STEPS):
+        if not _step(deps, tender):
+            break
         tender = deps.tenders.get(tender_id, consistent=True)
-    if tender.status is TenderStatus.CLOSED:
-        deps.tenders.record_outcome(tender_id, choose_award(deps.tenders.live_bids(tender_id)))
-        tender = deps.tenders.get(tender_id, consistent=True)
-    if tender.notices_pending:
-        _notify(deps, tender)
+    if tender.pending_events:
+        notifications.send_pending(deps, tender.id)
     return tender
 
 
-def _notify(deps: Deps, tender: Tender) -> None:
-    notices = notifications.write_close_notices(deps, tender, deps.tenders.live_bids(tender.id))
-    deps.tenders.notices_written(tender.id)
-    notifications.deliver(deps, [(n.recipient_id, n.id) for n in notices])
+def _step(deps: Deps, tender: Tender) -> bool:
+    """Take the one step that is due, if any; True when the tender may have moved."""
+    now = deps.clock()
+    status = tender.status
+    if status is TenderStatus.OPEN:
+        if tender.bid_deadline > now:
+            schedule.wake(deps, tender.id, tender.bid_deadline)  # fired early, or moved since
+            return False
+        if deps.tenders.mark_closed(tender.id, now):  # counted once, by the call that closed it
+            deps.metrics.count("TendersClosed")
+            deps.metrics.seconds("CloseLagSeconds", (now - tender.bid_deadline).total_seconds())
+        return True
+    if status is TenderStatus.CLOSED:
+        _award(deps, tender)
+        return True
+    if status is TenderStatus.AWARDED and tender.confirm_by and tender.confirm_by <= now:
+        with contextlib.suppress(Conflict):  # a decline or another firing passed it first
+            awards.pass_on(deps, tender, "lapsed", "no confirmation in time")
+        return True
+    if status is TenderStatus.CONTRACTED:
+        return deps.tenders.complete(tender.id, now)
+    return False
+
+
+def _award(deps: Deps, tender: Tender) -> None:
+    """Rank the frozen live bids; fewer than ``min_bids`` means no award."""
+    live = deps.bids.live_bids(tender.id)
+    ranking = []
+    if len(live) >= tender.draft.min_bids:
+        accounts = deps.accounts.languages_and_contacts([b.caterer_id for b in live])
+        records = {i: CatererRecord(verified=a.verified) for i, a in accounts.items()}
+        d = tender.draft
+        ranking = rank(live, d.award_criteria, d.quality_weight, records)
+    now = deps.clock()
+    confirm_by = now + deps.settings.confirm_window
+    if deps.tenders.record_outcome(tender.id, ranking, confirm_by, now) and ranking:
+        schedule.wake(deps, tender.id, confirm_by)
 
 
 def sweep(deps: Deps) -> SweepReport:
-    """Close every tender past its deadline and finish any interrupted notification."""
+    """Do every step that is due and finish any interrupted notification."""
     now = deps.clock()
-    due = set(deps.tenders.due(now)) | set(deps.tenders.with_pending_notices())
+    due = set(deps.tenders.due(now)) | set(deps.tenders.with_pending_events())
     for tender_id in sorted(due):
         close_tender(deps, tender_id)
     return SweepReport(closed=len(due), messages_sent=notifications.deliver_pending(deps))

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from chalicelib.adapters.accounts import AccountRepository
+from chalicelib.adapters.bids import BidRepository
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
+from chalicelib.adapters.listings import Listings
 from chalicelib.adapters.messaging import Messenger
+from chalicelib.adapters.questions import QuestionRepository
+from chalicelib.adapters.ratelimit import RateLimiter
 from chalicelib.adapters.scheduling import Scheduler
+from chalicelib.adapters.telemetry import Metrics
 from chalicelib.adapters.tenders import TenderRepository
 from chalicelib.adapters.tokens import TokenSigner
 from chalicelib.settings import Settings
@@ -28,12 +33,17 @@ class Deps:
     settings: Settings
     accounts: AccountRepository
     tenders: TenderRepository
+    bids: BidRepository
+    questions: QuestionRepository
     inbox: InboxRepository
     idempotency: IdempotencyStore
     messenger: Messenger
     scheduler: Scheduler
     tokens: TokenSigner
     clock: Clock = utc_now
+    listings: Listings = field(default_factory=Listings)
+    ratelimit: RateLimiter = field(default_factory=RateLimiter)
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:
@@ -41,11 +51,16 @@ def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps
         settings=settings,
         accounts=AccountRepository(),
         tenders=TenderRepository(),
+        bids=BidRepository(),
+        questions=QuestionRepository(),
         inbox=InboxRepository(),
         idempotency=IdempotencyStore(),
         messenger=Messenger(settings.sender_email),
         scheduler=Scheduler(
-            settings.schedule_group, settings.closer_arn, settings.scheduler_role_arn
+            settings.schedule_group,
+            settings.closer_arn,
+            settings.scheduler_role_arn,
+            dead_letter_arn=settings.closer_dlq_arn,
         ),
         tokens=TokenSigner(token_secret, settings.token_ttl),
         clock=clock,

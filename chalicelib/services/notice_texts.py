@@ -1,4 +1,8 @@
-"""The words of each notice, marked for translation (``pybabel extract`` finds them here)."""
+"""The words of each notice, marked for translation (``pybabel extract`` finds them here).
+
+Placeholders: ``title`` (the tender's), ``amount`` (the award concerned), ``count`` (bids),
+``deadline`` (a new deadline), ``reason`` (the organizer's, for a cancellation).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,10 @@ def _(message: str) -> str:
 TEXTS: dict[NoticeKind, tuple[str, str]] = {
     NoticeKind.BID_WON: (
         _("You won the tender: %(title)s"),
-        _("Your bid of %(amount)s for “%(title)s” won. The organizer will contact you."),
+        _(
+            "Your bid of %(amount)s for “%(title)s” won. Confirm the award in Walima "
+            "before its deadline."
+        ),
     ),
     NoticeKind.BID_LOST: (
         _("Tender awarded: %(title)s"),
@@ -21,10 +28,38 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
     ),
     NoticeKind.TENDER_AWARDED: (
         _("Your tender is awarded: %(title)s"),
-        _("“%(title)s” closed with %(count)s bid(s); the lowest, %(amount)s, wins."),
+        _("“%(title)s” closed with %(count)s bid(s); the best, %(amount)s, wins."),
     ),
     NoticeKind.TENDER_UNSUCCESSFUL: (
         _("No valid bid: %(title)s"),
         _("“%(title)s” closed without a valid bid. You can post it again with a later deadline."),
+    ),
+    NoticeKind.QUESTION_ANSWERED: (
+        _("New answer: %(title)s"),
+        _("The organizer of “%(title)s” answered a question. Read it on the tender's page."),
+    ),
+    NoticeKind.DEADLINE_EXTENDED: (
+        _("Deadline extended: %(title)s"),
+        _("Bids for “%(title)s” are now open until %(deadline)s."),
+    ),
+    NoticeKind.TENDER_CANCELLED: (
+        _("Tender cancelled: %(title)s"),
+        _("The organizer cancelled “%(title)s”: %(reason)s"),
+    ),
+    NoticeKind.AWARD_PASSED: (
+        _("Award passed to the next bid: %(title)s"),
+        _("The award of “%(title)s” passed to the next ranked bid, %(amount)s."),
+    ),
+    NoticeKind.AWARD_LAPSED: (
+        _("Award withdrawn: %(title)s"),
+        _("The award of “%(title)s” is no longer yours."),
+    ),
+    NoticeKind.AWARD_CONFIRMED: (
+        _("Award confirmed: %(title)s"),
+        _("The caterer confirmed “%(title)s” at %(amount)s. You can now plan the event together."),
+    ),
+    NoticeKind.TENDER_COMPLETED: (
+        _("Event completed: %(title)s"),
+        _("“%(title)s” is completed. Thank you for using Walima."),
     ),
 }

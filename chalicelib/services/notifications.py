@@ -1,14 +1,16 @@
-"""Write close notices to inboxes and deliver their e-mail and SMS, each exactly once.
+"""Turn a tender's outbox events into notices, and deliver their e-mail and SMS exactly once.
 
-Crash safety: the tender's ``outbox`` flag is set in the same write as the award, and cleared
-only after every notice is stored; each notice carries its own unsent channels. Whatever dies
-halfway, the sweeper finds the flag or the undelivered notice and finishes the job.
+Crash safety: each event is recorded on the tender in the same write as the change it reports,
+and dropped only after every notice it implies is stored; each notice carries its own unsent
+channels. Whatever dies halfway, the sweeper finds the event or the undelivered notice and
+finishes the job. Notice ids derive from the event, so doing it twice stores each notice once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from decimal import Decimal
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -16,8 +18,7 @@ from chalicelib import i18n
 from chalicelib.adapters.inbox import InboxItem, NewNotice
 from chalicelib.commands import InboxQuery
 from chalicelib.domain.account import Account, Principal
-from chalicelib.domain.bid import Bid
-from chalicelib.domain.notices import Notice, close_notices
+from chalicelib.domain.notices import Audience, Event, Notice, notices_for, parse_event
 from chalicelib.domain.tender import Tender
 from chalicelib.services.deps import Deps
 from chalicelib.services.notice_texts import TEXTS
@@ -25,15 +26,30 @@ from chalicelib.services.notice_texts import TEXTS
 logger = logging.getLogger(__name__)
 
 
-def render(notice: Notice, tender: Tender, bid_count: int, account: Account) -> tuple[str, str]:
+def _amount(tender: Tender, key: str) -> Decimal | None:
+    """The amount of the award an event is about (the ranking is frozen at close)."""
+    event, detail = parse_event(key)
+    if not tender.ranking:
+        return None
+    if event is Event.PASSED:
+        return tender.ranking[int(detail)].amount
+    if event is Event.CLOSED:
+        return tender.ranking[0].amount
+    return tender.award.amount if tender.award else None
+
+
+def render(notice: Notice, tender: Tender, account: Account) -> tuple[str, str]:
     """Title and body in the recipient's language."""
     title, body = TEXTS[notice.kind]
     language = account.language
-    amount = tender.award.amount if tender.award else None
+    event = parse_event(notice.event)[0]
+    amount = _amount(tender, notice.event)
     values = {
         "title": tender.draft.title,
         "amount": i18n.money(amount, language) if amount is not None else "",
-        "count": bid_count,
+        "count": len(tender.bidder_ids),
+        "deadline": i18n.moment(tender.bid_deadline, language) if event is Event.EXTENDED else "",
+        "reason": tender.cancel_reason or "",
     }
     return (
         i18n.gettext_for(language, title) % values,
@@ -41,13 +57,20 @@ def render(notice: Notice, tender: Tender, bid_count: int, account: Account) -> 
     )
 
 
-def write_close_notices(deps: Deps, tender: Tender, live_bids: list[Bid]) -> list[Notice]:
-    notices = close_notices(tender, live_bids)
-    accounts = deps.accounts.languages_and_contacts([n.recipient_id for n in notices])
+def _audience(deps: Deps, tender: Tender, key: str) -> Audience:
+    askers: frozenset[str] = frozenset()
+    if parse_event(key)[0] is Event.ANSWERED:
+        askers = frozenset(q.asker_id for q in deps.questions.of_tender(tender.id))
+    return Audience(bidders=tender.bidder_ids, askers=askers)
+
+
+def write_notices(deps: Deps, tender: Tender, key: str) -> list[Notice]:
+    notices = notices_for(tender, key, _audience(deps, tender, key))
+    accounts = deps.accounts.languages_and_contacts(sorted({n.recipient_id for n in notices}))
     now = deps.clock()
     for notice in notices:
         account = accounts[notice.recipient_id]
-        title, body = render(notice, tender, len(live_bids), account)
+        title, body = render(notice, tender, account)
         deps.inbox.add(
             NewNotice(
                 account_id=account.id,
@@ -65,6 +88,15 @@ def write_close_notices(deps: Deps, tender: Tender, live_bids: list[Bid]) -> lis
     return notices
 
 
+def send_pending(deps: Deps, tender_id: str) -> None:
+    """Write the notices of every pending event of the tender, then deliver them."""
+    tender = deps.tenders.get(tender_id, consistent=True)
+    for key in sorted(tender.pending_events):
+        notices = write_notices(deps, tender, key)
+        deps.tenders.event_done(tender.id, key)
+        deliver(deps, [(n.recipient_id, n.id) for n in notices])
+
+
 def deliver(deps: Deps, recipients: Iterable[tuple[str, str]]) -> int:
     """Send what is unsent for each (account, notice); returns how many messages went out."""
     sent = 0
@@ -76,12 +108,15 @@ def deliver(deps: Deps, recipients: Iterable[tuple[str, str]]) -> int:
             if claimed.email_to:
                 deps.messenger.email(claimed.email_to, claimed.title, claimed.body)
                 deps.inbox.tick(account_id, notice_id, email=True)
+                deps.metrics.count("NotificationsSent")
                 sent += 1
             if claimed.sms_to:
                 deps.messenger.sms(claimed.sms_to, f"Walima: {claimed.body}")
                 deps.inbox.tick(account_id, notice_id, sms=True)
+                deps.metrics.count("NotificationsSent")
                 sent += 1
         except (BotoCoreError, ClientError):
+            deps.metrics.count("NotificationsFailed")
             logger.exception("delivery of %s failed; the sweeper retries it", notice_id)
             continue
         deps.inbox.delivered(account_id, notice_id)

@@ -1,21 +1,23 @@
-"""Post tenders, read them, list them."""
+"""Post tenders, read and list them; the organizer extends deadlines or cancels."""
 
 from __future__ import annotations
 
-import logging
 import uuid
-from datetime import UTC
-
-from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.adapters.tenders import Page
-from chalicelib.commands import PostTender, TenderQuery
+from chalicelib.commands import ExtendDeadline, GiveReason, PostTender, TenderQuery
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.tender import Tender, TenderDraft, check_draft
+from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
+from chalicelib.domain.tender import (
+    Tender,
+    TenderDraft,
+    check_deadline_change,
+    check_draft,
+    default_questions_deadline,
+)
+from chalicelib.services import notifications, schedule
 from chalicelib.services.deps import Deps
-
-logger = logging.getLogger(__name__)
 
 
 def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender:
@@ -33,9 +35,13 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         dietary=tuple(dict.fromkeys(command.dietary)),
         service_style=command.service_style,
         mode=command.mode,
-        bid_deadline=command.bid_deadline.astimezone(UTC),
+        bid_deadline=command.bid_deadline,
         budget_max=command.budget_max_mad,
         min_decrement=command.min_decrement_mad,
+        award_criteria=command.award_criteria,
+        quality_weight=command.quality_weight,
+        min_bids=command.min_bids,
+        questions_deadline=command.questions_deadline,
     )
     check_draft(draft, now, deps.settings.minimum_bidding_window)
     tender = Tender(
@@ -45,13 +51,11 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         status=TenderStatus.OPEN,
         created_at=now,
         bid_deadline=draft.bid_deadline,
+        questions_deadline=draft.questions_deadline
+        or default_questions_deadline(now, draft.bid_deadline),
     )
-    deps.tenders.add(tender)
-    try:
-        deps.scheduler.close_at(tender.id, tender.bid_deadline)
-    except (BotoCoreError, ClientError):
-        # The tender is stored and open; the every-minute sweeper closes it if no schedule does.
-        logger.exception("could not schedule the close of tender %s", tender.id)
+    deps.tenders.add(tender, due_at=tender.bid_deadline)
+    schedule.wake(deps, tender.id, tender.bid_deadline)
     return tender
 
 
@@ -62,3 +66,38 @@ def get_tender(deps: Deps, tender_id: str) -> Tender:
 def list_tenders(deps: Deps, query: TenderQuery) -> Page:
     status = TenderStatus(query.status) if query.status else None
     return deps.tenders.page(status, query.province, query.cursor, query.limit)
+
+
+def own_tender(deps: Deps, principal: Principal, tender_id: str) -> Tender:
+    """The tender, if ``principal`` is its organizer (403 otherwise)."""
+    principal.require(Role.ORGANIZER)
+    tender = deps.tenders.get(tender_id, consistent=True)
+    if tender.organizer_id != principal.account_id:
+        raise Forbidden("only the tender's organizer may do this")
+    return tender
+
+
+def extend_deadline(
+    deps: Deps, principal: Principal, tender_id: str, command: ExtendDeadline
+) -> Tender:
+    tender = own_tender(deps, principal, tender_id)
+    now = deps.clock()
+    if not tender.is_open_at(now):
+        raise Conflict("only an open tender's deadline can move")
+    check_deadline_change(tender.bid_deadline, command.bid_deadline, now)
+    if not deps.tenders.extend_deadline(tender, command.bid_deadline, now):
+        raise Conflict("the tender changed meanwhile (closed, or its deadline moved); look again")
+    schedule.wake(deps, tender.id, command.bid_deadline)
+    notifications.send_pending(deps, tender.id)
+    return deps.tenders.get(tender.id, consistent=True)
+
+
+def cancel_tender(deps: Deps, principal: Principal, tender_id: str, command: GiveReason) -> Tender:
+    tender = own_tender(deps, principal, tender_id)
+    if tender.status not in CANCELLABLE:
+        raise Conflict(f"a {tender.status} tender can no longer be cancelled")
+    if not deps.tenders.cancel(tender.id, principal.account_id, command.reason, deps.clock()):
+        raise Conflict("the tender changed meanwhile; look again")
+    schedule.forget(deps, tender.id)
+    notifications.send_pending(deps, tender.id)
+    return deps.tenders.get(tender.id, consistent=True)

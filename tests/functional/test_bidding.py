@@ -17,7 +17,7 @@ def test_posting_opens_a_tender_and_schedules_its_close(world: World, deps: Deps
     tender = world.tender(world.organizer(), seconds=7200)
     assert tender.status is TenderStatus.OPEN
     schedule = client("scheduler").get_schedule(
-        Name=f"close-{tender.id}", GroupName=deps.settings.schedule_group
+        Name=f"tender-{tender.id}", GroupName=deps.settings.schedule_group
     )
     assert schedule["ScheduleExpression"] == "at(2026-12-01T11:00:00)"
     assert schedule["ActionAfterCompletion"] == "DELETE"
@@ -30,7 +30,7 @@ def test_only_verified_caterers_bid(world: World) -> None:
         world.bid(world.caterer(verified=False), tender, "1000.00")
     with pytest.raises(Forbidden):
         world.bid(world.organizer(), tender, "1000.00")
-    assert world.deps.tenders.live_bids(tender.id) == []
+    assert world.deps.bids.live_bids(tender.id) == []
 
 
 def test_bidding_on_a_tender_that_does_not_exist(world: World) -> None:
@@ -45,9 +45,12 @@ def test_revising_keeps_one_live_bid_and_the_history(world: World, clock: Clock)
     world.bid(caterer, tender, "1000.00", "first menu")
     clock.advance(minutes=5)
     revised = world.bid(caterer, tender, "950.00", "better menu")
-    assert world.deps.tenders.live_bids(tender.id) == [revised]
-    history = world.deps.tenders.revisions(tender.id)
-    assert [b.amount for b in history] == [Decimal("1000.00"), Decimal("950.00")]
+    assert world.deps.bids.live_bids(tender.id) == [revised]
+    history = world.deps.bids.revisions(tender.id)
+    assert [(b.amount, withdrawn) for b, withdrawn in history] == [
+        (Decimal("1000.00"), False),
+        (Decimal("950.00"), False),
+    ]
     assert world.deps.tenders.get(tender.id).bidder_ids == {caterer.account_id}
 
 
@@ -58,7 +61,7 @@ def test_no_bid_at_or_after_the_deadline(world: World, clock: Clock) -> None:
     clock.advance(seconds=0.001)
     with pytest.raises(Conflict, match="deadline"):
         world.bid(caterer, tender, "900.00")
-    assert [b.amount for b in world.deps.tenders.live_bids(tender.id)] == [Decimal("1000.00")]
+    assert [b.amount for b in world.deps.bids.live_bids(tender.id)] == [Decimal("1000.00")]
 
 
 def test_sealed_tenders_show_no_amount(world: World, deps: Deps, clock: Clock) -> None:
@@ -102,7 +105,7 @@ def test_who_sees_which_bids(world: World, deps: Deps, clock: Clock) -> None:
     tender = world.tender(organizer, seconds=60)
     world.bid(a, tender, "1000.00")
     world.bid(b, tender, "900.00")
-    assert [x.caterer_id for x in bidding.visible_bids(deps, a, tender.id)] == [a.account_id]
+    assert [x.bid.caterer_id for x in bidding.visible_bids(deps, a, tender.id)] == [a.account_id]
     with pytest.raises(Forbidden):
         bidding.visible_bids(deps, organizer, tender.id)  # sealed until close
     with pytest.raises(Forbidden):
@@ -110,7 +113,7 @@ def test_who_sees_which_bids(world: World, deps: Deps, clock: Clock) -> None:
     clock.advance(seconds=61)
     closing.close_tender(deps, tender.id)
     ranked = bidding.visible_bids(deps, organizer, tender.id)
-    assert [x.caterer_id for x in ranked] == [b.account_id, a.account_id]
+    assert [(x.bid.caterer_id, x.rank) for x in ranked] == [(b.account_id, 1), (a.account_id, 2)]
 
 
 def test_listing_filters_and_pages(world: World, deps: Deps, clock: Clock) -> None:

@@ -8,6 +8,7 @@ from chalicelib.adapters.aws import client
 from chalicelib.adapters.models import NotificationModel
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import NoticeKind
+from chalicelib.domain.ranking import AwardCriteria, rank
 from chalicelib.services import closing
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
@@ -146,13 +147,13 @@ def test_a_close_interrupted_before_its_notices_is_finished_by_the_sweeper(
     clock.advance(seconds=61)
     # The closer dies right after the award write (the outbox flag rides in that write).
     assert deps.tenders.mark_closed(tender.id, clock.now)
-    from chalicelib.domain.bid import choose_award
-
-    assert deps.tenders.record_outcome(tender.id, choose_award(deps.tenders.live_bids(tender.id)))
+    ranking = rank(deps.bids.live_bids(tender.id), AwardCriteria.PRICE, Decimal(0), {})
+    confirm_by = clock.now + deps.settings.confirm_window
+    assert deps.tenders.record_outcome(tender.id, ranking, confirm_by, clock.now)
     assert inbox_kinds(deps, caterer.account_id) == []
     closing.sweep(deps)
     assert inbox_kinds(deps, caterer.account_id) == [NoticeKind.BID_WON]
-    assert not deps.tenders.get(tender.id).notices_pending
+    assert not deps.tenders.get(tender.id).pending_events
 
 
 def test_a_close_interrupted_between_closed_and_awarded(
@@ -176,7 +177,8 @@ def test_a_bid_costs_two_dynamodb_requests(world: World, deps: Deps, mode: str) 
 
 def count_dynamodb_calls(action: object, deps: Deps) -> Counter[str]:
     """Count DynamoDB API calls made by ``action`` with a botocore event hook on every client
-    Walima uses: one per PynamoDB model, plus the repositories' transaction connections."""
+    Walima uses: one per PynamoDB model, plus the connection transactions share."""
+    from chalicelib.adapters.conditional import shared_connection
     from chalicelib.adapters.models import ALL_MODELS
 
     seen: Counter[str] = Counter()
@@ -185,7 +187,7 @@ def count_dynamodb_calls(action: object, deps: Deps) -> Counter[str]:
         seen[str(getattr(model, "name", model))] += 1
 
     connections = [m._get_connection().connection for m in ALL_MODELS]
-    connections += [deps.tenders._connection, deps.accounts._connection]
+    connections.append(shared_connection())
     clients = {id(c.client): c.client for c in connections}.values()
     for c in clients:
         c.meta.events.register("before-call.dynamodb", record)

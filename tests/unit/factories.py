@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from chalicelib.domain.bid import Bid
+from chalicelib.domain.bid import Award, Bid
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.tender import Award, BidMode, Tender, TenderDraft
+from chalicelib.domain.ranking import Ranked
+from chalicelib.domain.tender import BidMode, Tender, TenderDraft
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -31,10 +32,36 @@ def draft(**changes: object) -> TenderDraft:
 
 
 def tender(
-    status: TenderStatus = TenderStatus.OPEN, award: Award | None = None, **changes: object
+    status: TenderStatus = TenderStatus.OPEN,
+    ranking: tuple[Ranked, ...] = (),
+    award_index: int = 0,
+    **changes: object,
 ) -> Tender:
     d = draft(**changes)
-    return Tender("t1", "org", d, status, NOW, d.bid_deadline, award=award)
+    award = None
+    if ranking and status is TenderStatus.AWARDED:
+        r = ranking[award_index]
+        award = Award(r.bid_id, r.caterer_id, r.amount)
+    return Tender(
+        "t1",
+        "org",
+        d,
+        status,
+        NOW,
+        d.bid_deadline,
+        d.bid_deadline - timedelta(hours=1),
+        award=award,
+        award_index=award_index,
+        ranking=ranking,
+    )
+
+
+def ranked(*caterers: str) -> tuple[Ranked, ...]:
+    """A ranking of one bid per caterer, best first, 100 MAD apart."""
+    return tuple(
+        Ranked(f"b-{c}", c, Decimal(1000 + 100 * i), NOW, Decimal(1), Decimal("0.5"))
+        for i, c in enumerate(caterers)
+    )
 
 
 def bid(caterer: str, amount: str, minute: int = 0, bid_id: str | None = None) -> Bid:

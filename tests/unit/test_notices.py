@@ -1,16 +1,16 @@
-from decimal import Decimal
-
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.notices import NoticeKind, close_notices
-from chalicelib.domain.tender import Award
-from tests.unit.factories import bid, tender
+from chalicelib.domain.notices import Audience, NoticeKind, notices_for
+from tests.unit.factories import ranked, tender
 
 
-def test_winner_losers_and_organizer_each_get_one_notice() -> None:
-    live = [bid("a", "900.00"), bid("b", "850.00"), bid("c", "1000.00")]
-    awarded = tender(TenderStatus.AWARDED, Award("b-b-0", "b", Decimal("850.00")))
-    notices = {(n.recipient_id, n.kind) for n in close_notices(awarded, live)}
-    assert notices == {
+def kinds(notices: list) -> set[tuple[str, NoticeKind]]:  # type: ignore[type-arg]
+    return {(n.recipient_id, n.kind) for n in notices}
+
+
+def test_at_close_winner_losers_and_organizer_each_get_one_notice() -> None:
+    awarded = tender(TenderStatus.AWARDED, ranked("b", "a", "c"))
+    notices = notices_for(awarded, "closed", Audience(frozenset({"a", "b", "c"})))
+    assert kinds(notices) == {
         ("org", NoticeKind.TENDER_AWARDED),
         ("b", NoticeKind.BID_WON),
         ("a", NoticeKind.BID_LOST),
@@ -18,14 +18,36 @@ def test_winner_losers_and_organizer_each_get_one_notice() -> None:
     }
 
 
-def test_no_award_tells_the_organizer_only() -> None:
-    notices = close_notices(tender(TenderStatus.UNSUCCESSFUL), [])
-    assert [(n.recipient_id, n.kind) for n in notices] == [("org", NoticeKind.TENDER_UNSUCCESSFUL)]
+def test_no_award_tells_the_organizer_and_the_bidders() -> None:
+    notices = notices_for(tender(TenderStatus.UNSUCCESSFUL), "closed", Audience(frozenset({"a"})))
+    assert kinds(notices) == {
+        ("org", NoticeKind.TENDER_UNSUCCESSFUL),
+        ("a", NoticeKind.TENDER_UNSUCCESSFUL),
+    }
 
 
-def test_notice_ids_are_deterministic() -> None:
-    awarded = tender(TenderStatus.AWARDED, Award("x", "a", Decimal("1.00")))
-    first = [n.id for n in close_notices(awarded, [bid("a", "1.00")])]
-    again = [n.id for n in close_notices(awarded, [bid("a", "1.00")])]
-    assert first == again
-    assert len(set(first)) == len(first)
+def test_a_passed_award_tells_who_lost_it_and_who_got_it() -> None:
+    later = tender(TenderStatus.AWARDED, ranked("a", "b", "c"), award_index=2)
+    # processed late: the award has moved on to c, but event passed:1 is about a → b
+    notices = notices_for(later, "passed:1", Audience(frozenset({"a", "b", "c"})))
+    assert kinds(notices) == {
+        ("org", NoticeKind.AWARD_PASSED),
+        ("a", NoticeKind.AWARD_LAPSED),
+        ("b", NoticeKind.BID_WON),
+    }
+
+
+def test_an_answer_reaches_bidders_and_askers_once_each() -> None:
+    notices = notices_for(
+        tender(), "answered:q1", Audience(frozenset({"a", "b"}), frozenset({"b", "c"}))
+    )
+    assert sorted(n.recipient_id for n in notices) == ["a", "b", "c"]
+
+
+def test_notice_ids_are_deterministic_and_distinct_per_event() -> None:
+    awarded = tender(TenderStatus.AWARDED, ranked("a"))
+    audience = Audience(frozenset({"a"}))
+    first = [n.id for n in notices_for(awarded, "closed", audience)]
+    assert first == [n.id for n in notices_for(awarded, "closed", audience)]
+    extended = [n.id for n in notices_for(awarded, "extended:2026-12-02T10:00:00", audience)]
+    assert not set(first) & set(extended)

@@ -1,0 +1,229 @@
+"""Bid storage. A bid is one ``TransactWriteItems``: the caterer's account must be verified
+(condition check), the tender must be open, before its deadline and (open mode) above the
+amount (update with a condition), and the live bid and its revision are put in the same
+request. Refusals are decoded from the transaction's cancellation reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.conditional import shared_connection, transact
+from chalicelib.adapters.models import AccountModel, BidModel, BidRevisionModel, TenderModel
+from chalicelib.domain.account import Role
+from chalicelib.domain.bid import Bid
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.money import to_text
+from chalicelib.domain.tender import BidMode
+
+
+@dataclass(frozen=True)
+class OpenTerms:
+    """An open-mode bid's extra terms, computed by the service from the bid alone.
+
+    ``ceiling``: the highest amount the *next* bid may have once this one is the best.
+    ``extend_to``: the anti-sniping deadline this bid earns, valid only if the deadline is
+    still ``seen_deadline`` when the write lands.
+    """
+
+    ceiling: Decimal
+    seen_deadline: datetime
+    extend_to: datetime | None = None
+
+
+class DeadlineMoved(Exception):
+    """Another bid extended the deadline between our read and our write: read again."""
+
+
+def _bid(item: BidModel) -> Bid:
+    return Bid(
+        id=item.id,
+        tender_id=item.tender_id,
+        caterer_id=item.caterer_id,
+        amount=item.amount,
+        proposal=item.proposal or "",
+        submitted_at=item.submitted_at,
+    )
+
+
+def _revision(bid: Bid, withdrawn: bool = False) -> BidRevisionModel:
+    suffix = "#withdrawn" if withdrawn else ""
+    return BidRevisionModel(
+        tender_id=bid.tender_id,
+        revision_key=f"{bid.submitted_at.isoformat()}#{bid.id}{suffix}",
+        bid_id=bid.id,
+        caterer_id=bid.caterer_id,
+        amount=bid.amount,
+        proposal=bid.proposal,
+        submitted_at=bid.submitted_at,
+        withdrawn=withdrawn,
+    )
+
+
+def _open_now(at: datetime) -> Condition:
+    condition: Condition = (
+        TenderModel.id.exists()
+        & (TenderModel.status == TenderStatus.OPEN.value)
+        & (TenderModel.bid_deadline > at)
+    )
+    return condition
+
+
+class BidRepository:
+    def place(self, bid: Bid, open_terms: OpenTerms | None) -> None:
+        """Write the bid if, at this instant, the tender accepts it; else say why (403/404/409)."""
+        mode = BidMode.SEALED if open_terms is None else BidMode.OPEN
+        condition = _open_now(bid.submitted_at) & (TenderModel.mode == mode.value)
+        actions: list[Action] = [TenderModel.bidder_ids.add({bid.caterer_id})]
+        if open_terms is not None:
+            condition &= TenderModel.accept_at_most.does_not_exist() | (
+                TenderModel.accept_at_most >= bid.amount
+            )
+            actions += [
+                TenderModel.best_amount.set(bid.amount),
+                TenderModel.best_caterer_id.set(bid.caterer_id),
+                TenderModel.accept_at_most.set(open_terms.ceiling),
+            ]
+            if open_terms.extend_to is not None:
+                condition &= TenderModel.bid_deadline == open_terms.seen_deadline
+                actions += [
+                    TenderModel.bid_deadline.set(open_terms.extend_to),
+                    TenderModel.due_at.set(open_terms.extend_to),
+                ]
+        try:
+            transact(lambda: self._write(bid, condition, actions))
+        except TransactWriteError as error:
+            raise _refusal(error, bid, open_terms) from error
+
+    @staticmethod
+    def _write(bid: Bid, condition: Condition, actions: list[Action]) -> None:
+        with TransactWrite(connection=shared_connection(), client_request_token=bid.id) as tx:
+            tx.condition_check(
+                AccountModel,
+                bid.caterer_id,
+                condition=(AccountModel.role == Role.CATERER.value)
+                & (AccountModel.verified == True),  # noqa: E712 - a DynamoDB condition
+            )
+            tx.update(
+                TenderModel(id=bid.tender_id),
+                actions=actions,
+                condition=condition,
+                return_values="ALL_OLD",
+            )
+            tx.save(BidModel(id=bid.id, **_fields(bid)))
+            tx.save(_revision(bid))
+
+    def withdraw(self, bid: Bid, now: datetime) -> None:
+        """Take the caterer's live bid back before the deadline. In open mode the current best
+        cannot be withdrawn: the auction's price never goes back up."""
+        condition = _open_now(now) & (
+            (TenderModel.mode == BidMode.SEALED.value)
+            | (TenderModel.best_caterer_id != bid.caterer_id)
+        )
+        withdrawal = Bid(bid.id, bid.tender_id, bid.caterer_id, bid.amount, "", now)
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.update(
+                    TenderModel(id=bid.tender_id),
+                    actions=[TenderModel.bidder_ids.delete({bid.caterer_id})],
+                    condition=condition,
+                    return_values="ALL_OLD",
+                )
+                tx.delete(
+                    BidModel(tender_id=bid.tender_id, caterer_id=bid.caterer_id),
+                    condition=BidModel.id == bid.id,
+                )
+                tx.save(_revision(withdrawal, withdrawn=True))
+
+        try:
+            transact(write)
+        except TransactWriteError as error:
+            raise _withdrawal_refusal(error, now) from error
+
+    def live_bids(self, tender_id: str) -> list[Bid]:
+        return [_bid(i) for i in BidModel.query(tender_id, consistent_read=True)]
+
+    def own_bid(self, tender_id: str, caterer_id: str) -> Bid | None:
+        try:
+            return _bid(BidModel.get(tender_id, caterer_id, consistent_read=True))
+        except BidModel.DoesNotExist:
+            return None
+
+    def revisions(self, tender_id: str) -> list[tuple[Bid, bool]]:
+        """Every submission and withdrawal, oldest first, with whether it was a withdrawal."""
+        return [
+            (
+                Bid(
+                    r.bid_id, r.tender_id, r.caterer_id, r.amount, r.proposal or "", r.submitted_at
+                ),
+                bool(r.withdrawn),
+            )
+            for r in BidRevisionModel.query(tender_id, consistent_read=True)
+        ]
+
+    def by_caterer(self, caterer_id: str, limit: int = 100) -> list[Bid]:
+        return [
+            _bid(i)
+            for i in BidModel.by_caterer.query(caterer_id, scan_index_forward=False, limit=limit)
+        ]
+
+
+def _fields(bid: Bid) -> dict[str, Any]:
+    return {
+        "tender_id": bid.tender_id,
+        "caterer_id": bid.caterer_id,
+        "amount": bid.amount,
+        "proposal": bid.proposal,
+        "submitted_at": bid.submitted_at,
+    }
+
+
+def _tender_reason(error: TransactWriteError) -> TenderModel | None:
+    """The tender as it was when the write was refused, if the tender's condition failed.
+
+    PynamoDB sends condition checks first, then deletes, puts and updates: the tender's update
+    is the last reason of a bid, the first of a withdrawal; we find it by its ``Item``."""
+    for reason in error.cancellation_reasons or ():
+        failed = reason is not None and reason.code == "ConditionalCheckFailed"
+        if failed and reason and reason.raw_item and "bid_deadline" in reason.raw_item:
+            return TenderModel.from_raw_data(reason.raw_item)
+    return None
+
+
+def _refusal(error: TransactWriteError, bid: Bid, terms: OpenTerms | None) -> Exception:
+    reasons = error.cancellation_reasons or [None]
+    account = reasons[0]
+    if account is not None and account.code == "ConditionalCheckFailed":
+        return Forbidden("only verified caterers can bid")
+    if not any(r and r.code == "ConditionalCheckFailed" for r in reasons):
+        return error
+    current = _tender_reason(error)
+    if current is None:
+        return NotFound("no such tender")
+    if current.status != TenderStatus.OPEN.value:
+        return Conflict(f"the tender is {current.status}, not open for bids")
+    if current.bid_deadline <= bid.submitted_at:
+        return Conflict("the bidding deadline has passed")
+    if current.accept_at_most is not None and current.accept_at_most < bid.amount:
+        return Conflict(f"an open-mode bid must be at most {to_text(current.accept_at_most)} MAD")
+    if terms is not None and current.bid_deadline != terms.seen_deadline:
+        return DeadlineMoved()
+    return Conflict("the tender changed while bidding; try again")
+
+
+def _withdrawal_refusal(error: TransactWriteError, now: datetime) -> Exception:
+    current = _tender_reason(error)
+    if current is None:
+        return Conflict("your bid changed meanwhile; look again before withdrawing")
+    if current.status != TenderStatus.OPEN.value or current.bid_deadline <= now:
+        return Conflict("bidding has ended: a bid can no longer be withdrawn")
+    return Conflict("the best bid of an open auction cannot be withdrawn")

@@ -1,0 +1,58 @@
+"""After the close: the winner confirms or declines; the organizer may reject; a lapsed award
+passes to the runner-up (Prozorro's qualification step), until none remains."""
+
+from __future__ import annotations
+
+from chalicelib.commands import GiveReason
+from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.tender import Tender, completion_due
+from chalicelib.services import notifications, schedule
+from chalicelib.services.deps import Deps
+from chalicelib.services.tenders import own_tender
+
+
+def _winner_view(deps: Deps, principal: Principal, tender_id: str) -> Tender:
+    principal.require(Role.CATERER)
+    tender = deps.tenders.get(tender_id, consistent=True)
+    if tender.status is not TenderStatus.AWARDED or tender.award is None:
+        raise Conflict(f"the tender is {tender.status}: there is no award to answer")
+    if tender.award.caterer_id != principal.account_id:
+        raise Forbidden("only the caterer the tender is awarded to may answer the award")
+    return tender
+
+
+def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
+    tender = _winner_view(deps, principal, tender_id)
+    completes_at = completion_due(tender.draft.event_date)
+    if not deps.tenders.confirm(tender, principal.account_id, completes_at, deps.clock()):
+        raise Conflict("the award lapsed or changed meanwhile")
+    schedule.wake(deps, tender.id, completes_at)
+    notifications.send_pending(deps, tender.id)
+    return deps.tenders.get(tender.id, consistent=True)
+
+
+def decline(deps: Deps, principal: Principal, tender_id: str) -> Tender:
+    tender = _winner_view(deps, principal, tender_id)
+    return pass_on(deps, tender, "declined", "")
+
+
+def reject(deps: Deps, principal: Principal, tender_id: str, command: GiveReason) -> Tender:
+    tender = own_tender(deps, principal, tender_id)
+    if tender.status is not TenderStatus.AWARDED:
+        raise Conflict(f"the tender is {tender.status}: there is no award to reject")
+    return pass_on(deps, tender, "rejected", command.reason)
+
+
+def pass_on(deps: Deps, tender: Tender, outcome: str, reason: str) -> Tender:
+    """Pass the award to the runner-up (or end unsuccessful); exactly once per award."""
+    now = deps.clock()
+    confirm_by = now + deps.settings.confirm_window
+    if not deps.tenders.pass_award(tender, outcome, reason, confirm_by, now):
+        raise Conflict("the award changed meanwhile; look again")
+    after = deps.tenders.get(tender.id, consistent=True)
+    if after.status is TenderStatus.AWARDED:
+        schedule.wake(deps, tender.id, confirm_by)
+    notifications.send_pending(deps, tender.id)
+    return after
