@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,9 @@ def running(data: Path) -> Iterator[tuple[str, list[str]]]:
     assert process.stdout is not None
     banner = [process.stdout.readline() for _ in range(4)]
     url = banner[0].strip().rsplit(" ", 1)[-1]
+    # keep reading: the JSON request log goes to stdout, and a full pipe would block the server
+    drain = threading.Thread(target=process.stdout.read, daemon=True)
+    drain.start()
     try:
         assert url.startswith("http://127.0.0.1:"), banner
         yield url, banner

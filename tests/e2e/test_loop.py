@@ -6,6 +6,7 @@ import itertools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -137,13 +138,16 @@ def test_open_mode_concurrent_undercuts_keep_the_auction_honest(api: ApiClient) 
     with ThreadPoolExecutor(max_workers=20) as pool:
         answers = list(pool.map(bid, enumerate(caterers)))
     assert {r.status_code for r in answers} <= {201, 409}
-    accepted = sorted(
-        (r.json()["submitted_at"], r.json()["amount_mad"]) for r in answers if r.status_code == 201
+    # Each accepted bid undercut the best at the instant it was written, so in the order of
+    # acceptance (which is the order of falling amounts) every step is at least the decrement.
+    # (Not in order of submitted_at: a bid read first may be written second.)
+    amounts = sorted(
+        (Decimal(r.json()["amount_mad"]) for r in answers if r.status_code == 201), reverse=True
     )
-    amounts = [float(a) for _, a in accepted]
+    assert amounts
     assert all(x - y >= 100 for x, y in itertools.pairwise(amounts))
     best = api.call("GET", f"/api/tenders/{tender['id']}").json()["best_amount_mad"]
-    assert best == accepted[-1][1]
+    assert best == f"{amounts[-1]:.2f}"
 
 
 def test_deadline_window_is_the_stages(api: ApiClient) -> None:

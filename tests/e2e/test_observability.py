@@ -88,6 +88,12 @@ def test_a_full_loop_logs_no_secret_and_correlates_everything(
                 break
             time.sleep(0.5)
         assert inbox["items"], "the tender should have closed and told the winner"
+        # the closer logs its step after sending the e-mails and SMS: wait for that line too
+        while time.monotonic() < deadline and not any(
+            r.get("job") == "close_tender" and r.get("tender_id") == tender["id"]
+            for r in recorded.records()
+        ):
+            time.sleep(0.2)
         answer = client.call("GET", "/api/me", token=caterer.token)
         correlation = answer.headers["X-Correlation-Id"]
 
