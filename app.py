@@ -10,20 +10,35 @@ from chalicelib.commands import (
     Answer,
     AskQuestion,
     ExtendDeadline,
+    FeesQuery,
     GiveReason,
+    GrantExemption,
     InboxQuery,
     LanguageQuery,
     LogIn,
     PlaceBid,
+    PostReview,
     PostTender,
+    ReplyToReview,
     SignUp,
     TenderQuery,
+    UpdateMe,
 )
 from chalicelib.entrypoints import jobs, pages, views
-from chalicelib.entrypoints.api import Api, Call, Reply, not_found_response
+from chalicelib.entrypoints.api import Api, Call, Download, Reply, not_found_response
 from chalicelib.entrypoints.pages import page
 from chalicelib.entrypoints.web import Site
-from chalicelib.services import accounts, awards, bidding, notifications, questions, tenders
+from chalicelib.services import (
+    accounts,
+    awards,
+    bidding,
+    fees,
+    notifications,
+    profiles,
+    questions,
+    reviews,
+    tenders,
+)
 from chalicelib.services.ranking_rules import ranking_explained
 from chalicelib.settings import is_local_stage
 
@@ -58,9 +73,9 @@ def log_in(call: Call) -> Reply:
     return 200, {"token": session.token, "account": views.account_view(session.account)}
 
 
-@api.route("/api/me", methods=["GET"], returns=(200, "AccountOut"))
+@api.route("/api/me", methods=["GET"], returns=(200, "MeOut"))
 def me(call: Call) -> Reply:
-    return 200, views.account_view(accounts.me(call.deps, call.principal))
+    return 200, views.me_view(accounts.me(call.deps, call.principal))
 
 
 @api.route("/api/me/notifications", methods=["GET"], query=InboxQuery, returns=(200, "InboxPage"))
@@ -231,6 +246,82 @@ def ranking_rules(call: Call) -> Reply:
     return 200, ranking_explained(call.query(LanguageQuery).lang)
 
 
+# --- the caterers' space: profiles, reviews, the fee and its exemption (issue 8) ----------
+
+
+@api.route("/api/me", methods=["PATCH"], body=UpdateMe, returns=(200, "MeOut"))
+def update_me(call: Call) -> Reply:
+    """Edit one's own profile fields and language."""
+    return 200, views.me_view(profiles.update_me(call.deps, call.principal, call.body(UpdateMe)))
+
+
+@api.route("/api/caterers/{caterer_id}", methods=["GET"], returns=(200, "CatererProfileOut"))
+def caterer_profile(call: Call) -> Reply:
+    """A caterer's public profile (no e-mail or phone)."""
+    account, found = profiles.public_profile(call.deps, call.params["caterer_id"])
+    return 200, views.caterer_profile_view(account, found, call.now)
+
+
+@api.route(
+    "/api/caterers/{caterer_id}/exemption",
+    methods=["POST"],
+    body=GrantExemption,
+    returns=(201, "ExemptionOut"),
+)
+def grant_exemption(call: Call) -> Reply:
+    """Admins: one year without service fees, from now."""
+    command = call.body(GrantExemption)
+    exemption = fees.grant_exemption(call.deps, call.principal, call.params["caterer_id"], command)
+    return 201, views.exemption_view(exemption)
+
+
+@api.route("/api/me/fees", methods=["GET"], returns=(200, "FeeLedgerOut"))
+def my_fees(call: Call) -> Reply:
+    """A caterer's fee ledger and its total."""
+    ledger = fees.my_fees(call.deps, call.principal)
+    return 200, views.ledger_view(ledger.items, ledger.total_fee, None)
+
+
+@api.route("/api/admin/fees", methods=["GET"], query=FeesQuery, returns=(200, "FeeLedgerOut"))
+def admin_fees(call: Call) -> Reply:
+    """Admins: every caterer's fee entries, oldest first, a page at a time."""
+    ledger = fees.all_fees(call.deps, call.principal, call.query(FeesQuery))
+    return 200, views.ledger_view(ledger.items, ledger.total_fee, ledger.next)
+
+
+@api.route("/api/admin/fees.csv", methods=["GET"], returns=(200, "FeeCsv"), media_type="text/csv")
+def admin_fees_csv(call: Call) -> Reply:
+    """Admins: the whole fee ledger as CSV."""
+    return Download(fees.fees_csv(call.deps, call.principal), "text/csv", "walima-fees.csv")
+
+
+@api.route(
+    "/api/tenders/{tender_id}/review",
+    methods=["POST"],
+    idempotent=True,
+    body=PostReview,
+    returns=(201, "ReviewOut"),
+)
+def post_review(call: Call) -> Reply:
+    """The organizer rates the caterer of a completed tender, once."""
+    command = call.body(PostReview)
+    review = reviews.post_review(call.deps, call.principal, call.params["tender_id"], command)
+    return 201, views.review_view(review)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/review/reply",
+    methods=["POST"],
+    body=ReplyToReview,
+    returns=(200, "ReviewOut"),
+)
+def reply_to_review(call: Call) -> Reply:
+    """The reviewed caterer answers the review, once."""
+    command = call.body(ReplyToReview)
+    review = reviews.reply(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.review_view(review)
+
+
 @api.route("/api/openapi.json", methods=["GET"], returns=(200, "OpenApiDocument"))
 def openapi_document(call: Call) -> Reply:
     """This document: OpenAPI 3.1, generated from the routes and their pydantic models."""
@@ -277,6 +368,15 @@ site.route("/logout", ["GET", "POST"])(pages.log_out)
 site.route("/tenders/new", ["GET", "POST"])(pages.new_tender)
 site.route("/tenders/{tender_id}", ["GET", "POST"])(pages.tender)
 site.route("/tenders/{tender_id}/live", ["GET"])(pages.live)
+site.route("/tenders/{tender_id}/questions", ["POST"])(pages.ask)
+site.route("/tenders/{tender_id}/questions/{question_id}/answer", ["POST"])(pages.answer)
+site.route("/tenders/{tender_id}/withdraw", ["POST"])(pages.withdraw)
+site.route("/tenders/{tender_id}/deadline", ["POST"])(pages.extend)
+site.route("/tenders/{tender_id}/cancel", ["POST"])(pages.cancel)
+site.route("/tenders/{tender_id}/award/confirm", ["POST"])(pages.confirm_award)
+site.route("/tenders/{tender_id}/award/decline", ["POST"])(pages.decline_award)
+site.route("/tenders/{tender_id}/award/reject", ["POST"])(pages.reject_award)
+site.route("/how-ranking-works", ["GET"])(pages.how_ranking_works)
 site.route("/me", ["GET"])(pages.me)
 site.route("/inbox", ["GET"])(pages.inbox)
 site.route("/admin/caterers", ["GET", "POST"])(pages.admin_caterers)

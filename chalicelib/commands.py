@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
 from chalicelib.domain.tender import BidMode
 
@@ -110,7 +111,7 @@ Money = Annotated[
 class Command(BaseModel):
     """Strict about shape: unknown fields are refused, strings are not coerced to numbers."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class SignUp(Command):
@@ -242,3 +243,74 @@ class InboxQuery(Command):
 class LanguageQuery(Command):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     lang: Language = Language.FR
+
+
+# --- the caterers' space (issue 8) --------------------------------------------------------
+
+
+class GrantExemption(Command):
+    reason: Text
+    programme: Text
+
+
+class SampleMenuIn(Command):
+    name: Text
+    price_per_guest_mad: Money
+    dishes: list[Text] = Field(default_factory=list, max_length=30)
+
+    @field_validator("price_per_guest_mad", mode="before")
+    @classmethod
+    def _money(cls, value: object) -> object:
+        return _wire_money(value)
+
+
+class UpdateMe(Command):
+    """``PATCH /api/me``: only the fields sent change; caterer-only fields are refused for
+    other accounts. Contact details (e-mail, phone) are not edited here."""
+
+    name: Text | None = None
+    language: Annotated[Language, Field(strict=False)] | None = None
+    business_name: Text | None = None
+    provinces: list[Annotated[Province, Field(strict=False)]] | None = Field(
+        default=None, max_length=6
+    )
+    categories: list[Annotated[Category, Field(strict=False)]] | None = Field(
+        default=None, max_length=10
+    )
+    kind: Annotated[CatererKind, Field(strict=False)] | None = None
+    specialities: list[Text] | None = Field(default=None, max_length=20)
+    capacity: Annotated[int, Field(ge=1, le=10000)] | None = None
+    dietary: list[Annotated[Dietary, Field(strict=False)]] | None = Field(
+        default=None, max_length=7
+    )
+    menus: list[SampleMenuIn] | None = Field(default=None, max_length=5)
+    women_led: bool | None = None
+    about: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=2000),
+            AfterValidator(printable),
+        ]
+        | None
+    ) = None
+
+
+class PostReview(Command):
+    stars: Annotated[int, Field(ge=1, le=5)]
+    comment: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(printable)
+    ] = ""
+
+
+class ReplyToReview(Command):
+    text: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+        AfterValidator(printable),
+    ]
+
+
+class FeesQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    cursor: Cursor | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100

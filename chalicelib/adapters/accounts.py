@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
 from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import shared_connection
+from chalicelib.adapters.conditional import shared_connection, update_if
 from chalicelib.adapters.models import AccountModel, LoginModel
 from chalicelib.domain.account import Account, Role
-from chalicelib.domain.catalog import Category, Language, Province
+from chalicelib.domain.catalog import Category, Dietary, Language, Province
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.fees import Exemption
+from chalicelib.domain.profile import CatererKind, Profile, SampleMenu
 
 PENDING = "pending"
+WATCH = "watch"
+
+
+def menus_to_json(menus: tuple[SampleMenu, ...]) -> str:
+    return json.dumps(
+        [
+            {"name": m.name, "price_per_guest": str(m.price_per_guest), "dishes": list(m.dishes)}
+            for m in menus
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _menus(text: str | None) -> tuple[SampleMenu, ...]:
+    return tuple(
+        SampleMenu(m["name"], Decimal(m["price_per_guest"]), tuple(m["dishes"]))
+        for m in json.loads(text or "[]")
+    )
+
+
+def _profile(item: AccountModel) -> Profile:
+    return Profile(
+        kind=CatererKind(item.kind) if item.kind else None,
+        specialities=tuple(str(s) for s in item.specialities or ()),
+        capacity=int(item.capacity) if item.capacity is not None else None,
+        dietary=tuple(Dietary(str(d)) for d in item.dietary or ()),
+        menus=_menus(item.menus),
+        women_led=bool(item.women_led),
+        about=item.about or "",
+        reviews=int(item.reviews or 0),
+        stars_total=int(item.stars_total or 0),
+        completed_events=int(item.completed_events or 0),
+        exempt_from=item.exempt_from,
+        exempt_until=item.exempt_until,
+    )
 
 
 def _to_domain(item: AccountModel) -> Account:
@@ -27,6 +71,7 @@ def _to_domain(item: AccountModel) -> Account:
         business_name=item.business_name,
         provinces=tuple(Province(str(p)) for p in item.provinces or ()),
         categories=tuple(Category(str(c)) for c in item.categories or ()),
+        profile=_profile(item),
     )
 
 
@@ -97,6 +142,58 @@ class AccountRepository:
             )
         except UpdateError as error:
             raise NotFound("no such account") from error
+
+    def update_profile(self, account_id: str, changes: dict[str, Any], caterer: bool) -> None:
+        """Set the given attributes (already in storage form; ``None`` removes one), if the
+        account exists and, for caterer-only fields, is a caterer."""
+        actions: list[Action] = [
+            getattr(AccountModel, name).set(value)
+            if value is not None
+            else getattr(AccountModel, name).remove()
+            for name, value in changes.items()
+        ]
+        if not actions:
+            return
+        condition = AccountModel.id.exists()
+        if caterer:
+            condition &= AccountModel.role == Role.CATERER.value
+        if not update_if(AccountModel(id=account_id), actions, condition):
+            raise NotFound("no such account")
+
+    def grant_exemption(self, caterer_id: str, exemption: Exemption) -> bool:
+        """Start a caterer's exemption unless one is running; False when refused."""
+        condition = (
+            AccountModel.id.exists()
+            & (AccountModel.role == Role.CATERER.value)
+            & (
+                AccountModel.exempt_until.does_not_exist()
+                | (AccountModel.exempt_until <= exemption.starts_at)
+            )
+        )
+        actions: list[Action] = [
+            AccountModel.exempt_from.set(exemption.starts_at),
+            AccountModel.exempt_until.set(exemption.ends_at),
+            AccountModel.exemption_reason.set(exemption.reason),
+            AccountModel.exemption_programme.set(exemption.programme),
+            AccountModel.exemption_watch.set(WATCH),
+            AccountModel.exemption_warn_at.set(exemption.warn_at),
+        ]
+        return update_if(AccountModel(id=caterer_id), actions, condition)
+
+    def exemptions_ending(self, now: datetime) -> Iterator[tuple[str, datetime]]:
+        """(caterer, its warning time) for exemptions due a warning: a sparse-index query."""
+        query = AccountModel.exemption_warnings.query(WATCH, AccountModel.exemption_warn_at <= now)
+        for item in query:
+            if item.exemption_warn_at is not None:
+                yield item.id, item.exemption_warn_at
+
+    def exemption_warned(self, caterer_id: str, warn_at: datetime) -> bool:
+        """Leave the warning index, if the warning is still the one sent (not a new grant)."""
+        return update_if(
+            AccountModel(id=caterer_id),
+            [AccountModel.exemption_watch.remove(), AccountModel.exemption_warn_at.remove()],
+            AccountModel.exemption_warn_at == warn_at,
+        )
 
     def pending_caterers(self, limit: int = 50) -> list[Account]:
         return [_to_domain(i) for i in AccountModel.pending_caterers.query(PENDING, limit=limit)]

@@ -28,7 +28,7 @@ class NewNotice:
     account_id: str
     notice_id: str
     kind: str
-    tender_id: str
+    tender_id: str | None
     title: str
     body: str
     language: str
@@ -41,7 +41,7 @@ class NewNotice:
 class InboxItem:
     id: str
     kind: str
-    tender_id: str
+    tender_id: str | None
     title: str
     body: str
     created_at: datetime

@@ -64,6 +64,18 @@ class PendingCaterersIndex(GlobalSecondaryIndex["AccountModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+class ExemptionWarningIndex(GlobalSecondaryIndex["AccountModel"]):
+    """Sparse: caterers whose exemption ends soon and who have not been warned yet carry
+    ``exemption_watch``; the sweeper asks ``exemption_warn_at <= now`` (no scan)."""
+
+    class Meta:
+        index_name = "exemption-warnings"
+        projection = KeysOnlyProjection()
+
+    exemption_watch = UnicodeAttribute(hash_key=True)
+    exemption_warn_at = UTCDateTimeAttribute(range_key=True)
+
+
 class AccountModel(Model):
     class Meta(_Meta):
         table_name = table_name("accounts")
@@ -81,7 +93,27 @@ class AccountModel(Model):
     categories = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UTCDateTimeAttribute()
     verification_queue = UnicodeAttribute(null=True)
+    # the caterer's public profile (issue 8)
+    kind = UnicodeAttribute(null=True)
+    specialities = ListAttribute(of=UnicodeAttribute, null=True)
+    capacity = NumberAttribute(null=True)
+    dietary = ListAttribute(of=UnicodeAttribute, null=True)
+    menus = UnicodeAttribute(null=True)  # JSON: [{"name", "price_per_guest", "dishes"}]
+    women_led = BooleanAttribute(null=True)
+    about = UnicodeAttribute(null=True)
+    # the record that feeds the rating and the best-value score (only ever ADDed to)
+    reviews = NumberAttribute(null=True)
+    stars_total = NumberAttribute(null=True)
+    completed_events = NumberAttribute(null=True)
+    # the one-year fee exemption
+    exempt_from = UTCDateTimeAttribute(null=True)
+    exempt_until = UTCDateTimeAttribute(null=True)
+    exemption_reason = UnicodeAttribute(null=True)
+    exemption_programme = UnicodeAttribute(null=True)
+    exemption_watch = UnicodeAttribute(null=True)
+    exemption_warn_at = UTCDateTimeAttribute(null=True)
     pending_caterers = PendingCaterersIndex()
+    exemption_warnings = ExemptionWarningIndex()
 
 
 class LoginModel(Model):
@@ -308,7 +340,7 @@ class NotificationModel(Model):
     account_id = UnicodeAttribute(hash_key=True)
     notice_id = UnicodeAttribute(range_key=True)
     kind = UnicodeAttribute()
-    tender_id = UnicodeAttribute()
+    tender_id = UnicodeAttribute(null=True)  # absent for account notices (exemption ending)
     title = UnicodeAttribute()
     body = UnicodeAttribute()
     language = UnicodeAttribute()
@@ -325,6 +357,61 @@ class NotificationModel(Model):
     newest_first = NewestFirstIndex()
     unread = UnreadIndex()
     delivery_index = DeliveryIndex()
+
+
+# --- fees ---------------------------------------------------------------------------------
+
+
+class LedgerIndex(GlobalSecondaryIndex["FeeModel"]):
+    """Every entry of every caterer, oldest first (``ledger`` is a constant): the admins'
+    view and the CSV export without a scan."""
+
+    class Meta:
+        index_name = "ledger"
+        projection = AllProjection()
+
+    ledger = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class FeeModel(Model):
+    """A caterer's fee ledger. Entries are put once (deterministic ``entry_id``) and never
+    updated: a correction is a new ``reversal`` entry."""
+
+    class Meta(_Meta):
+        table_name = table_name("fees")
+
+    caterer_id = UnicodeAttribute(hash_key=True)
+    entry_id = UnicodeAttribute(range_key=True)
+    tender_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    amount = MoneyAttribute()
+    rate = UnicodeAttribute()  # the decimal rate as text, exactly as the stage set it
+    fee = MoneyAttribute()
+    exempt = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+    reverses = UnicodeAttribute(null=True)
+    ledger = UnicodeAttribute(default="fees")
+    ledger_index = LedgerIndex()
+
+
+# --- reviews ------------------------------------------------------------------------------
+
+
+class ReviewModel(Model):
+    """One review per contracted tender (the key), by its organizer, with one reply."""
+
+    class Meta(_Meta):
+        table_name = table_name("reviews")
+
+    caterer_id = UnicodeAttribute(hash_key=True)
+    tender_id = UnicodeAttribute(range_key=True)
+    organizer_id = UnicodeAttribute()
+    stars = NumberAttribute()
+    comment = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    reply = UnicodeAttribute(null=True)
+    replied_at = UTCDateTimeAttribute(null=True)
 
 
 # --- idempotency --------------------------------------------------------------------------
@@ -371,6 +458,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     NotificationModel,
     IdempotencyModel,
     RateLimitModel,
+    FeeModel,
+    ReviewModel,
 )
 
 TTL_ATTRIBUTES: dict[type[Model], str] = {

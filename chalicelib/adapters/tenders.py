@@ -10,15 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.conditional import update_if
-from chalicelib.adapters.models import TenderModel
+from chalicelib.adapters.conditional import shared_connection, transact, update_if
+from chalicelib.adapters.fees import ExemptionChanged, exemption_as_read, fee_item
+from chalicelib.adapters.models import AccountModel, FeeModel, TenderModel
 from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 from chalicelib.domain.tender import BidMode, Tender, TenderDraft
@@ -302,9 +306,18 @@ class TenderRepository:
         return update_if(TenderModel(id=tender.id), actions, condition)
 
     def confirm(
-        self, tender: Tender, caterer_id: str, completes_at: datetime, now: datetime
+        self,
+        tender: Tender,
+        caterer_id: str,
+        completes_at: datetime,
+        now: datetime,
+        fee: FeeEntry,
+        exemption: Exemption | None,
     ) -> bool:
-        """``awarded → contracted`` by the winner, before the confirmation deadline."""
+        """``awarded → contracted`` by the winner, before the confirmation deadline, and the
+        caterer's fee booked in the same transaction (all or nothing, so a confirmed award
+        always has exactly one fee entry). ``ExemptionChanged`` when the caterer's exemption
+        is no longer the one the fee was computed from."""
         target = TenderStatus.CONTRACTED
         condition = (
             _status_move(frozenset({TenderStatus.AWARDED}), target)
@@ -317,9 +330,31 @@ class TenderRepository:
             *_due(completes_at),
             *event_actions("contracted", now),
         ]
-        return update_if(TenderModel(id=tender.id), actions, condition)
 
-    def complete(self, tender_id: str, now: datetime) -> bool:
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
+                tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
+                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+
+        try:
+            transact(write)
+        except TransactWriteError as error:
+            # reasons come as sent: the account check, the fee put, the tender update
+            failed = [
+                r is not None and r.code == "ConditionalCheckFailed"
+                for r in error.cancellation_reasons or ()
+            ]
+            if not any(failed):
+                raise
+            if failed[0] and not (len(failed) > 2 and failed[2]):
+                raise ExemptionChanged(caterer_id) from error
+            return False
+        return True
+
+    def complete(self, tender_id: str, now: datetime, caterer_id: str | None = None) -> bool:
+        """``contracted → completed``; the caterer's completed events grow in the same
+        transaction, so the count is right however often the step is fired."""
         target = TenderStatus.COMPLETED
         condition = _status_move(frozenset({TenderStatus.CONTRACTED}), target) & (
             TenderModel.due_at <= now
@@ -329,7 +364,26 @@ class TenderRepository:
             *_not_due(),
             *event_actions("completed", now),
         ]
-        return update_if(TenderModel(id=tender_id), actions, condition)
+        if caterer_id is None:
+            return update_if(TenderModel(id=tender_id), actions, condition)
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.update(TenderModel(id=tender_id), actions=actions, condition=condition)
+                tx.update(
+                    AccountModel(id=caterer_id),
+                    actions=[AccountModel.completed_events.add(1)],
+                    condition=AccountModel.id.exists(),
+                )
+
+        try:
+            transact(write)
+        except TransactWriteError as error:
+            reasons = error.cancellation_reasons or ()
+            if any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons):
+                return False
+            raise
+        return True
 
     def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
         target = TenderStatus.CANCELLED

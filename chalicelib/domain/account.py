@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from chalicelib.domain.catalog import Category, Language, Province
 from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.profile import Profile
 
 
 class Role(StrEnum):
@@ -29,6 +30,7 @@ class Account:
     business_name: str | None = None
     provinces: tuple[Province, ...] = field(default_factory=tuple)
     categories: tuple[Category, ...] = field(default_factory=tuple)
+    profile: Profile = field(default_factory=Profile)
 
 
 @dataclass(frozen=True)

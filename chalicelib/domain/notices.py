@@ -26,6 +26,7 @@ class NoticeKind(StrEnum):
     AWARD_LAPSED = "award_lapsed"
     AWARD_CONFIRMED = "award_confirmed"
     TENDER_COMPLETED = "tender_completed"
+    EXEMPTION_ENDING = "exemption_ending"
 
 
 class Event(StrEnum):

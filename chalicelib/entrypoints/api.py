@@ -40,7 +40,18 @@ from chalicelib.services.accounts import authenticate
 from chalicelib.services.deps import Deps
 
 M = TypeVar("M", bound=BaseModel)
-Reply = tuple[int, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A non-JSON answer (a CSV export): sent as is, with its media type and file name."""
+
+    text: str
+    media_type: str
+    filename: str
+
+
+Reply = tuple[int, dict[str, Any]] | Download
 Handler = Callable[["Call"], Reply]
 
 ERRORS: dict[type[DomainError], tuple[int, str]] = {
@@ -82,6 +93,17 @@ def json_response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=status,
         headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+    )
+
+
+def download_response(download: Download) -> Response:
+    return Response(
+        body=download.text,
+        status_code=200,
+        headers={
+            "Content-Type": f"{download.media_type}; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{download.filename}"',
+        },
     )
 
 
@@ -222,6 +244,7 @@ class Api:
         returns: tuple[int, str] | None = None,
         counts: str | None = None,
         throttle: str | None = None,
+        media_type: str = "application/json",
     ) -> Callable[[Handler], Callable[..., Response]]:
         """A JSON route. ``body``, ``query`` and ``returns`` (status, the name of a model in
         ``entrypoints/schemas.py``, imported only to build the document, not at cold start)
@@ -243,6 +266,7 @@ class Api:
                 idempotent=idempotent,
                 counts=counts,
                 throttle=throttle,
+                media_type=media_type,
             )
             self.operations.append(operation)
 
@@ -281,11 +305,15 @@ class Api:
                 _count(operation, response.status_code, ran)
                 return response
             ran = True
-            status, body = handler(call)
+            reply = handler(call)
         except DomainError as error:
             response = error_response(error)
             _count(operation, response.status_code, ran)
             return response
+        if isinstance(reply, Download):
+            _count(operation, 200, ran)
+            return download_response(reply)
+        status, body = reply
         _count(operation, status, ran)
         return json_response(status, body)
 
@@ -305,7 +333,10 @@ class Api:
             headers = {"Idempotent-Replayed": "true"}
             return json_response(replay.status_code, replay.body, headers), False
         try:
-            status, body = handler(call)
+            reply = handler(call)
+            if isinstance(reply, Download):
+                raise RuntimeError("an idempotent route answers JSON, not a download")
+            status, body = reply
         except DomainError as error:
             store.release(scoped)
             return error_response(error), True
@@ -330,6 +361,7 @@ class Operation:
     idempotent: bool
     counts: str | None
     throttle: str | None = None
+    media_type: str = "application/json"
 
 
 # --- rate limits --------------------------------------------------------------------------

@@ -17,7 +17,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from chalicelib import i18n
-from chalicelib.commands import LogIn, PlaceBid, PostTender, SignUp
+from chalicelib.commands import (
+    Answer,
+    AskQuestion,
+    ExtendDeadline,
+    GiveReason,
+    LogIn,
+    PlaceBid,
+    PostTender,
+    SignUp,
+)
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited, Unauthorized
 from chalicelib.entrypoints.web import Form
@@ -49,9 +58,23 @@ ACCOUNT_EXISTS = N_("An account with this e-mail or phone number already exists.
 WRONG_LOGIN = N_("Wrong login or password.")
 SLOW_DOWN = N_("Too many attempts. Please wait %(duration)s, then try again.")
 FIX_BELOW = N_("Please correct the fields marked below.")
+QUALITY = N_("Please enter a weight from 0 to 0.4, like 0.2.")
+PRICE_ONLY = N_("Only best-value tenders weigh quality.")
+MIN_BIDS = N_("Please enter a whole number from 1 to 5.")
+QUESTIONS_WHEN = N_("Questions must close after now and no later than the bidding deadline.")
+EXTEND_LATER = N_("Please choose a time after the current deadline.")
+EXTEND_DAY = N_("In the last 24 hours, extend the deadline by at least 24 hours.")
 
 TEXT_FIELDS = {"name", "business_name", "title", "venue", "menu", "proposal"}
-CHOICE_FIELDS = {"role", "language", "event_type", "province", "service_style", "mode"}
+CHOICE_FIELDS = {
+    "role",
+    "language",
+    "event_type",
+    "province",
+    "service_style",
+    "mode",
+    "award_criteria",
+}
 MANY_FIELDS = {"provinces", "categories", "dietary"}
 AMOUNT_FIELDS = {"amount_mad", "budget_max_mad", "min_decrement_mad"}
 HINTS = {
@@ -60,6 +83,9 @@ HINTS = {
     "guests": GUESTS,
     "event_date": DAY,
     "bid_deadline": MOMENT,
+    "questions_deadline": MOMENT,
+    "quality_weight": QUALITY,
+    "min_bids": MIN_BIDS,
     **dict.fromkeys(AMOUNT_FIELDS, AMOUNT),
 }
 
@@ -120,7 +146,7 @@ def _sentence(name: str, kind: str, ctx: dict[str, Any], t: Translate) -> str:
     if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
         if name in CHOICE_FIELDS:
             return t(CHOOSE)
-        if name in ("event_date", "bid_deadline"):
+        if name in ("event_date", "bid_deadline", "questions_deadline"):
             return t(HINTS[name])
         return t(CHOOSE_SOME if name in MANY_FIELDS else REQUIRED)
     if kind == "string_too_short":
@@ -158,6 +184,10 @@ def explain_refusal(
             fields[name] = t(EVENT_EARLY)
         elif name == "min_decrement_mad":
             fields[name] = t(ONLY_OPEN)
+        elif name == "quality_weight":
+            fields[name] = t(PRICE_ONLY)
+        elif name == "questions_deadline":
+            fields[name] = t(QUESTIONS_WHEN)
         elif name in ("business_name", "provinces", "categories"):
             fields[name] = t(CATERERS_ONLY)
         else:
@@ -228,10 +258,23 @@ def post_tender(form: Form, t: Translate) -> PostTender:
     step = form.one("min_decrement_mad").strip()
     if open_mode and step:  # the field is hidden for sealed tenders: ignore what it kept
         data["min_decrement_mad"] = plain_amount(step)
+    data["award_criteria"] = form.one("award_criteria") or "price"
+    weight = western_digits(form.one("quality_weight")).strip().replace(",", ".")
+    if data["award_criteria"] == "best_value" and weight:  # hidden for price tenders
+        data["quality_weight"] = weight
+    least = western_digits(form.one("min_bids")).strip()
+    if least:
+        data["min_bids"] = int(least) if least.isdigit() else least
     problems: dict[str, str] = {}
     if deadline is None:
         problems["bid_deadline"] = t(MOMENT)
         data["bid_deadline"] = "1970-01-01T00:00:00+00:00"  # still validate the other fields
+    if form.one("questions_date").strip() or form.one("questions_time").strip():
+        questions = _moment(form.one("questions_date"), form.one("questions_time"))
+        if questions is None:
+            problems["questions_deadline"] = t(MOMENT)
+        else:
+            data["questions_deadline"] = questions
     try:
         command = _validate(PostTender, {k: v for k, v in data.items() if v != ""}, t)
     except Invalid as invalid:
@@ -244,3 +287,43 @@ def post_tender(form: Form, t: Translate) -> PostTender:
 def place_bid(form: Form, t: Translate) -> PlaceBid:
     data = {"amount_mad": plain_amount(form.one("amount_mad")), "proposal": form.one("proposal")}
     return _validate(PlaceBid, data, t)
+
+
+# --- the tender page's other forms: each field named for its form, so messages land there ----
+
+
+def _renamed(model: type[M], data: dict[str, Any], names: dict[str, str], t: Translate) -> M:
+    """Validate ``data`` (the command's names) and report problems under the form's names."""
+    for command_name, form_name in names.items():
+        if not str(data.get(command_name, "")).strip():
+            raise Invalid({form_name: t(REQUIRED)})
+    try:
+        return _validate(model, data, t)
+    except Invalid as invalid:
+        raise Invalid({names.get(k, k): v for k, v in invalid.fields.items()}) from invalid
+
+
+def ask_question(form: Form, t: Translate) -> AskQuestion:
+    return _renamed(AskQuestion, {"text": form.one("question")}, {"text": "question"}, t)
+
+
+def answer(form: Form, question_id: str, t: Translate) -> Answer:
+    """Each unanswered question has its own answer form: its message goes next to it."""
+    return _renamed(Answer, {"text": form.one("answer")}, {"text": f"answer-{question_id}"}, t)
+
+
+def give_reason(form: Form, name: str, t: Translate) -> GiveReason:
+    return _renamed(GiveReason, {"reason": form.one(name)}, {"reason": name}, t)
+
+
+def extend_deadline(form: Form, t: Translate) -> ExtendDeadline:
+    moment = _moment(form.one("new_deadline_date"), form.one("new_deadline_time"))
+    if moment is None:
+        raise Invalid({"new_deadline": t(MOMENT)})
+    return _renamed(ExtendDeadline, {"bid_deadline": moment}, {"bid_deadline": "new_deadline"}, t)
+
+
+def explain_extension(error: InvalidInput, t: Translate) -> dict[str, str]:
+    """The deadline rule's two refusals (later only; in the last 24 h, by 24 h at least)."""
+    late = "24 hours" in error.fields.get("bid_deadline", "")
+    return {"new_deadline": t(EXTEND_DAY if late else EXTEND_LATER)}

@@ -101,7 +101,13 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         responses[str(status)] = {
             "description": "Done",
             "headers": headers,
-            "content": _json(model),
+            "content": _json(model)
+            if operation.media_type == "application/json"
+            else {
+                operation.media_type: {
+                    "schema": {"type": "string", "description": model.__doc__ or ""}
+                }
+            },
         }
     for status in ERRORS:
         responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}

@@ -11,17 +11,20 @@ import contextlib
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Request, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 from chalicelib import i18n
-from chalicelib.domain.account import Role
+from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import (
     Category,
     Dietary,
@@ -54,8 +57,17 @@ from chalicelib.entrypoints.web import (
     safe_next,
 )
 from chalicelib.i18n import N_
-from chalicelib.services import accounts, bidding, browsing, sessions, tenders
+from chalicelib.services import (
+    accounts,
+    awards,
+    bidding,
+    browsing,
+    questions,
+    sessions,
+    tenders,
+)
 from chalicelib.services.browsing import Outcome
+from chalicelib.services.ranking_rules import ranking_explained
 
 HERE = Path(__file__).resolve().parents[1]
 TEMPLATES = HERE / "templates"
@@ -144,12 +156,29 @@ DONE = {
     "bid": N_("Your bid is in. You can lower it until the deadline."),
     "verified": N_("The caterer is verified and can bid now."),
     "language": N_("Language changed."),
+    "asked": N_("Your question is sent. The answer will be public on this page."),
+    "answered": N_("Your answer is public; the caterers are told."),
+    "withdrawn": N_("Your bid is withdrawn."),
+    "extended": N_("The deadline is extended; the bidders are told."),
+    "cancelled": N_("The tender is cancelled; the bidders are told."),
+    "confirmed": N_("You confirmed the award: the contract is agreed."),
+    "declined": N_("You declined the award; it passes to the next bid."),
+    "rejected": N_("The award is rejected; it passes to the next bid."),
 }
 
 NOT_VERIFIED = N_("Walima checks every caterer before its first bid: yours is being checked.")
 BID_CLOSED = N_("Bidding on this tender has closed.")
 BID_TOO_HIGH = N_("In this open auction, your bid must be at most %(amount)s.")
 BID_RACED = N_("The tender changed meanwhile. Please look again and bid.")
+# Why an action on the tender page was refused (a ``Conflict``: the tender moved on).
+QUESTIONS_OVER = N_("Questions on this tender are closed.")
+ALREADY_ANSWERED = N_("This question is already answered.")
+NO_WITHDRAWAL = N_(
+    "This bid can no longer be withdrawn: bidding has ended, or it is the best bid of the auction."
+)
+NOT_EXTENDABLE = N_("The tender closed or its deadline moved meanwhile. Please look again.")
+NOT_CANCELLABLE = N_("This tender can no longer be cancelled.")
+AWARD_MOVED = N_("The award lapsed or changed meanwhile. Please look again.")
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -167,7 +196,14 @@ def static_url(name: str) -> str:
 
 @cache
 def environment(language: Language) -> Environment:
-    """One environment per language, each with its catalog installed (thread-safe renders)."""
+    """One environment per language, each with its catalog installed (thread-safe renders).
+
+    Jinja2 and Babel are imported here, on the first page render, not at ``import app``:
+    API-only invocations of the shared Lambda never pay for them (cold start).
+    """
+    from babel.numbers import format_decimal
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -183,6 +219,9 @@ def environment(language: Language) -> Environment:
         short=lambda when: i18n.short_moment(when, language),
         day=lambda when: i18n.day(when, language),
         number=lambda value: i18n.number(int(value), language),
+        score=lambda value: format_decimal(
+            Decimal(value), format="0.0##", locale=i18n.BABEL_LOCALE[language]
+        ),
         label=lambda code, kind: i18n.gettext_for(language, LABELS[kind][code]),
     )
     env.globals.update(
@@ -358,6 +397,8 @@ def _tender_defaults(visit: Visit) -> dict[str, Any]:
         "dietary": [Dietary.HALAL.value],
         "service_style": ServiceStyle.BUFFET.value,
         "mode": BidMode.SEALED.value,
+        "award_criteria": "price",
+        "min_bids": "1",
         "province": "",
         "event_type": "",
     }
@@ -427,6 +468,10 @@ def _tender_context(
     visit: Visit, screen: browsing.TenderScreen, values: dict[str, Any]
 ) -> dict[str, Any]:
     t = screen.tender
+    if screen.can_extend:  # the extension form starts one day after the current deadline
+        day, hour = i18n.local_parts(t.bid_deadline + timedelta(days=1))
+        values = {"new_deadline_date": day, "new_deadline_time": hour, **values}
+    window = visit.deps.settings.minimum_bidding_window
     return {
         "screen": screen,
         "tender": t,
@@ -434,7 +479,138 @@ def _tender_context(
         "form": values,
         "errors": {},
         "live": t.status is TenderStatus.OPEN or t.status is TenderStatus.CLOSED,
+        "time_step": 1 if window < timedelta(minutes=1) else 60,
     }
+
+
+# --- the tender page's other forms: one POST route each, back to the tender when done ---------
+
+
+def ask(visit: Visit) -> Result:
+    """A caterer asks a question in the enquiry period (its name is never shown)."""
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        questions.ask(visit.deps, principal, tender_id, forms.ask_question(form, visit.t))
+
+    return _act(visit, Role.CATERER, act, "asked", ("question", QUESTIONS_OVER))
+
+
+def answer(visit: Visit) -> Result:
+    tender_id, question_id = visit.params["tender_id"], visit.params["question_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        command = forms.answer(form, question_id, visit.t)
+        questions.answer(visit.deps, principal, tender_id, question_id, command)
+
+    conflict = (f"answer-{question_id}", ALREADY_ANSWERED)
+    return _act(visit, Role.ORGANIZER, act, "answered", conflict, owner=True)
+
+
+def withdraw(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        bidding.withdraw_bid(visit.deps, principal, tender_id)
+
+    return _act(visit, Role.CATERER, act, "withdrawn", ("withdraw", NO_WITHDRAWAL))
+
+
+def extend(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        command = forms.extend_deadline(form, visit.t)
+        try:
+            tenders.extend_deadline(visit.deps, principal, tender_id, command)
+        except InvalidInput as error:
+            raise forms.Invalid(forms.explain_extension(error, visit.t)) from error
+
+    conflict = ("new_deadline", NOT_EXTENDABLE)
+    return _act(visit, Role.ORGANIZER, act, "extended", conflict, owner=True)
+
+
+def cancel(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        command = forms.give_reason(form, "cancel_reason", visit.t)
+        tenders.cancel_tender(visit.deps, principal, tender_id, command)
+
+    conflict = ("cancel_reason", NOT_CANCELLABLE)
+    return _act(visit, Role.ORGANIZER, act, "cancelled", conflict, owner=True)
+
+
+def confirm_award(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        awards.confirm(visit.deps, principal, tender_id)
+
+    return _act(visit, Role.CATERER, act, "confirmed", ("award", AWARD_MOVED))
+
+
+def decline_award(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        awards.decline(visit.deps, principal, tender_id)
+
+    return _act(visit, Role.CATERER, act, "declined", ("award", AWARD_MOVED))
+
+
+def reject_award(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        command = forms.give_reason(form, "reject_reason", visit.t)
+        awards.reject(visit.deps, principal, tender_id, command)
+
+    conflict = ("reject_reason", AWARD_MOVED)
+    return _act(visit, Role.ORGANIZER, act, "rejected", conflict, owner=True)
+
+
+def _act(
+    visit: Visit,
+    role: Role,
+    act: Callable[[Form, Principal], None],
+    done: str,
+    conflict: tuple[str, str],
+    owner: bool = False,
+) -> Result:
+    """Post one of the tender page's forms: only ``role`` (and, with ``owner``, only the
+    tender's organizer) may; once per form render; refusals next to the form's field."""
+    tender_id = visit.params["tender_id"]
+    visit.require(role)
+    principal = visit.principal
+    assert principal is not None
+    if owner:  # another organizer is refused before its form is even read
+        tenders.own_tender(visit.deps, principal, tender_id)
+    form = visit.form()
+    errors: dict[str, str]
+    status = 422
+    try:
+
+        def run() -> str:
+            act(form, principal)
+            return f"/tenders/{tender_id}?done={done}"
+
+        return Redirect(visit.once(form, run))
+    except forms.Invalid as invalid:
+        errors = invalid.fields
+    except Conflict:
+        errors, status = {conflict[0]: visit.t(conflict[1])}, 409
+    except InvalidInput as error:
+        errors = _explain(visit, error)
+    screen = browsing.tender_screen(visit.deps, visit.account, tender_id)
+    context = _tender_context(visit, screen, form.values())
+    context["errors"] = errors
+    return Html("tender.html", context, status)
+
+
+def how_ranking_works(visit: Visit) -> Result:
+    """How bids are ranked, in the visitor's language (the same text as ``GET /api/ranking``)."""
+    return Html("ranking.html", {"rules": ranking_explained(visit.language)})
 
 
 def live(visit: Visit) -> Result:

@@ -60,7 +60,7 @@ class SessionOut(Out):
 class InboxItemOut(Out):
     id: str
     kind: str
-    tender_id: Id
+    tender_id: Id | None
     title: str
     body: str
     created_at: Moment
@@ -177,3 +177,80 @@ class ErrorOut(BaseModel):
     """Every 4xx: ``{"error": {"code", "message", "fields"?}}``."""
 
     error: ErrorDetail
+
+
+# --- the caterers' space (issue 8) --------------------------------------------------------
+
+
+class SampleMenuOut(Out):
+    name: str
+    price_per_guest_mad: MoneyText
+    dishes: list[str]
+
+
+class ReviewOut(Out):
+    tender_id: Id
+    caterer_id: Id
+    stars: int = Field(ge=1, le=5)
+    comment: str
+    created_at: Moment
+    reply: str | None
+    replied_at: Moment | None
+
+
+class CatererProfileOut(Out):
+    """Public: no e-mail, no phone."""
+
+    id: Id
+    business_name: str
+    kind: str | None
+    provinces: list[str]
+    categories: list[str]
+    specialities: list[str]
+    capacity: int | None
+    dietary: list[str]
+    menus: list[SampleMenuOut]
+    women_led: bool
+    about: str
+    badges: list[Literal["verified", "cooperative", "women-led", "fee-exempt"]]
+    rating: Decimal | None
+    reviews_count: int
+    completed_events: int
+    reviews: list[ReviewOut]
+
+
+class MeOut(AccountOut):
+    """One's own account; caterers also get their profile and its completeness (0–100)."""
+
+    profile_completeness: int | None = Field(default=None, ge=0, le=100)
+    profile_missing: list[str] | None = None
+
+
+class ExemptionOut(Out):
+    starts_at: Moment
+    ends_at: Moment
+    reason: str
+    programme: str
+
+
+class FeeEntryOut(Out):
+    entry_id: str
+    caterer_id: Id
+    tender_id: Id
+    kind: Literal["fee", "reversal"]
+    amount_mad: MoneyText
+    rate: Decimal
+    fee_mad: MoneyText
+    exempt: bool
+    created_at: Moment
+
+
+class FeeLedgerOut(Out):
+    items: list[FeeEntryOut]
+    total_fee_mad: MoneyText
+    next: str | None = None
+
+
+class FeeCsv(Out):
+    """``text/csv``: created_at, caterer_id, business_name, tender_id, entry_id, kind,
+    amount_mad, rate, fee_mad, exempt; then a total line."""

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.inbox import InboxItem
 from chalicelib.adapters.questions import Question
-from chalicelib.domain.account import Account
+from chalicelib.adapters.reviews import Review
+from chalicelib.domain.account import Account, Role
 from chalicelib.domain.bid import Bid
+from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.money import to_text
+from chalicelib.domain.profile import badges, completeness, missing_fields, rating
 from chalicelib.domain.tender import BidMode, Tender
 from chalicelib.services.bidding import BidLine
 
@@ -132,4 +136,99 @@ def inbox_view(item: InboxItem) -> dict[str, Any]:
         "body": item.body,
         "created_at": utc(item.created_at),
         "read": item.read,
+    }
+
+
+# --- the caterers' space (issue 8) --------------------------------------------------------
+
+
+def _profile_fields(account: Account) -> dict[str, Any]:
+    p = account.profile
+    return {
+        "kind": p.kind.value if p.kind else None,
+        "specialities": list(p.specialities),
+        "capacity": p.capacity,
+        "dietary": [d.value for d in p.dietary],
+        "menus": [
+            {
+                "name": m.name,
+                "price_per_guest_mad": to_text(m.price_per_guest),
+                "dishes": list(m.dishes),
+            }
+            for m in p.menus
+        ],
+        "women_led": p.women_led,
+        "about": p.about,
+    }
+
+
+def me_view(account: Account) -> dict[str, Any]:
+    """One's own account; a caterer also sees its profile and how complete it is."""
+    view = account_view(account)
+    if account.role is Role.CATERER:
+        view |= _profile_fields(account)
+        view["profile_completeness"] = completeness(account.profile, account.business_name)
+        view["profile_missing"] = missing_fields(account.profile, account.business_name)
+    return view
+
+
+def review_view(review: Review) -> dict[str, Any]:
+    """The organizer is not named: a review speaks for the event, not the person."""
+    return {
+        "tender_id": review.tender_id,
+        "caterer_id": review.caterer_id,
+        "stars": review.stars,
+        "comment": review.comment,
+        "created_at": utc(review.created_at),
+        "reply": review.reply,
+        "replied_at": utc(review.replied_at) if review.replied_at else None,
+    }
+
+
+def caterer_profile_view(account: Account, reviews: list[Review], now: datetime) -> dict[str, Any]:
+    """Public: never the e-mail, phone or anything about the exemption but its badge."""
+    p = account.profile
+    stars = rating(p.reviews, p.stars_total)
+    return {
+        "id": account.id,
+        "business_name": account.business_name or "",
+        "provinces": [x.value for x in account.provinces],
+        "categories": [c.value for c in account.categories],
+        **_profile_fields(account),
+        "badges": badges(p, account.verified, now),
+        "rating": str(stars) if stars is not None else None,
+        "reviews_count": p.reviews,
+        "completed_events": p.completed_events,
+        "reviews": [review_view(r) for r in reviews],
+    }
+
+
+def exemption_view(exemption: Exemption) -> dict[str, Any]:
+    return {
+        "starts_at": utc(exemption.starts_at),
+        "ends_at": utc(exemption.ends_at),
+        "reason": exemption.reason,
+        "programme": exemption.programme,
+    }
+
+
+def fee_entry_view(entry: FeeEntry) -> dict[str, Any]:
+    return {
+        "entry_id": entry.entry_id,
+        "caterer_id": entry.caterer_id,
+        "tender_id": entry.tender_id,
+        "kind": entry.kind.value,
+        "amount_mad": to_text(entry.amount),
+        "rate": str(entry.rate),
+        "fee_mad": to_text(entry.fee),
+        "exempt": entry.exempt,
+        "created_at": utc(entry.created_at),
+    }
+
+
+def ledger_view(items: list[FeeEntry], total: Decimal, cursor: str | None) -> dict[str, Any]:
+    return {
+        "items": [fee_entry_view(e) for e in items],
+        "total_fee_mad": to_text(total),
+        "next": cursor,
     }

@@ -3,12 +3,13 @@ passes to the runner-up (Prozorro's qualification step), until none remains."""
 
 from __future__ import annotations
 
+from chalicelib.adapters.fees import ExemptionChanged
 from chalicelib.commands import GiveReason
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
-from chalicelib.services import notifications, schedule
+from chalicelib.services import fees, notifications, schedule
 from chalicelib.services.deps import Deps
 from chalicelib.services.tenders import own_tender
 
@@ -23,11 +24,33 @@ def _winner_view(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     return tender
 
 
+EXEMPTION_ATTEMPTS = 3
+
+
 def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
+    """The winner confirms: the tender is contracted and the caterer's service fee booked in
+    the same transaction (0, marked exempt, inside an exemption). Should an exemption be
+    granted between reading it and writing, the transaction fails and the fee is recomputed."""
     tender = _winner_view(deps, principal, tender_id)
+    if tender.award is None:
+        raise Conflict("there is no award to confirm")
     completes_at = completion_due(tender.draft.event_date)
-    if not deps.tenders.confirm(tender, principal.account_id, completes_at, deps.clock()):
-        raise Conflict("the award lapsed or changed meanwhile")
+    for _ in range(EXEMPTION_ATTEMPTS):
+        caterer = deps.accounts.get(principal.account_id)
+        now = deps.clock()
+        fee = fees.fee_for_confirmation(deps, caterer, tender.id, tender.award.amount, now)
+        exemption = fees.exemption_of(caterer)
+        try:
+            confirmed = deps.tenders.confirm(
+                tender, principal.account_id, completes_at, now, fee, exemption
+            )
+        except ExemptionChanged:
+            continue
+        if not confirmed:
+            raise Conflict("the award lapsed or changed meanwhile")
+        break
+    else:
+        raise Conflict("the caterer's fee exemption changed meanwhile; confirm again")
     schedule.wake(deps, tender.id, completes_at)
     notifications.send_pending(deps, tender.id)
     return deps.tenders.get(tender.id, consistent=True)

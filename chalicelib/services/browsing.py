@@ -6,17 +6,18 @@ so page handlers only format; every rule stays here or in the domain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from chalicelib.adapters.inbox import InboxItem
+from chalicelib.adapters.questions import Question
 from chalicelib.adapters.tenders import Page
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.tender import BidMode, Tender, highest_acceptable
 from chalicelib.services import bidding
 from chalicelib.services.bidding import BidLine
@@ -64,6 +65,15 @@ class TenderScreen:
     bid_ceiling: Decimal | None
     offers: list[Offer]
     winner: Account | None
+    # The tender's rules, as this viewer may act on them now (each is one form on the page).
+    questions: list[Question] = field(default_factory=list)
+    can_ask: bool = False
+    can_answer: bool = False
+    can_withdraw: bool = False
+    can_answer_award: bool = False
+    can_extend: bool = False
+    can_cancel: bool = False
+    can_reject: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,8 @@ def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderS
         winner = deps.accounts.languages_and_contacts([tender.award.caterer_id]).get(
             tender.award.caterer_id
         )
+    is_caterer = viewer is not None and viewer.role is Role.CATERER
+    awarded = tender.status is TenderStatus.AWARDED and tender.award is not None
     return TenderScreen(
         tender=tender,
         is_organizer=is_organizer,
@@ -151,6 +163,21 @@ def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderS
         bid_ceiling=bid_ceiling(tender),
         offers=offers,
         winner=winner,
+        questions=deps.questions.of_tender(tender.id),
+        can_ask=is_caterer
+        and tender.status is TenderStatus.OPEN
+        and now < tender.questions_deadline,
+        can_answer=is_organizer and tender.status is not TenderStatus.CANCELLED,
+        # the best bid of an open auction stays: the auction's price never goes back up
+        can_withdraw=own is not None and is_open and standing is not Outcome.LEADING,
+        can_answer_award=is_caterer
+        and awarded
+        and tender.award is not None
+        and viewer is not None
+        and tender.award.caterer_id == viewer.id,
+        can_extend=is_organizer and is_open,
+        can_cancel=is_organizer and tender.status in CANCELLABLE,
+        can_reject=is_organizer and awarded,
     )
 
 

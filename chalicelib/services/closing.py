@@ -12,11 +12,12 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+from chalicelib.domain.account import Account
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.ranking import CatererRecord, rank
 from chalicelib.domain.tender import Tender
-from chalicelib.services import awards, notifications, schedule
+from chalicelib.services import awards, fees, notifications, schedule
 from chalicelib.services.deps import Deps
 
 MAX_STEPS = 4
@@ -60,7 +61,8 @@ def _step(deps: Deps, tender: Tender) -> bool:
             awards.pass_on(deps, tender, "lapsed", "no confirmation in time")
         return True
     if status is TenderStatus.CONTRACTED:
-        return deps.tenders.complete(tender.id, now)
+        caterer = tender.award.caterer_id if tender.award else None
+        return deps.tenders.complete(tender.id, now, caterer)
     return False
 
 
@@ -70,7 +72,7 @@ def _award(deps: Deps, tender: Tender) -> None:
     ranking = []
     if len(live) >= tender.draft.min_bids:
         accounts = deps.accounts.languages_and_contacts([b.caterer_id for b in live])
-        records = {i: CatererRecord(verified=a.verified) for i, a in accounts.items()}
+        records = {i: record_of(a) for i, a in accounts.items()}
         d = tender.draft
         ranking = rank(live, d.award_criteria, d.quality_weight, records)
     now = deps.clock()
@@ -79,10 +81,23 @@ def _award(deps: Deps, tender: Tender) -> None:
         schedule.wake(deps, tender.id, confirm_by)
 
 
+def record_of(account: Account) -> CatererRecord:
+    """The caterer's stored record (reviews, stars, completed events) for best value."""
+    p = account.profile
+    return CatererRecord(
+        reviews=p.reviews,
+        stars_total=p.stars_total,
+        completed_events=p.completed_events,
+        verified=account.verified,
+    )
+
+
 def sweep(deps: Deps) -> SweepReport:
-    """Do every step that is due and finish any interrupted notification."""
+    """Do every step that is due, warn exemptions ending within 30 days, and finish any
+    interrupted notification."""
     now = deps.clock()
     due = set(deps.tenders.due(now)) | set(deps.tenders.with_pending_events())
     for tender_id in sorted(due):
         close_tender(deps, tender_id)
+    fees.warn_exemptions_ending(deps)
     return SweepReport(closed=len(due), messages_sent=notifications.deliver_pending(deps))

@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 
 from chalicelib.adapters.accounts import AccountRepository
 from chalicelib.adapters.bids import BidRepository
+from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.listings import Listings
 from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.questions import QuestionRepository
 from chalicelib.adapters.ratelimit import RateLimiter
+from chalicelib.adapters.reviews import ReviewRepository
 from chalicelib.adapters.scheduling import Scheduler
 from chalicelib.adapters.telemetry import Metrics
 from chalicelib.adapters.tenders import TenderRepository
@@ -44,6 +46,8 @@ class Deps:
     listings: Listings = field(default_factory=Listings)
     ratelimit: RateLimiter = field(default_factory=RateLimiter)
     metrics: Metrics = field(default_factory=Metrics)
+    fees: FeeLedger = field(default_factory=FeeLedger)
+    reviews: ReviewRepository = field(default_factory=ReviewRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -1,7 +1,8 @@
 """The words of each notice, marked for translation (``pybabel extract`` finds them here).
 
 Placeholders: ``title`` (the tender's), ``amount`` (the award concerned), ``count`` (bids),
-``deadline`` (a new deadline), ``reason`` (the organizer's, for a cancellation).
+``deadline`` (a new deadline), ``reason`` (the organizer's, for a cancellation); the
+exemption notice has ``ends`` (when the caterer's fee exemption ends).
 """
 
 from __future__ import annotations
@@ -61,5 +62,12 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
     NoticeKind.TENDER_COMPLETED: (
         _("Event completed: %(title)s"),
         _("“%(title)s” is completed. Thank you for using Walima."),
+    ),
+    NoticeKind.EXEMPTION_ENDING: (
+        _("Your fee exemption ends soon"),
+        _(
+            "Your exemption from Walima's service fees ends on %(ends)s. Awards confirmed "
+            "after that date carry the usual service fee."
+        ),
     ),
 }

@@ -210,6 +210,43 @@ PROBES: tuple[Probe, ...] = (
         body=lambda w, who: {"reason": "the caterer cannot serve this date"},
         order=MUTATING_LAST,
     ),
+    # --- the caterers' space: profiles, reviews, fees (issue 8) ---
+    Probe(
+        "PATCH",
+        "/api/me",
+        only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200),
+        body=lambda w, who: {"language": "fr"},
+    ),
+    Probe(
+        "GET",
+        "/api/caterers/{caterer_id}",
+        everyone(200),
+        path=lambda w: f"/api/caterers/{w.people[CATERER].id}",  # type: ignore[union-attr]
+    ),
+    Probe(
+        "POST",
+        "/api/caterers/{caterer_id}/exemption",
+        only(ADMIN, 201),
+        path=api("/api/caterers/{caterer_id}/exemption", caterer_id="pending"),
+        body=lambda w, who: {"reason": "women's cooperative", "programme": "INDH"},
+    ),
+    Probe("GET", "/api/me/fees", only((UNVERIFIED, CATERER), 200)),
+    Probe("GET", "/api/admin/fees", only(ADMIN, 200)),
+    Probe("GET", "/api/admin/fees.csv", only(ADMIN, 200)),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/review",
+        only(ORG, 409),  # 409: the tender is not completed yet
+        path=api("/api/tenders/{t}/review", t="awarded-for-reading"),
+        body=lambda w, who: {"stars": 5, "comment": "Parfait"},
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/review/reply",
+        only(CATERER, 404),  # 404: the winner may reply, but there is no review yet
+        path=api("/api/tenders/{t}/review/reply", t="awarded-for-reading"),
+        body=lambda w, who: {"text": "Merci"},
+    ),
     Probe("GET", "/api/ranking", everyone(200)),
     Probe("GET", "/api/openapi.json", everyone(200)),
     *(
@@ -254,6 +291,59 @@ PAGE_PROBES: tuple[Probe, ...] = (
     Probe("GET", "/{proxy+}", everyone(404), path=lambda w: "/no/such/page"),
     Probe("POST", "/{proxy+}", everyone(404), path=lambda w: "/no/such/page"),
     Probe("GET", "/dev/outbox", everyone(200)),
+    # --- the tender page's forms (issue 5): empty forms come back with errors (422) ---
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/questions",
+        only((UNVERIFIED, CATERER), 422, anon=303),
+        path=page("/tenders/{t}/questions", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/questions/{question_id}/answer",
+        only(ORG, 422, anon=303),
+        path=page("/tenders/{t}/questions/{q}/answer", t="open", q="question"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/withdraw",
+        only(CATERER, 303, anon=303) | {UNVERIFIED: 404},  # 404: it has no bid there
+        path=page("/tenders/{t}/withdraw", t="page-to-withdraw"),
+        order=WINNER_LAST,
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/deadline",
+        only(ORG, 422, anon=303),
+        path=page("/tenders/{t}/deadline", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/cancel",
+        only(ORG, 422, anon=303),
+        path=page("/tenders/{t}/cancel", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/award/confirm",
+        only(CATERER, 303, anon=303),
+        path=page("/tenders/{t}/award/confirm", t="page-awarded-to-confirm"),
+        order=WINNER_LAST,
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/award/decline",
+        only(CATERER, 303, anon=303),
+        path=page("/tenders/{t}/award/decline", t="page-awarded-to-decline"),
+        order=WINNER_LAST,
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/award/reject",
+        only(ORG, 422, anon=303),
+        path=page("/tenders/{t}/award/reject", t="awarded-for-reading"),
+    ),
+    Probe("GET", "/how-ranking-works", everyone(200)),
 )
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf|form_key)" value="([^"]*)"')
 
@@ -281,9 +371,10 @@ def world(server: Embedded) -> Iterator[World]:
             )
             assert placed.status_code == 201, placed.text
 
-        for name in ("open", "to-cancel", "to-withdraw"):
+        for name in ("open", "to-cancel", "to-withdraw", "page-to-withdraw"):
             world.ids[name] = client.post_tender(organizer)["id"]
         bid(world.ids["to-withdraw"], people[CATERER], "5000.00")  # type: ignore[arg-type]
+        bid(world.ids["page-to-withdraw"], people[CATERER], "5000.00")  # type: ignore[arg-type]
         asked = client.call(
             "POST",
             f"/api/tenders/{world.ids['open']}/questions",
@@ -293,6 +384,7 @@ def world(server: Embedded) -> Iterator[World]:
         assert asked.status_code == 201, asked.text
         world.ids["question"] = asked.json()["id"]
         awarded = [f"awarded-{x}" for x in ("for-reading", "to-confirm", "to-decline", "to-reject")]
+        awarded += ["page-awarded-to-confirm", "page-awarded-to-decline"]
         for name in awarded:
             world.ids[name] = client.post_tender(organizer, seconds=11)["id"]
             bid(world.ids[name], people[CATERER], "5000.00")  # type: ignore[arg-type]

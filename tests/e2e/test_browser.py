@@ -177,6 +177,14 @@ def test_french_organizer_arabic_caterers_award_and_comparison(
     winner.reload()
     assert winner.locator(".card.new").count() == 0  # seen, so now read
 
+    # The winner confirms the award on the tender page, in Arabic: the contract is agreed.
+    winner.goto(tender_url)
+    accessible(winner)
+    winner.click("form[action$='/award/confirm'] button")
+    winner.wait_for_url(re.compile(r"done=confirmed$"))
+    assert "تم الاتفاق على العقد" in winner.inner_text("main")
+    assert winner.locator("form[action$='/award/confirm']").count() == 0
+
     for _, watch in [(organizer, org_watch), (admin, admin_watch), *caterers]:
         assert watch.problems == []
     assert time.monotonic() - started < 90

@@ -3,12 +3,15 @@ pages in the visitor's language, and every refusal is a 4xx page (never a 5xx)."
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import threading
+import time
 import urllib.parse
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -436,3 +439,271 @@ def test_user_text_is_escaped_everywhere(server: Embedded, api: ApiClient) -> No
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(" in html
     assert caterer.id in pages[0]
+
+
+# --- the tender's rules on the page (issue 5) -------------------------------------------------
+
+
+def until_status(api: ApiClient, tender_id: str, status: str, limit_s: float = 40) -> Any:
+    deadline = time.monotonic() + limit_s
+    while True:
+        got = api.call("GET", f"/api/tenders/{tender_id}").json()
+        if got["status"] == status or time.monotonic() > deadline:
+            assert got["status"] == status, got
+            return got
+        time.sleep(0.5)
+
+
+def test_questions_are_asked_anonymously_and_answered_in_public(
+    server: Embedded, api: ApiClient
+) -> None:
+    organizer, caterer = api.sign_up(), api.sign_up("caterer", business_name="Traiteur Secret")
+    tender = api.post_tender(organizer, seconds=3 * 86400)
+    page = f"/tenders/{tender['id']}"
+    c = Visitor(server.url, "fr")
+    c.log_in(caterer.email)
+    empty = c.submit(page, page + "/questions", {"question": "  "})
+    assert empty.status_code == 422
+    assert "remplir" in field_error(empty.text, "question")
+    asked = c.submit(page, page + "/questions", {"question": "La salle est-elle <climatisée> ?"})
+    assert asked.status_code == 303
+    assert asked.headers["Location"] == f"{page}?done=asked"
+    public = Visitor(server.url, "en").get(page).text
+    assert "La salle est-elle &lt;climatisée&gt; ?" in public
+    assert "Traiteur Secret" not in public  # the asker stays anonymous
+    assert "Not answered yet." in public
+    assert "/answer" not in public  # only the organizer answers
+
+    question = api.call("GET", f"/api/tenders/{tender['id']}/questions").json()["items"][0]
+    action = f"{page}/questions/{question['id']}/answer"
+    other = Visitor(server.url)
+    other.log_in(api.sign_up().email)
+    assert other.submit(page, action, {"answer": "Oui"}).status_code == 403
+    o = Visitor(server.url)
+    o.log_in(organizer.email)  # in French, the account's language
+    assert f'action="{action}"' in o.get(page).text
+    short = o.submit(page, action, {"answer": "x"})
+    assert short.status_code == 422
+    assert "3 caractères" in field_error(short.text, f"answer-{question['id']}")
+    answered = o.submit(page, action, {"answer": "Oui, toute la salle est climatisée."})
+    assert answered.status_code == 303
+    shown = Visitor(server.url, "fr").get(page).text
+    assert "Oui, toute la salle est climatisée." in shown
+    assert "Pas encore de réponse." not in shown
+    assert "/answer" not in o.get(page).text
+    again = o.post(action, {**hidden_fields(o.get(page).text), "answer": "Encore"})
+    assert again.status_code == 409  # answered once, for good
+    kinds = api.call("GET", "/api/me/notifications", token=caterer.token).json()["items"]
+    assert any(n["kind"] == "question_answered" for n in kinds), kinds
+
+
+def test_caterers_withdraw_and_see_when_theirs_is_the_lowest(
+    server: Embedded, api: ApiClient
+) -> None:
+    tender = api.post_tender(api.sign_up(), mode="open", min_decrement_mad="100.00")
+    page = f"/tenders/{tender['id']}"
+    first, second = api.sign_up("caterer", language="en"), api.sign_up("caterer")
+    c = Visitor(server.url)
+    c.log_in(first.email)
+    assert c.submit(page, page, {"amount_mad": "20000"}).status_code == 303
+    leading = c.get(page).text
+    assert "Yours is the lowest bid so far." in leading
+    assert f'action="{page}/withdraw"' not in leading  # the best bid of an auction stays
+    api.call("POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "19000"}, second.token)
+    behind = c.get(page).text
+    assert "Yours is the lowest bid so far." not in behind
+    assert f'action="{page}/withdraw"' in behind
+    withdrawn = c.post(f"{page}/withdraw", hidden_fields(behind))
+    assert withdrawn.status_code == 303
+    assert withdrawn.headers["Location"] == f"{page}?done=withdrawn"
+    after = c.get(withdrawn.headers["Location"]).text
+    assert "Your bid is withdrawn." in after
+    assert "Place your bid" in after
+    assert api.call("GET", f"/api/tenders/{tender['id']}/bids", token=first.token).json() == {
+        "items": [],
+        "next": None,
+    }
+    assert c.post(f"{page}/withdraw", hidden_fields(after)).status_code == 404  # nothing left
+
+
+def test_the_organizer_extends_the_deadline_then_cancels(server: Embedded, api: ApiClient) -> None:
+    organizer, caterer = api.sign_up(), api.sign_up("caterer")
+    tender = api.post_tender(organizer, seconds=3 * 86400)
+    page = f"/tenders/{tender['id']}"
+    api.call("POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "9000"}, caterer.token)
+    o = Visitor(server.url, "fr")
+    o.log_in(organizer.email)
+    html = o.get(page).text
+    assert f'action="{page}/deadline"' in html
+    assert f'action="{page}/cancel"' in html
+    assert "/award/reject" not in html
+    current = datetime.fromisoformat(tender["bid_deadline"]).astimezone(MOROCCO)
+    earlier = current - timedelta(hours=1)
+    refused = o.submit(
+        page,
+        f"{page}/deadline",
+        {
+            "new_deadline_date": earlier.date().isoformat(),
+            "new_deadline_time": earlier.strftime("%H:%M:%S"),
+        },
+    )
+    assert refused.status_code == 422
+    assert "après la date limite actuelle" in field_error(refused.text, "new_deadline")
+    later = current + timedelta(days=2)
+    extended = o.submit(
+        page,
+        f"{page}/deadline",
+        {"new_deadline_date": later.date().isoformat(), "new_deadline_time": "18:00:00"},
+    )
+    assert extended.status_code == 303
+    moved = api.call("GET", f"/api/tenders/{tender['id']}").json()
+    assert datetime.fromisoformat(moved["bid_deadline"]) > current + timedelta(days=1)
+
+    other = Visitor(server.url)
+    other.log_in(api.sign_up().email)
+    assert other.submit(page, f"{page}/cancel", {"cancel_reason": "Pas à moi"}).status_code == 403
+    caterer_page = Visitor(server.url)
+    caterer_page.log_in(caterer.email)
+    assert caterer_page.submit(page, f"{page}/cancel", {"cancel_reason": "Non"}).status_code == 403
+    blank = o.submit(page, f"{page}/cancel", {"cancel_reason": ""})
+    assert blank.status_code == 422
+    assert "remplir" in field_error(blank.text, "cancel_reason")
+    cancelled = o.submit(page, f"{page}/cancel", {"cancel_reason": "Mariage <reporté>"})
+    assert cancelled.status_code == 303
+    html = Visitor(server.url, "en").get(page).text
+    assert "The organizer cancelled this tender." in html
+    assert "Reason: Mariage &lt;reporté&gt;" in html
+    assert api.call("GET", f"/api/tenders/{tender['id']}").json()["status"] == "cancelled"
+    assert f'action="{page}/cancel"' not in o.get(page).text
+
+
+def test_the_award_is_confirmed_declined_and_rejected_on_the_page(
+    server: Embedded, api: ApiClient
+) -> None:
+    organizer = api.sign_up()
+    first = api.sign_up("caterer", language="ar")
+    second = api.sign_up("caterer", language="fr")
+    price = api.post_tender(organizer, seconds=11)
+    value = api.post_tender(
+        organizer, seconds=11, award_criteria="best_value", quality_weight="0.2"
+    )
+    for tender in (price, value):
+        for who, amount in ((first, "5000"), (second, "6000")):
+            placed = api.call(
+                "POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": amount}, who.token
+            )
+            assert placed.status_code == 201, placed.text
+    for tender in (price, value):
+        until_status(api, tender["id"], "awarded")
+
+    # The winner, in Arabic, sees the award and its deadline; the runner-up does not.
+    winner = Visitor(server.url)
+    winner.log_in(first.email)
+    runner = Visitor(server.url)
+    runner.log_in(second.email)
+    page = f"/tenders/{price['id']}"
+    html = winner.get(page).text
+    assert '<html lang="ar"' in html
+    assert f'action="{page}/award/confirm"' in html
+    assert f'action="{page}/award/decline"' in html
+    assert "/award/confirm" not in runner.get(page).text
+    assert runner.submit(page, f"{page}/award/confirm", {}).status_code == 403
+    confirmed = winner.post(f"{page}/award/confirm", hidden_fields(html))
+    assert confirmed.status_code == 303
+    assert api.call("GET", f"/api/tenders/{price['id']}").json()["status"] == "contracted"
+    assert "contrat est conclu" in Visitor(server.url, "fr").get(page).text
+    assert "/award/" not in winner.get(page).text
+
+    # Best value: the organizer sees each bid's rank and score, rejects; the next declines.
+    page = f"/tenders/{value['id']}"
+    o = Visitor(server.url)
+    o.log_in(organizer.email)
+    html = o.get(f"{page}?lang=en").text  # the organizer switches to English
+    assert page_weight(o, html) <= LIMIT_BYTES
+    assert "No. 1" in html
+    assert "No. 2" in html
+    assert '<th scope="row">Score</th>' in html
+    assert "to confirm." in html  # the confirmation deadline
+    blank = o.submit(page, f"{page}/award/reject", {"reject_reason": ""})
+    assert blank.status_code == 422
+    assert "fill in" in field_error(blank.text, "reject_reason")
+    rejected = o.submit(page, f"{page}/award/reject", {"reject_reason": "Pas disponible"})
+    assert rejected.status_code == 303
+    passed = api.call("GET", f"/api/tenders/{value['id']}").json()
+    assert passed["status"] == "awarded"
+    assert passed["award"]["caterer_id"] == second.id
+    assert "/award/confirm" not in winner.get(page).text
+    runner_html = runner.get(page).text
+    assert "Vous avez remporté cet appel d’offres" in runner_html
+    declined = runner.post(f"{page}/award/decline", hidden_fields(runner_html))
+    assert declined.status_code == 303
+    assert api.call("GET", f"/api/tenders/{value['id']}").json()["status"] == "unsuccessful"
+    assert "ended without a winner" in o.get(page).text
+    stale = runner.submit(page, f"{page}/award/decline", {})  # a new render: not a replay
+    assert stale.status_code == 409
+    assert "changé entre-temps" in field_error(stale.text, "award")
+
+
+def test_the_tender_form_sets_the_award_rules(server: Embedded, api: ApiClient) -> None:
+    v = Visitor(server.url, "fr")
+    v.log_in(api.sign_up().email)
+    form = v.get("/tenders/new").text
+    for name in ("quality_weight", "min_bids", "questions_date", "questions_time"):
+        assert f'name="{name}"' in form
+    assert 'href="/how-ranking-works"' in form
+    bad = v.submit(
+        "/tenders/new",
+        "/tenders/new",
+        tender_form(award_criteria="best_value", quality_weight="0,9", min_bids="9"),
+    )
+    assert bad.status_code == 422
+    assert "0,4" in field_error(bad.text, "quality_weight")
+    assert "1 à 5" in field_error(bad.text, "min_bids")
+    assert 'value="0,9"' in bad.text
+    deadline = datetime.now(MOROCCO) + timedelta(days=3)
+    questions = deadline - timedelta(days=1)
+    posted = v.submit(
+        "/tenders/new",
+        "/tenders/new",
+        tender_form(
+            seconds=3 * 86400,
+            award_criteria="best_value",
+            quality_weight="0,2",
+            min_bids="2",
+            questions_date=questions.date().isoformat(),
+            questions_time="12:00",
+        ),
+    )
+    assert posted.status_code == 303, posted.text
+    tender_id = posted.headers["Location"].split("/")[2].split("?")[0]
+    got = api.call("GET", f"/api/tenders/{tender_id}").json()
+    assert (got["award_criteria"], Decimal(got["quality_weight"]), got["min_bids"]) == (
+        "best_value",
+        Decimal("0.2"),
+        2,
+    )
+    asked = datetime.fromisoformat(got["questions_deadline"]).astimezone(MOROCCO)
+    assert (asked.date(), asked.hour) == (questions.date(), 12)
+    price = v.submit(
+        "/tenders/new", "/tenders/new", tender_form(award_criteria="price", quality_weight="0.3")
+    )
+    assert price.status_code == 303  # the hidden weight of a price tender is ignored
+    html = v.get(price.headers["Location"]).text
+    assert "Prix le plus bas" in html
+
+
+def test_the_ranking_page_explains_the_formula_in_three_languages(
+    server: Embedded, api: ApiClient
+) -> None:
+    home = Visitor(server.url).get("/").text
+    assert 'href="/how-ranking-works"' in home  # from the footer of every page
+    for lang in ("ar", "fr", "en"):
+        v = Visitor(server.url)
+        answer = v.get(f"/how-ranking-works?lang={lang}")
+        assert answer.status_code == 200
+        html = html_lib.unescape(answer.text)
+        assert f'<html lang="{lang}"' in html
+        rules = api.call("GET", f"/api/ranking?lang={lang}").json()
+        for paragraph in rules["explanation"]:
+            assert paragraph in html
+        assert page_weight(v, answer.text) <= LIMIT_BYTES

@@ -1,0 +1,105 @@
+"""Reviews: one per contracted tender, written with the caterer's rating totals in one
+transaction, so the totals that feed the best-value score always match the reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.conditional import shared_connection, transact, update_if
+from chalicelib.adapters.models import AccountModel, ReviewModel, TenderModel
+from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.lifecycle import TenderStatus
+
+
+@dataclass(frozen=True)
+class Review:
+    caterer_id: str
+    tender_id: str
+    organizer_id: str
+    stars: int
+    comment: str
+    created_at: datetime
+    reply: str | None = None
+    replied_at: datetime | None = None
+
+
+def _to_domain(item: ReviewModel) -> Review:
+    return Review(
+        item.caterer_id,
+        item.tender_id,
+        item.organizer_id,
+        int(item.stars),
+        item.comment or "",
+        item.created_at,
+        item.reply,
+        item.replied_at,
+    )
+
+
+class ReviewRepository:
+    def add(self, review: Review) -> None:
+        """Store the review once, if the tender is completed, its organizer is the reviewer
+        and the caterer is the one it was contracted with; add the stars to the caterer."""
+        tender_ok = (
+            (TenderModel.status == TenderStatus.COMPLETED.value)
+            & (TenderModel.organizer_id == review.organizer_id)
+            & (TenderModel.award_caterer_id == review.caterer_id)
+        )
+        item = ReviewModel(
+            caterer_id=review.caterer_id,
+            tender_id=review.tender_id,
+            organizer_id=review.organizer_id,
+            stars=review.stars,
+            comment=review.comment,
+            created_at=review.created_at,
+        )
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.condition_check(TenderModel, review.tender_id, condition=tender_ok)
+                tx.save(item, condition=ReviewModel.tender_id.does_not_exist())
+                tx.update(
+                    AccountModel(id=review.caterer_id),
+                    actions=[
+                        AccountModel.reviews.add(1),
+                        AccountModel.stars_total.add(review.stars),
+                    ],
+                    condition=AccountModel.id.exists(),
+                )
+
+        try:
+            transact(write)
+        except TransactWriteError as error:
+            failed = [
+                r is not None and r.code == "ConditionalCheckFailed"
+                for r in error.cancellation_reasons or ()
+            ]
+            if len(failed) > 1 and failed[1]:
+                raise Conflict("this tender is already reviewed") from error
+            if any(failed):
+                raise Conflict(
+                    "only a completed tender can be reviewed, by its organizer"
+                ) from error
+            raise
+
+    def get(self, caterer_id: str, tender_id: str) -> Review:
+        try:
+            return _to_domain(ReviewModel.get(caterer_id, tender_id, consistent_read=True))
+        except ReviewModel.DoesNotExist as error:
+            raise NotFound("no review of this tender") from error
+
+    def reply(self, caterer_id: str, tender_id: str, text: str, now: datetime) -> bool:
+        """The caterer's one reply; False when there is already one (or no review)."""
+        return update_if(
+            ReviewModel(caterer_id=caterer_id, tender_id=tender_id),
+            [ReviewModel.reply.set(text), ReviewModel.replied_at.set(now)],
+            ReviewModel.tender_id.exists() & ReviewModel.reply.does_not_exist(),
+        )
+
+    def of_caterer(self, caterer_id: str, limit: int = 20) -> list[Review]:
+        found = [_to_domain(i) for i in ReviewModel.query(caterer_id, limit=limit)]
+        return sorted(found, key=lambda r: r.created_at, reverse=True)

@@ -1,0 +1,151 @@
+"""The service fee: exemptions granted by admins, the fee booked when an award is confirmed,
+the ledgers, and the warning a month before an exemption ends."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from chalicelib import i18n
+from chalicelib.adapters.inbox import NewNotice
+from chalicelib.commands import FeesQuery, GrantExemption
+from chalicelib.domain import fees
+from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.fees import Exemption, FeeEntry
+from chalicelib.domain.notices import NoticeKind
+from chalicelib.services import notifications
+from chalicelib.services.deps import Deps
+from chalicelib.services.notice_texts import TEXTS
+
+
+@dataclass(frozen=True)
+class Ledger:
+    items: list[FeeEntry]
+    total_fee: Decimal
+    next: str | None = None
+
+
+def exemption_of(account: Account) -> Exemption | None:
+    p = account.profile
+    if p.exempt_from is None or p.exempt_until is None:
+        return None
+    return Exemption(p.exempt_from, p.exempt_until)
+
+
+def grant_exemption(
+    deps: Deps, principal: Principal, caterer_id: str, command: GrantExemption
+) -> Exemption:
+    """One year without service fees, from now; refused while an exemption is running."""
+    principal.require(Role.ADMIN)
+    exemption = fees.grant(deps.clock(), command.reason, command.programme)
+    if not deps.accounts.grant_exemption(caterer_id, exemption):
+        account = deps.accounts.get(caterer_id)  # only to say why (404 if absent)
+        if account.role is not Role.CATERER:
+            raise NotFound("no caterer with this id")
+        raise Conflict("this caterer's exemption is still running")
+    return exemption
+
+
+def fee_for_confirmation(
+    deps: Deps, caterer: Account, tender_id: str, amount: Decimal, at: datetime
+) -> FeeEntry:
+    """The entry a confirmation at ``at`` books (0 and exempt inside the caterer's exemption)."""
+    rate = deps.settings.fee_rate
+    return fees.book(caterer.id, tender_id, amount, rate, exemption_of(caterer), at)
+
+
+def my_fees(deps: Deps, principal: Principal) -> Ledger:
+    principal.require(Role.CATERER)
+    entries = deps.fees.of_caterer(principal.account_id)
+    return Ledger(entries, fees.total_fee(entries))
+
+
+def all_fees(deps: Deps, principal: Principal, query: FeesQuery) -> Ledger:
+    """Every caterer's entries, a page at a time; the total is that of the page."""
+    principal.require(Role.ADMIN)
+    entries, cursor = deps.fees.page(query.cursor, query.limit)
+    return Ledger(entries, fees.total_fee(entries), cursor)
+
+
+CSV_COLUMNS = (
+    "created_at",
+    "caterer_id",
+    "business_name",
+    "tender_id",
+    "entry_id",
+    "kind",
+    "amount_mad",
+    "rate",
+    "fee_mad",
+    "exempt",
+)
+
+
+def fees_csv(deps: Deps, principal: Principal) -> str:
+    """The whole ledger as CSV (UTF-8, one line per entry, then a total line)."""
+    principal.require(Role.ADMIN)
+    entries = deps.fees.everything()
+    names = deps.accounts.languages_and_contacts(sorted({e.caterer_id for e in entries}))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in entries:
+        name = names[e.caterer_id].business_name if e.caterer_id in names else ""
+        writer.writerow(
+            [
+                e.created_at.isoformat(),
+                e.caterer_id,
+                _safe_cell(name or ""),
+                e.tender_id,
+                e.entry_id,
+                e.kind.value,
+                f"{e.amount:.2f}",
+                str(e.rate),
+                f"{e.fee:.2f}",
+                "true" if e.exempt else "false",
+            ]
+        )
+    writer.writerow(["total", "", "", "", "", "", "", "", f"{fees.total_fee(entries):.2f}", ""])
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """A business name starting with = + - @ would be a formula in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def warn_exemptions_ending(deps: Deps) -> int:
+    """Tell each caterer whose exemption ends within 30 days, once (deterministic notice id;
+    the caterer leaves the sparse index only after the notice is stored)."""
+    now = deps.clock()
+    warned = 0
+    for caterer_id, warn_at in list(deps.accounts.exemptions_ending(now)):
+        account = deps.accounts.get(caterer_id)
+        exemption = exemption_of(account)
+        if exemption is None:
+            continue
+        notice_id = f"exemption:{caterer_id}:{exemption.ends_at.isoformat()}:ending"
+        title, body = TEXTS[NoticeKind.EXEMPTION_ENDING]
+        values = {"ends": i18n.moment(exemption.ends_at, account.language)}
+        deps.inbox.add(
+            NewNotice(
+                account_id=caterer_id,
+                notice_id=notice_id,
+                kind=NoticeKind.EXEMPTION_ENDING.value,
+                tender_id=None,
+                title=i18n.gettext_for(account.language, title) % values,
+                body=i18n.gettext_for(account.language, body) % values,
+                language=account.language.value,
+                created_at=now,
+                email_to=account.email or None,
+                sms_to=account.phone or None,
+            )
+        )
+        deps.accounts.exemption_warned(caterer_id, warn_at)
+        notifications.deliver(deps, [(caterer_id, notice_id)])
+        warned += 1
+    return warned
