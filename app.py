@@ -156,7 +156,7 @@ def cancel_tender(call: Call) -> Reply:
 )
 def place_bid(call: Call) -> Reply:
     bid = bidding.place_bid(
-        call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid)
+        call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid), call.quotas
     )
     return 201, views.bid_view(bid)
 

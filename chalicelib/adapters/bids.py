@@ -5,6 +5,7 @@ request. Refusals are decoded from the transaction's cancellation reasons."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,10 +17,17 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.conditional import shared_connection, transact
-from chalicelib.adapters.models import AccountModel, BidModel, BidRevisionModel, TenderModel
+from chalicelib.adapters.models import (
+    AccountModel,
+    BidModel,
+    BidRevisionModel,
+    RateLimitModel,
+    TenderModel,
+)
+from chalicelib.adapters.ratelimit import Quota
 from chalicelib.domain.account import Role
 from chalicelib.domain.bid import Bid
-from chalicelib.domain.errors import Conflict, Forbidden, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
 from chalicelib.domain.tender import BidMode
@@ -78,8 +86,9 @@ def _open_now(at: datetime) -> Condition:
 
 
 class BidRepository:
-    def place(self, bid: Bid, open_terms: OpenTerms | None) -> None:
-        """Write the bid if, at this instant, the tender accepts it; else say why (403/404/409)."""
+    def place(self, bid: Bid, open_terms: OpenTerms | None, quotas: Sequence[Quota] = ()) -> None:
+        """Write the bid if, at this instant, the tender accepts it and no rate limit is spent;
+        else say why (403/404/409/429). The rate-limit hits ride in the same transaction."""
         mode = BidMode.SEALED if open_terms is None else BidMode.OPEN
         condition = _open_now(bid.submitted_at) & (TenderModel.mode == mode.value)
         actions: list[Action] = [TenderModel.bidder_ids.add({bid.caterer_id})]
@@ -99,12 +108,14 @@ class BidRepository:
                     TenderModel.due_at.set(open_terms.extend_to),
                 ]
         try:
-            transact(lambda: self._write(bid, condition, actions))
+            transact(lambda: self._write(bid, condition, actions, quotas))
         except TransactWriteError as error:
-            raise _refusal(error, bid, open_terms) from error
+            raise _refusal(error, bid, open_terms, quotas) from error
 
     @staticmethod
-    def _write(bid: Bid, condition: Condition, actions: list[Action]) -> None:
+    def _write(
+        bid: Bid, condition: Condition, actions: list[Action], quotas: Sequence[Quota]
+    ) -> None:
         with TransactWrite(connection=shared_connection(), client_request_token=bid.id) as tx:
             tx.condition_check(
                 AccountModel,
@@ -120,6 +131,13 @@ class BidRepository:
             )
             tx.save(BidModel(id=bid.id, **_fields(bid)))
             tx.save(_revision(bid))
+            for q in quotas:
+                tx.update(
+                    RateLimitModel(key=q.counter),
+                    actions=q.actions(),
+                    condition=q.condition(),
+                    return_values="ALL_OLD",
+                )
 
     def withdraw(self, bid: Bid, now: datetime) -> None:
         """Take the caterer's live bid back before the deadline. In open mode the current best
@@ -199,11 +217,26 @@ def _tender_reason(error: TransactWriteError) -> TenderModel | None:
     return None
 
 
-def _refusal(error: TransactWriteError, bid: Bid, terms: OpenTerms | None) -> Exception:
+def _spent(error: TransactWriteError, quotas: Sequence[Quota]) -> Quota | None:
+    """The rate limit whose counter refused the bid, if one did."""
+    by_counter = {q.counter: q for q in quotas}
+    for reason in error.cancellation_reasons or ():
+        item = reason.raw_item if reason and reason.code == "ConditionalCheckFailed" else None
+        if item and "hits" in item:
+            return by_counter.get(item["key"]["S"])
+    return None
+
+
+def _refusal(
+    error: TransactWriteError, bid: Bid, terms: OpenTerms | None, quotas: Sequence[Quota]
+) -> Exception:
     reasons = error.cancellation_reasons or [None]
     account = reasons[0]
     if account is not None and account.code == "ConditionalCheckFailed":
         return Forbidden("only verified caterers can bid")
+    spent = _spent(error, quotas)
+    if spent is not None:
+        return RateLimited("too many requests: slow down and try again later", spent.retry_after)
     if not any(r and r.code == "ConditionalCheckFailed" for r in reasons):
         return error
     current = _tender_reason(error)

@@ -14,7 +14,11 @@ today and can serve the API's rate limits (``rate_limited`` 429) with other keys
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.models import RateLimitModel
 
@@ -22,20 +26,45 @@ from chalicelib.adapters.models import RateLimitModel
 GRACE = timedelta(minutes=5)
 
 
+@dataclass(frozen=True)
+class Quota:
+    """One hit on the counter of the current window, with its limit.
+
+    Another write can carry it (``actions`` + ``condition`` in its transaction), so that a bid
+    and its rate limits are still one DynamoDB request: the hit counts only if the bid is
+    written, and an over-limit bid is refused by the same transaction.
+    """
+
+    counter: str
+    limit: int
+    expires_at: int
+    retry_after: timedelta
+
+    def actions(self) -> list[Action]:
+        return [RateLimitModel.hits.add(1), RateLimitModel.expires_at.set(self.expires_at)]
+
+    def condition(self) -> Condition:
+        under: Condition = RateLimitModel.hits.does_not_exist() | (RateLimitModel.hits < self.limit)
+        return under
+
+
+def quota(key: str, limit: int, window: timedelta, now: datetime) -> Quota:
+    width = max(1, math.ceil(window.total_seconds()))
+    epoch = now.timestamp()
+    start = int(epoch // width) * width
+    return Quota(
+        counter=f"{key}@{start}",
+        limit=limit,
+        expires_at=start + width + int(GRACE.total_seconds()),
+        retry_after=timedelta(seconds=max(1.0, start + width - epoch)),
+    )
+
+
 class RateLimiter:
     def hit(self, key: str, limit: int, window: timedelta, now: datetime) -> timedelta | None:
         """Count one hit on ``key``; ``None`` while at most ``limit`` hits fell in the current
         window, else how long until the window ends (the caller's "retry after")."""
-        width = max(1, math.ceil(window.total_seconds()))
-        epoch = now.timestamp()
-        start = int(epoch // width) * width
-        counter = RateLimitModel(key=f"{key}@{start}")
-        counter.update(
-            actions=[
-                RateLimitModel.hits.add(1),
-                RateLimitModel.expires_at.set(start + width + int(GRACE.total_seconds())),
-            ]
-        )
-        if int(counter.hits) <= limit:
-            return None
-        return timedelta(seconds=max(1.0, start + width - epoch))
+        q = quota(key, limit, window, now)
+        counter = RateLimitModel(key=q.counter)
+        counter.update(actions=q.actions())
+        return None if int(counter.hits) <= limit else q.retry_after

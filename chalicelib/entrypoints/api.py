@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.adapters import telemetry
 from chalicelib.adapters.idempotency import request_hash
+from chalicelib.adapters.ratelimit import Quota, quota
 from chalicelib.bootstrap import deps
 from chalicelib.commands import LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Principal
@@ -163,6 +164,7 @@ class Call:
         self.deps: Deps = deps()
         self.now: datetime = self.deps.clock()
         self._principal: Principal | None = None
+        self.quotas: tuple[Quota, ...] = ()
 
     @property
     def principal(self) -> Principal:
@@ -297,7 +299,9 @@ class Api:
             if request is None:
                 raise RuntimeError("a route ran outside a request")
             call = Call(request, params, operation)
-            if operation.throttle is not None:
+            if operation.throttle in CARRIED:
+                call.quotas = quotas(call, operation.throttle)
+            elif operation.throttle is not None:
                 throttled(call, operation.throttle)
             key = call.request.headers.get("idempotency-key")
             if operation.idempotent and key is not None:
@@ -395,6 +399,19 @@ THROTTLES: dict[str, Callable[[Call], Iterator[tuple[str, str]]]] = {
     "sign_up": _sign_up_keys,
     "bid": _bid_keys,
 }
+
+
+# Throttles whose hits ride in the request's own write (a bid stays one DynamoDB request).
+CARRIED = frozenset({"bid"})
+
+
+def quotas(call: Call, throttle: str) -> tuple[Quota, ...]:
+    """The throttle's limits as hits for the handler's write to carry (see ``CARRIED``)."""
+    limits = call.deps.settings.rate_limits
+    return tuple(
+        quota(f"api:{name}:{who}", limits[name].count, limits[name].window, call.now)
+        for name, who in THROTTLES[throttle](call)
+    )
 
 
 def throttled(call: Call, throttle: str) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from chalicelib.adapters.bids import DeadlineMoved, OpenTerms
+from chalicelib.adapters.ratelimit import Quota
 from chalicelib.commands import PlaceBid
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.auction import extended_deadline
@@ -30,13 +32,20 @@ class BidLine:
     quality: Decimal | None
 
 
-def place_bid(deps: Deps, principal: Principal, tender_id: str, command: PlaceBid) -> Bid:
+def place_bid(
+    deps: Deps,
+    principal: Principal,
+    tender_id: str,
+    command: PlaceBid,
+    quotas: Sequence[Quota] = (),
+) -> Bid:
     """Submit or revise the caterer's live bid: one read of the tender, one conditional write.
 
     Whether the tender is open, before its deadline and above the amount is decided by the
     write's condition at the server's clock, so concurrent bids can neither be lost nor slip
     past the deadline. The read gives the mode, the step and, for anti-sniping, the deadline
     the extension is computed from; if another bid moved that deadline first, read again.
+    ``quotas`` (the entry point's rate limits) ride in the same write.
     """
     principal.require(Role.CATERER)
     amount = check_amount(command.amount_mad)
@@ -52,7 +61,7 @@ def place_bid(deps: Deps, principal: Principal, tender_id: str, command: PlaceBi
         )
         terms = _open_terms(deps, tender, bid)
         try:
-            deps.bids.place(bid, terms)
+            deps.bids.place(bid, terms, quotas)
         except DeadlineMoved:
             continue
         if terms is not None and terms.extend_to is not None:
