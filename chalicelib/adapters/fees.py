@@ -7,7 +7,6 @@ from decimal import Decimal
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.conditional import put_if_absent
 from chalicelib.adapters.models import AccountModel, FeeModel
 from chalicelib.domain.fees import EntryKind, Exemption, FeeEntry
 
@@ -74,7 +73,3 @@ class FeeLedger:
 
     def everything(self) -> list[FeeEntry]:
         return [to_domain(i) for i in FeeModel.ledger_index.query(LEDGER)]
-
-    def add(self, entry: FeeEntry) -> bool:
-        """Put an entry once (a reversal, or a booking outside a confirmation)."""
-        return put_if_absent(fee_item(entry), FeeModel.entry_id.does_not_exist())

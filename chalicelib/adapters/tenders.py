@@ -412,9 +412,6 @@ class TenderRepository:
         ]
         return update_if(TenderModel(id=tender.id), actions, condition)
 
-    def add_event(self, tender_id: str, key: str, now: datetime) -> None:
-        TenderModel(id=tender_id).update(actions=event_actions(key, now))
-
     def event_done(self, tender_id: str, key: str) -> None:
         """Drop an event whose notices are all written; the last one takes the outbox flag."""
         TenderModel(id=tender_id).update(actions=[TenderModel.events.delete({key})])
