@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-import phonenumbers
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -34,7 +33,11 @@ DEFAULT_REGION = "MA"
 
 
 def normalise_phone(raw: str) -> str:
-    """E.164 from what people type: ``0612345678``, ``06 12 34 56 78``, ``+212 6…``."""
+    """E.164 from what people type: ``0612345678``, ``06 12 34 56 78``, ``+212 6…``.
+
+    phonenumbers loads on the first phone seen, not at ``import app`` (cold start)."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException as error:
