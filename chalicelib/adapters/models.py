@@ -28,6 +28,10 @@ from pynamodb.indexes import (
 )
 from pynamodb.models import Model
 
+from chalicelib.adapters.aws import LOCK, share_session_with_pynamodb
+
+share_session_with_pynamodb()
+
 
 def table_name(short: str) -> str:
     """Tables are named per stage (``walima-prod-tenders``) so stages never share data."""
@@ -466,6 +470,17 @@ TTL_ATTRIBUTES: dict[type[Model], str] = {
     IdempotencyModel: "expires_at",
     RateLimitModel: "expires_at",
 }
+
+
+def warm_up() -> None:
+    """Create every table's client now, one at a time (they share one botocore session, whose
+    client creation is not thread-safe): call before serving requests from several threads."""
+    from chalicelib.adapters.conditional import shared_connection
+
+    with LOCK:
+        for model in ALL_MODELS:
+            _ = model._get_connection().connection.client
+        _ = shared_connection().client
 
 
 def create_tables(**kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.listings import Listings
 from chalicelib.adapters.messaging import Messenger
+from chalicelib.adapters.models import warm_up
 from chalicelib.adapters.questions import QuestionRepository
 from chalicelib.adapters.ratelimit import RateLimiter
 from chalicelib.adapters.reviews import ReviewRepository
@@ -51,6 +52,7 @@ class Deps:
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:
+    warm_up()
     return Deps(
         settings=settings,
         accounts=AccountRepository(),
