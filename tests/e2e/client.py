@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,9 +9,7 @@ from typing import Any
 import requests
 
 from embedded.runner import Admin
-
-PASSWORD = "correct horse battery"
-_numbers = itertools.count(1)
+from tests.bodies import PASSWORD, sign_up_body
 
 
 @dataclass
@@ -51,22 +48,8 @@ class ApiClient:
         return self._admin_token
 
     def sign_up(self, role: str = "organizer", verify: bool = True, **extra: Any) -> Person:
-        n = next(_numbers)
-        body: dict[str, Any] = {
-            "role": role,
-            "name": f"E2E {n}",
-            "email": f"e2e{n}@example.ma",
-            "phone": f"06{62000000 + n:08d}",
-            "password": PASSWORD,
-            "language": "fr",
-        }
-        if role == "caterer":
-            body |= {
-                "business_name": f"Traiteur {n}",
-                "provinces": ["tata"],
-                "categories": ["catering"],
-            }
-        answer = self.call("POST", "/api/accounts", body | extra)
+        body = sign_up_body(role, **extra)
+        answer = self.call("POST", "/api/accounts", body)
         assert answer.status_code == 201, answer.text
         account = answer.json()
         if role == "caterer" and verify:

@@ -24,7 +24,8 @@ import pytest
 import requests
 
 from embedded.runner import Embedded
-from tests.e2e.client import PASSWORD, ApiClient, Person, tender_body
+from tests.bodies import PASSWORD
+from tests.e2e.client import ApiClient, Person, tender_body
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,6 @@ are the same before and after it. A few accounts and tenders are shared by the w
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import time
 import uuid
@@ -31,7 +30,8 @@ from chalicelib.adapters.models import (
     TenderModel,
 )
 from embedded.runner import Embedded
-from tests.e2e.client import PASSWORD, ApiClient, Person, tender_body
+from tests.bodies import PASSWORD, sign_up_body
+from tests.e2e.client import ApiClient, Person, tender_body
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +42,6 @@ TENDERS: Tables = (TenderModel,)
 BIDS: Tables = (BidModel, BidRevisionModel)
 ACCOUNTS: Tables = (AccountModel, LoginModel)
 EVERYTHING: Tables = TENDERS + BIDS + ACCOUNTS
-_phones = itertools.count(1)
 
 # --- the shared world ---------------------------------------------------------------------
 
@@ -425,22 +424,7 @@ ENDPOINT_PARAMS = [pytest.param(e, id=e.name) for e in ENDPOINTS]
 
 
 def new_account(role: str = "organizer") -> dict[str, Any]:
-    n = next(_phones)
-    body: dict[str, Any] = {
-        "role": role,
-        "name": f"Bad Input {n}",
-        "email": f"bad-input-{n}-{uuid.uuid4().hex[:8]}@example.ma",
-        "phone": f"0663{n:06d}",
-        "password": PASSWORD,
-        "language": "ar",
-    }
-    if role == "caterer":
-        body |= {
-            "business_name": f"Traiteur {n}",
-            "provinces": ["tiznit"],
-            "categories": ["pastry"],
-        }
-    return body
+    return sign_up_body(role, language="ar")
 
 
 # --- field validation ---------------------------------------------------------------------

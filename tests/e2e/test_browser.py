@@ -20,8 +20,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from embedded.runner import Embedded
+from tests.bodies import PASSWORD as CLIENT_PASSWORD
 from tests.e2e.browser import axe_violations, launch, phone_page
-from tests.e2e.client import PASSWORD as CLIENT_PASSWORD
 from tests.e2e.client import ApiClient
 
 pytestmark = pytest.mark.e2e

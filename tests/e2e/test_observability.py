@@ -15,7 +15,8 @@ import requests
 
 from chalicelib.adapters import telemetry
 from embedded.runner import Embedded
-from tests.e2e.client import PASSWORD, ApiClient
+from tests.bodies import PASSWORD
+from tests.e2e.client import ApiClient
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,8 @@ import pytest
 import requests
 
 from embedded.runner import Embedded
-from tests.e2e.client import PASSWORD, ApiClient
+from tests.bodies import PASSWORD
+from tests.e2e.client import ApiClient
 
 pytestmark = pytest.mark.e2e
 MOROCCO = ZoneInfo("Africa/Casablanca")

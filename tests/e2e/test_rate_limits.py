@@ -19,7 +19,8 @@ from chalicelib.adapters.models import RateLimitModel
 from chalicelib.bootstrap import deps
 from chalicelib.settings import settings
 from embedded.runner import Embedded
-from tests.e2e.client import PASSWORD, ApiClient, Person
+from tests.bodies import PASSWORD
+from tests.e2e.client import ApiClient, Person
 
 pytestmark = pytest.mark.e2e
 LOW = 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,29 +12,8 @@ from chalicelib.domain.bid import Bid
 from chalicelib.domain.tender import Tender
 from chalicelib.services import accounts, bidding, tenders
 from chalicelib.services.deps import Deps
+from tests.bodies import sign_up_body
 from tests.conftest import Clock
-
-PASSWORD = "correct horse battery"
-_numbers = itertools.count(1)
-
-
-def sign_up_body(role: str = "organizer", **extra: Any) -> dict[str, Any]:
-    n = next(_numbers)
-    body: dict[str, Any] = {
-        "role": role,
-        "name": f"Person {n}",
-        "email": f"person{n}@example.ma",
-        "phone": f"06{61000000 + n:08d}",
-        "password": PASSWORD,
-        "language": "fr",
-    }
-    if role == "caterer":
-        body |= {
-            "business_name": f"Traiteur {n}",
-            "provinces": ["agadir-ida-outanane"],
-            "categories": ["catering"],
-        }
-    return body | extra
 
 
 def tender_body(clock: Clock, seconds: float = 3600, **extra: Any) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from chalicelib.domain.account import Role
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from chalicelib.services import accounts
 from chalicelib.services.deps import Deps
+from tests.bodies import PASSWORD, sign_up_body
 from tests.conftest import Clock
-from tests.functional.helpers import PASSWORD, World, sign_up_body
+from tests.functional.helpers import World
 
 
 def test_sign_up_normalises_and_never_keeps_the_password(deps: Deps) -> None:

@@ -16,8 +16,9 @@ from chalicelib.domain.errors import Forbidden, RateLimited, Unauthorized
 from chalicelib.services import browsing, closing, sessions
 from chalicelib.services.browsing import Outcome
 from chalicelib.services.deps import Deps
+from tests.bodies import PASSWORD
 from tests.conftest import Clock
-from tests.functional.helpers import PASSWORD, World
+from tests.functional.helpers import World
 
 WINDOW = timedelta(minutes=15)
 
