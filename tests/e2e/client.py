@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,6 +64,26 @@ class ApiClient:
         answer = self.call("POST", "/api/tenders", tender_body(seconds, **extra), organizer.token)
         assert answer.status_code == 201, answer.text
         return dict(answer.json())
+
+
+def bid_all_at_once(
+    base: str, tender_id: str, bids: list[tuple[Person, str]], timeout: float = 120
+) -> list[requests.Response]:
+    """Every (caterer, amount) bid sent at the same time, one thread and connection each; the
+    answers come back in the order of ``bids``."""
+    url = f"{base}/api/tenders/{tender_id}/bids"
+
+    def bid(pair: tuple[Person, str]) -> requests.Response:
+        person, amount = pair
+        return requests.post(
+            url,
+            json={"amount_mad": amount},
+            headers={"Authorization": f"Bearer {person.token}"},
+            timeout=timeout,
+        )
+
+    with ThreadPoolExecutor(max_workers=len(bids)) as pool:
+        return list(pool.map(bid, bids))
 
 
 def tender_body(seconds: float = 3600, **extra: Any) -> dict[str, Any]:

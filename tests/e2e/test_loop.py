@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import itertools
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-import requests
 
-from tests.e2e.client import ApiClient, Person, tender_body
+from tests.e2e.client import ApiClient, Person, bid_all_at_once, tender_body
 
 pytestmark = pytest.mark.e2e
 
@@ -99,19 +97,8 @@ def test_fifty_simultaneous_bids_none_lost(api: ApiClient) -> None:
     organizer = api.sign_up()
     caterers = [api.sign_up("caterer") for _ in range(50)]
     tender = api.post_tender(organizer, seconds=600)
-    url = f"{api.base}/api/tenders/{tender['id']}/bids"
-
-    def bid(pair: tuple[int, Person]) -> requests.Response:
-        i, caterer = pair
-        return requests.post(
-            url,
-            json={"amount_mad": f"{10000 + i}.00"},
-            headers={"Authorization": f"Bearer {caterer.token}"},
-            timeout=60,
-        )
-
-    with ThreadPoolExecutor(max_workers=50) as pool:
-        answers = list(pool.map(bid, enumerate(caterers)))
+    bids = [(caterer, f"{10000 + i}.00") for i, caterer in enumerate(caterers)]
+    answers = bid_all_at_once(api.base, tender["id"], bids)
     assert [r.status_code for r in answers] == [201] * 50
     assert api.call("GET", f"/api/tenders/{tender['id']}").json()["bid_count"] == 50
     from chalicelib.adapters.models import BidModel
@@ -124,19 +111,8 @@ def test_open_mode_concurrent_undercuts_keep_the_auction_honest(api: ApiClient) 
     organizer = api.sign_up()
     caterers = [api.sign_up("caterer") for _ in range(20)]
     tender = api.post_tender(organizer, seconds=600, mode="open", min_decrement_mad="100.00")
-    url = f"{api.base}/api/tenders/{tender['id']}/bids"
-
-    def bid(pair: tuple[int, Person]) -> requests.Response:
-        i, caterer = pair
-        return requests.post(
-            url,
-            json={"amount_mad": f"{20000 - 50 * i}.00"},
-            headers={"Authorization": f"Bearer {caterer.token}"},
-            timeout=60,
-        )
-
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        answers = list(pool.map(bid, enumerate(caterers)))
+    bids = [(caterer, f"{20000 - 50 * i}.00") for i, caterer in enumerate(caterers)]
+    answers = bid_all_at_once(api.base, tender["id"], bids)
     assert {r.status_code for r in answers} <= {201, 409}
     # Each accepted bid undercut the best at the instant it was written, so in the order of
     # acceptance (which is the order of falling amounts) every step is at least the decrement.

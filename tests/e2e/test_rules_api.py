@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import random
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-import requests
 
 from chalicelib.adapters.models import BidModel, BidRevisionModel
 from chalicelib.adapters.passwords import hash_password
@@ -19,7 +17,7 @@ from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Category, Language, Province
 from chalicelib.services import closing
 from embedded.runner import Embedded
-from tests.e2e.client import ApiClient, Person
+from tests.e2e.client import ApiClient, Person, bid_all_at_once
 
 pytestmark = pytest.mark.e2e
 
@@ -105,21 +103,9 @@ def test_two_hundred_simultaneous_bidders_lose_nothing(api: ApiClient, server: E
     organizer = api.sign_up()
     tender = api.post_tender(organizer, seconds=3600, mode="open", min_decrement_mad="10.00")
     bidders = fast_caterers(server, 200)
-    url = f"{api.base}/api/tenders/{tender['id']}/bids"
-    amounts = [Decimal(100000 - 7 * i) for i in range(200)]
+    amounts = [f"{100000 - 7 * i}.00" for i in range(200)]
     random.shuffle(amounts)
-
-    def bid(pair: tuple[Person, Decimal]) -> requests.Response:
-        person, amount = pair
-        return requests.post(
-            url,
-            json={"amount_mad": f"{amount:.2f}"},
-            headers={"Authorization": f"Bearer {person.token}"},
-            timeout=120,
-        )
-
-    with ThreadPoolExecutor(max_workers=200) as pool:
-        answers = list(pool.map(bid, zip(bidders, amounts, strict=True)))
+    answers = bid_all_at_once(api.base, tender["id"], list(zip(bidders, amounts, strict=True)))
     statuses = [a.status_code for a in answers]
     assert all(s < 500 for s in statuses), statuses
     assert set(statuses) <= {201, 409}
