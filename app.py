@@ -7,8 +7,11 @@ from typing import Any
 from chalice.app import Chalice, Rate, Response
 
 from chalicelib.commands import (
+    AddPhoto,
+    AlertPreferencesIn,
     Answer,
     AskQuestion,
+    DecideVerification,
     ExtendDeadline,
     FeesQuery,
     GiveReason,
@@ -20,24 +23,40 @@ from chalicelib.commands import (
     PostReview,
     PostTender,
     ReplyToReview,
+    RequestUpload,
+    ReviewsQuery,
     SignUp,
+    SubmitVerification,
     TenderQuery,
     UpdateMe,
 )
-from chalicelib.entrypoints import jobs, pages, views
+from chalicelib.entrypoints import (
+    alert_pages,
+    fee_pages,
+    jobs,
+    learning_pages,
+    pages,
+    profile_pages,
+    verification_pages,
+    views,
+)
 from chalicelib.entrypoints.api import Api, Call, Download, Reply, not_found_response
 from chalicelib.entrypoints.pages import page
 from chalicelib.entrypoints.web import Site
 from chalicelib.services import (
     accounts,
+    alerts,
     awards,
     bidding,
     fees,
+    lessons,
     notifications,
+    onboarding,
     profiles,
     questions,
     reviews,
     tenders,
+    verification,
 )
 from chalicelib.services.ranking_rules import ranking_explained
 from chalicelib.settings import is_local_stage
@@ -87,10 +106,15 @@ def my_notifications(call: Call) -> Reply:
 @api.route(
     "/api/caterers/{caterer_id}/verification",
     methods=["POST"],
+    body=DecideVerification,
+    body_optional=True,
     returns=(200, "AccountOut"),
 )
 def verify_caterer(call: Call) -> Reply:
-    caterer = accounts.verify_caterer(call.deps, call.principal, call.params["caterer_id"])
+    """Admins: approve a caterer (no body, or ``{"decision": "approve"}``) or reject its file
+    with a reason; the caterer is told either way."""
+    command = call.body(DecideVerification)
+    caterer = verification.decide(call.deps, call.principal, call.params["caterer_id"], command)
     return 200, views.account_view(caterer)
 
 
@@ -255,11 +279,18 @@ def update_me(call: Call) -> Reply:
     return 200, views.me_view(profiles.update_me(call.deps, call.principal, call.body(UpdateMe)))
 
 
-@api.route("/api/caterers/{caterer_id}", methods=["GET"], returns=(200, "CatererProfileOut"))
+@api.route(
+    "/api/caterers/{caterer_id}",
+    methods=["GET"],
+    query=ReviewsQuery,
+    returns=(200, "CatererProfileOut"),
+)
 def caterer_profile(call: Call) -> Reply:
-    """A caterer's public profile (no e-mail or phone)."""
-    account, found = profiles.public_profile(call.deps, call.params["caterer_id"])
-    return 200, views.caterer_profile_view(account, found, call.now)
+    """A caterer's public profile (no e-mail or phone), its reviews newest first, a page at a
+    time (``?cursor=`` the previous page's ``reviews_next``)."""
+    cursor = call.query(ReviewsQuery).cursor
+    found = profiles.public_profile(call.deps, call.params["caterer_id"], cursor)
+    return 200, views.caterer_profile_view(found, call.now)
 
 
 @api.route(
@@ -333,6 +364,109 @@ def unknown_api_path() -> Response:
     return not_found_response()
 
 
+# --- the fee ledger: reversals (issue 8) ---------------------------------------------------
+
+
+@api.route(
+    "/api/admin/fees/{entry_id}/reversal",
+    methods=["POST"],
+    body=GiveReason,
+    returns=(201, "FeeEntryOut"),
+)
+def reverse_fee(call: Call) -> Reply:
+    """Admins: cancel a fee entry with a new entry giving the reason (once per entry)."""
+    command = call.body(GiveReason)
+    reversal = fees.reverse_fee(call.deps, call.principal, call.params["entry_id"], command)
+    return 201, views.fee_entry_view(reversal)
+
+
+# --- verification and uploads (issue 8) --------------------------------------------------
+
+
+@api.route("/api/me/uploads", methods=["POST"], body=RequestUpload, returns=(201, "UploadOut"))
+def request_upload(call: Call) -> Reply:
+    """Caterers: a presigned POST to send one photo or document straight to storage."""
+    upload = verification.request_upload(call.deps, call.principal, call.body(RequestUpload))
+    return 201, views.upload_view(upload)
+
+
+@api.route(
+    "/api/me/verification",
+    methods=["POST"],
+    body=SubmitVerification,
+    returns=(202, "VerificationOut"),
+)
+def submit_verification(call: Call) -> Reply:
+    """Caterers: send the ICE or the cooperative number and an uploaded document."""
+    found = verification.submit(call.deps, call.principal, call.body(SubmitVerification))
+    return 202, views.verification_view(found)
+
+
+@api.route("/api/me/verification", methods=["GET"], returns=(200, "VerificationOut"))
+def my_verification(call: Call) -> Reply:
+    """Caterers: where their verification stands (and why it was rejected)."""
+    return 200, views.verification_view(verification.status(call.deps, call.principal))
+
+
+# --- tender alerts (issue 8) ----------------------------------------------------------------
+
+
+@api.route("/api/me/alerts", methods=["GET"], returns=(200, "AlertPreferencesOut"))
+def my_alerts(call: Call) -> Reply:
+    """Caterers: how they hear of matching tenders."""
+    return 200, views.alert_preferences_view(alerts.preferences(call.deps, call.principal))
+
+
+@api.route(
+    "/api/me/alerts", methods=["PUT"], body=AlertPreferencesIn, returns=(200, "AlertPreferencesOut")
+)
+def set_my_alerts(call: Call) -> Reply:
+    """Caterers: choose SMS, e-mail or the inbox only, at once or in a daily digest."""
+    command = call.body(AlertPreferencesIn)
+    chosen = alerts.set_preferences(call.deps, call.principal, command.channel, command.digest)
+    return 200, views.alert_preferences_view(chosen)
+
+
+# --- onboarding and lessons (issue 8) -------------------------------------------------------
+
+
+@api.route("/api/lessons", methods=["GET"], query=LanguageQuery, returns=(200, "LessonPage"))
+def list_lessons(call: Call) -> Reply:
+    """The short lessons for caterers, in one language, rendered from their Markdown files."""
+    found = lessons.lessons(call.query(LanguageQuery).lang)
+    return 200, {"items": [views.lesson_view(x) for x in found], "next": None}
+
+
+@api.route("/api/me/lessons/{slug}", methods=["POST"], returns=(200, "OnboardingOut"))
+def mark_lesson_read(call: Call) -> Reply:
+    """Caterers: mark a lesson read (idempotent); answers the onboarding progress."""
+    lessons.mark_read(call.deps, call.principal, call.params["slug"])
+    return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))
+
+
+@api.route("/api/me/onboarding", methods=["GET"], returns=(200, "OnboardingOut"))
+def my_onboarding(call: Call) -> Reply:
+    """Caterers: the getting-started checklist and its progress."""
+    return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))
+
+
+# --- caterer photos (issue 8) -----------------------------------------------------------
+
+
+@api.route("/api/me/photos", methods=["POST"], body=AddPhoto, returns=(201, "MeOut"))
+def add_photo(call: Call) -> Reply:
+    """Caterers: put an uploaded photo (``POST /api/me/uploads``, purpose photo) on the
+    profile; at most six."""
+    return 201, views.me_view(profiles.add_photo(call.deps, call.principal, call.body(AddPhoto)))
+
+
+@api.route("/api/me/photos/{number}", methods=["DELETE"], returns=(200, "MeOut"))
+def remove_photo(call: Call) -> Reply:
+    """Caterers: take photo ``number`` (1 is the first) off the profile."""
+    number = call.params["number"]
+    return 200, views.me_view(profiles.remove_photo(call.deps, call.principal, number))
+
+
 # --- jobs ---------------------------------------------------------------------------------
 
 
@@ -380,5 +514,28 @@ site.route("/how-ranking-works", ["GET"])(pages.how_ranking_works)
 site.route("/me", ["GET"])(pages.me)
 site.route("/inbox", ["GET"])(pages.inbox)
 site.route("/admin/caterers", ["GET", "POST"])(pages.admin_caterers)
+# --- the fee ledger and the exemption (issue 8) ---
+site.route("/me/fees", ["GET"])(fee_pages.my_fees)
+site.route("/admin/fees", ["GET"])(fee_pages.admin_fees)
+site.route("/admin/fees.csv", ["GET"])(fee_pages.admin_fees_csv)
+site.route("/admin/fees/{entry_id}/reversal", ["POST"])(fee_pages.reverse)
+site.route("/admin/caterers/{caterer_id}/exemption", ["POST"])(fee_pages.grant_exemption)
+# --- caterer profiles, photos and reviews on the pages (issue 8) ---
+site.route("/caterers/{caterer_id}", ["GET"])(profile_pages.caterer)
+site.route("/me/profile", ["GET", "POST"])(profile_pages.edit_profile)
+site.route("/tenders/{tender_id}/review", ["POST"])(profile_pages.review)
+site.route("/tenders/{tender_id}/review/reply", ["POST"])(profile_pages.reply)
+site.route("/me/photos", ["GET"])(profile_pages.added_photo)
+site.route("/me/photos/{number}/remove", ["POST"])(profile_pages.remove_photo)
+# --- tender alerts (issue 8) ---
+site.route("/me/alerts", ["GET", "POST"])(alert_pages.alert_settings)
+# --- onboarding and lessons (issue 8) ---
+site.route("/learn", ["GET"])(learning_pages.learn)
+site.route("/learn/{slug}", ["GET", "POST"])(learning_pages.lesson)
+site.route("/me/start", ["GET"])(learning_pages.start)
+site.route("/practice", ["GET"])(learning_pages.practice)
+# --- verification (issue 8) ---
+site.route("/me/verification", ["GET", "POST"])(verification_pages.my_verification)
+site.route("/admin/caterers/{caterer_id}/document", ["GET"])(verification_pages.document)
 site.route("/static/{name}", ["GET"])(pages.static_file)
 site.route("/{proxy+}", ["GET", "POST"])(pages.not_found)  # any other path: the 404 page

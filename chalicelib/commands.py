@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from chalicelib.domain.alerts import Channel
 from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
@@ -195,6 +196,9 @@ class PostTender(_MoneyMixin):
     ] = Decimal(0)
     min_bids: Annotated[int, Field(ge=1, le=5)] = 1
     questions_deadline: Moment | None = None
+    categories: list[Annotated[Category, Field(strict=False)]] = Field(
+        default_factory=list, max_length=len(Category)
+    )
 
     @field_validator("quality_weight", mode="before")
     @classmethod
@@ -313,7 +317,66 @@ class ReplyToReview(Command):
     ]
 
 
+class ReviewsQuery(Command):
+    """``GET /api/caterers/{id}?cursor=``: the next page of the caterer's reviews."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    cursor: Cursor | None = None
+
+
+class AddPhoto(Command):
+    """``POST /api/me/photos``: a photo the caterer uploaded with its presigned POST."""
+
+    key: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
 class FeesQuery(Command):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     cursor: Cursor | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 100
+
+
+# --- verification and uploads (issue 8) ---------------------------------------------------
+
+
+class RequestUpload(Command):
+    """``POST /api/me/uploads``: a presigned POST for one file (the purpose bounds type and
+    size)."""
+
+    purpose: Literal["photo", "document"]
+    content_type: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+BusinessNumberText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)
+]
+
+
+class SubmitVerification(Command):
+    """``POST /api/me/verification``: the ICE or the cooperative number, and the document."""
+
+    ice: BusinessNumberText | None = None
+    cooperative_number: BusinessNumberText | None = None
+    document_key: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(printable)
+]
+
+
+class DecideVerification(Command):
+    """``POST /api/caterers/{id}/verification``: no body approves; a rejection says why."""
+
+    decision: Literal["approve", "reject"] = "approve"
+    reason: Reason | None = None
+
+
+# --- tender alerts (issue 8) ----------------------------------------------------------------
+
+
+class AlertPreferencesIn(Command):
+    """``PUT /api/me/alerts``: how a caterer hears of matching tenders (the inbox always)."""
+
+    channel: Annotated[Channel, Field(strict=False)]
+    digest: bool = False

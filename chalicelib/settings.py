@@ -58,6 +58,7 @@ class Settings:
     confirm_window: timedelta
     sniping: SnipingRules
     rate_limits: dict[str, RateLimit]
+    upload_bucket: str = ""  # caterers' photos and documents (issue 8)
 
     @property
     def is_local(self) -> bool:
@@ -101,4 +102,5 @@ def settings() -> Settings:
             cap=timedelta(seconds=int(_env("WALIMA_SNIPING_CAP_S"))),
         ),
         rate_limits={name: _rate(name) for name in RATE_LIMITS},
+        upload_bucket=_env("WALIMA_UPLOAD_BUCKET"),
     )

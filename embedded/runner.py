@@ -35,7 +35,7 @@ from chalice.local import (
     ThreadedHTTPServer,
 )
 
-from embedded.aws import MotoServer, point_clients_at
+from embedded.aws import REGION, MotoServer, point_clients_at
 
 PROJECT = Path(__file__).resolve().parents[1]
 SNAPSHOT_EVERY_S = 10.0
@@ -198,7 +198,10 @@ class Embedded:
         client("ses").verify_email_identity(EmailAddress=self.deps.settings.sender_email)
         with contextlib.suppress(client("scheduler").exceptions.ConflictException):
             client("scheduler").create_schedule_group(Name=self.deps.settings.schedule_group)
-        return bool(self.data_dir) and snapshot.load(self._snapshot_path())
+        with contextlib.suppress(client("s3").exceptions.BucketAlreadyOwnedByYou):
+            self.deps.uploads.create_bucket(REGION)  # caterers' uploads (issue 8)
+        bucket = self.deps.uploads.bucket
+        return bool(self.data_dir) and snapshot.load(self._snapshot_path(), bucket)
 
     def _snapshot_path(self) -> Path:
         assert self.data_dir is not None
@@ -227,7 +230,8 @@ class Embedded:
         from embedded import snapshot
 
         try:
-            snapshot.save(self._snapshot_path(), self.deps.settings.schedule_group)
+            settings = self.deps.settings
+            snapshot.save(self._snapshot_path(), settings.schedule_group, settings.upload_bucket)
         except Exception:
             logger.exception("could not save the embedded data")
 

@@ -8,12 +8,16 @@ and the local scheduler then closes them for real on start.
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from chalicelib.commands import PlaceBid, PostTender, SignUp
+from chalicelib.adapters.aws import client
+from chalicelib.commands import PlaceBid, PostTender, SignUp, SubmitVerification
+from chalicelib.domain import uploads
 from chalicelib.domain.account import Account, Principal
-from chalicelib.services import accounts, bidding, tenders
+from chalicelib.domain.uploads import UploadPurpose
+from chalicelib.services import accounts, alerts, bidding, onboarding, tenders, verification
 from chalicelib.services.deps import Deps
 
 DEMO_PASSWORD = "walima-demo-2026"  # noqa: S105 - printed at start-up, demo accounts only
@@ -40,7 +44,7 @@ CATERERS = [
         "0661000012",
         "ar",
         ["chtouka-ait-baha", "tiznit"],
-        ["cooperative", "catering"],
+        ["cooperative", "catering", "argan_products", "amlou", "gift_boxes"],
     ),
     (
         "Taroudant Pastry House",
@@ -48,7 +52,7 @@ CATERERS = [
         "0661000013",
         "en",
         ["taroudant", "tata"],
-        ["pastry"],
+        ["pastry", "pastries_by_kilo"],
     ),
     (
         "Dar Diafa Tiznit",
@@ -59,6 +63,32 @@ CATERERS = [
         ["catering"],
     ),
 ]
+
+
+# Waiting in the admins' verification queue, with an ICE and a document (issue 8).
+PENDING_CATERER = {
+    "role": "caterer",
+    "name": "Saveurs d'Inezgane",
+    "email": "saveurs@example.ma",
+    "phone": "0661000015",
+    "language": "fr",
+    "business_name": "Saveurs d'Inezgane",
+    "provinces": ["inezgane-ait-melloul"],
+    "categories": ["catering"],
+}
+PENDING_ICE = "001561191000066"
+DEMO_DOCUMENT = b"%PDF-1.4\n% Walima demo: attestation ICE\n%%EOF\n"
+
+
+def _pending_caterer(deps: Deps) -> None:
+    """A caterer who sent an ICE and a document (stored in S3 as the browser would) and waits."""
+    account = _sign_up(deps, **PENDING_CATERER)
+    key = uploads.new_key(UploadPurpose.DOCUMENT, account.id, uuid.uuid4())
+    client("s3").put_object(
+        Bucket=deps.uploads.bucket, Key=key, Body=DEMO_DOCUMENT, ContentType="application/pdf"
+    )
+    command = SubmitVerification(ice=PENDING_ICE, document_key=key)
+    verification.submit(deps, Principal(account.id, account.role), command)
 
 
 def _sign_up(deps: Deps, **fields: object) -> Account:
@@ -99,7 +129,9 @@ def seed(deps: Deps) -> None:
             categories=categories,
         )
         deps.accounts.verify(account.id)
+        alerts.sync(deps, account.id)  # found by tender alerts (issue 8)
         caterers.append(Principal(account.id, account.role))
+    _pending_caterer(deps)
 
     _tender(deps, boss, now, "Mariage Amrani — dîner de 250 invités", budget_max_mad="90000.00")
     open_id = _tender(
@@ -138,3 +170,4 @@ def seed(deps: Deps) -> None:
         guests=60,
         province="tata",
     )
+    onboarding.practice_tender(deps)  # the demo tender new caterers practise on (issue 8)

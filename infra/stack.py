@@ -74,6 +74,11 @@ def closer_arn(app: str) -> str:
     return arn("lambda", f"function:{app}-${{Stage}}-{CLOSER}")
 
 
+def uploads_bucket_name(app: str) -> str:
+    """Bucket names are global: the account id keeps each stage's own."""
+    return f"{app}-${{Stage}}-uploads-${{AWS::AccountId}}"
+
+
 def statement(actions: Iterable[str], resources: Iterable[str], **extra: Any) -> Json:
     return {"Effect": "Allow", "Action": sorted(actions), "Resource": list(resources)} | extra
 
@@ -113,6 +118,10 @@ def policy(function: Function, app: str, tables: Iterable[str], stage: Json) -> 
         statements.append(
             statement(["ssm:GetParameter"], [arn("ssm", "parameter${TokenSecretParameter}")])
         )
+    if not function.jobs_only:  # caterers' uploads (issue 8): presigned POSTs are signed with
+        # the function's own rights (PutObject); HeadObject and presigned GETs need GetObject
+        bucket = f"arn:${{AWS::Partition}}:s3:::{uploads_bucket_name(app)}"
+        statements.append(statement(["s3:GetObject", "s3:PutObject"], [f"{bucket}/*"]))
     if function.name == CLOSER:
         statements.append(
             statement(["sqs:SendMessage"], [arn("sqs", f"{app}-${{Stage}}-closer-dlq")])
@@ -211,6 +220,7 @@ def functions_wiring(app: str, tables: list[str], config: Json) -> Json:
         "WALIMA_CLOSER_ARN": {"Fn::Sub": closer_arn(app)},
         "WALIMA_SCHEDULER_ROLE_ARN": {"Fn::GetAtt": ["SchedulerRole", "Arn"]},
         "WALIMA_CLOSER_DLQ_ARN": {"Fn::GetAtt": ["CloserDeadLetterQueue", "Arn"]},
+        "WALIMA_UPLOAD_BUCKET": {"Ref": "UploadBucket"},
     }
     for function in FUNCTIONS:
         log_group = f"{function.logical_id}LogGroup"
@@ -419,6 +429,78 @@ def email(app: str) -> Json:
                 "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"},
                 "ConfigurationSetAttributes": {
                     "ConfigurationSetName": {"Ref": "EmailConfigurationSet"}
+                },
+            },
+        },
+    }
+
+
+def uploads(app: str) -> Json:
+    """The caterers' photos and documents (issue 8): private (public access blocked, bucket
+    owner owns every object), encrypted at rest, TLS only. Browsers POST files straight here
+    with a presigned policy (type and size bounded by it); the no-JavaScript form needs no
+    CORS, the CORS rule lets a script POST too (writes still need the signed policy).
+    Incomplete multipart uploads are dropped after a day."""
+    name = uploads_bucket_name(app)
+    return {
+        "UploadBucket": {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketName": {"Fn::Sub": name},
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "CorsConfiguration": {
+                    "CorsRules": [
+                        {
+                            "AllowedMethods": ["POST"],
+                            "AllowedOrigins": ["*"],
+                            "AllowedHeaders": ["*"],
+                            "MaxAge": 3600,
+                        }
+                    ]
+                },
+                "LifecycleConfiguration": {
+                    "Rules": [
+                        {
+                            "Id": "drop-incomplete-uploads",
+                            "Status": "Enabled",
+                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                        }
+                    ]
+                },
+            },
+        },
+        "UploadBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "UploadBucket"},
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "TlsOnly",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [
+                                {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{name}"},
+                                {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{name}/*"},
+                            ],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
                 },
             },
         },

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from embedded.aws import MotoServer, point_clients_at
+from embedded.aws import REGION, MotoServer, point_clients_at
 from embedded.runner import stage_environment
 
 _moto = MotoServer().start()
@@ -44,6 +44,7 @@ def aws(moto_endpoint: str) -> str:
 
     from chalicelib.adapters.aws import client
     from chalicelib.adapters.models import create_tables
+    from chalicelib.adapters.uploads import Uploads
     from chalicelib.settings import settings
 
     request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
@@ -51,4 +52,5 @@ def aws(moto_endpoint: str) -> str:
     create_tables()
     client("ses").verify_email_identity(EmailAddress=settings().sender_email)
     client("scheduler").create_schedule_group(Name=settings().schedule_group)
+    Uploads(settings().upload_bucket).create_bucket(REGION)
     return moto_endpoint

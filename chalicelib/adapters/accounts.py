@@ -20,7 +20,8 @@ from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.fees import Exemption
 from chalicelib.domain.profile import CatererKind, Profile, SampleMenu
 
-PENDING = "pending"
+PENDING = "pending"  # ``verification_queue``: waiting for an admin
+VERIFIED = "verified"  # ... and once approved (the list of verified caterers)
 WATCH = "watch"
 
 
@@ -50,6 +51,7 @@ def _profile(item: AccountModel) -> Profile:
         menus=_menus(item.menus),
         women_led=bool(item.women_led),
         about=item.about or "",
+        photos=tuple(str(k) for k in item.photos or ()),
         reviews=int(item.reviews or 0),
         stars_total=int(item.stars_total or 0),
         completed_events=int(item.completed_events or 0),
@@ -75,6 +77,13 @@ def _to_domain(item: AccountModel) -> Account:
     )
 
 
+def _queue_of(account: Account) -> str | None:
+    """Which verification list a new account starts on (none for organizers and admins)."""
+    if account.role is not Role.CATERER:
+        return None
+    return VERIFIED if account.verified else PENDING
+
+
 class AccountRepository:
     def add(self, account: Account, password_hash: str) -> None:
         """Create the account; a taken e-mail or phone cancels the whole write (409)."""
@@ -91,9 +100,7 @@ class AccountRepository:
             provinces=[p.value for p in account.provinces],
             categories=[c.value for c in account.categories],
             created_at=account.created_at,
-            verification_queue=PENDING
-            if account.role is Role.CATERER and not account.verified
-            else None,
+            verification_queue=_queue_of(account),
         )
         try:
             with TransactWrite(connection=shared_connection()) as tx:
@@ -126,7 +133,10 @@ class AccountRepository:
         item = AccountModel(id=caterer_id)
         try:
             item.update(
-                actions=[AccountModel.verified.set(True), AccountModel.verification_queue.remove()],
+                actions=[
+                    AccountModel.verified.set(True),
+                    AccountModel.verification_queue.set(VERIFIED),
+                ],
                 condition=AccountModel.id.exists() & (AccountModel.role == Role.CATERER.value),
             )
         except UpdateError as error:
@@ -194,9 +204,6 @@ class AccountRepository:
             [AccountModel.exemption_watch.remove(), AccountModel.exemption_warn_at.remove()],
             AccountModel.exemption_warn_at == warn_at,
         )
-
-    def pending_caterers(self, limit: int = 50) -> list[Account]:
-        return [_to_domain(i) for i in AccountModel.pending_caterers.query(PENDING, limit=limit)]
 
     def languages_and_contacts(self, account_ids: list[str]) -> dict[str, Account]:
         """Accounts by id in one batch read (close notifications need each recipient's language)."""

@@ -34,8 +34,15 @@ def share_session_with_pynamodb() -> None:
 
 
 @cache
-def client(service: str) -> Any:
+def boto3_session() -> Any:
+    """One boto3 session too: each registers its handlers on the botocore session, and S3's
+    (the transfer methods) refuse to be injected twice ("Cannot inject class attribute")."""
     import boto3
 
+    return boto3.session.Session(botocore_session=botocore_session())
+
+
+@cache
+def client(service: str) -> Any:
     with LOCK:
-        return boto3.session.Session(botocore_session=botocore_session()).client(service)
+        return boto3_session().client(service)

@@ -30,6 +30,7 @@ from chalicelib.domain.bid import Bid
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
+from chalicelib.domain.onboarding import PRACTICE_BID
 from chalicelib.domain.tender import BidMode
 
 
@@ -138,6 +139,45 @@ class BidRepository:
                     condition=q.condition(),
                     return_values="ALL_OLD",
                 )
+
+    def place_practice(self, bid: Bid) -> None:
+        """A bid on the onboarding practice tender (issue 8): any caterer, verified or not,
+        whatever the deadline, never rate limited; the caterer's ``practice-bid`` onboarding
+        step is recorded in the same transaction."""
+        tender_open = (
+            TenderModel.id.exists()
+            & (TenderModel.status == TenderStatus.OPEN.value)
+            & (TenderModel.practice == True)  # noqa: E712 - a DynamoDB condition
+        )
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection(), client_request_token=bid.id) as tx:
+                tx.update(
+                    AccountModel(id=bid.caterer_id),
+                    actions=[AccountModel.learned.add({PRACTICE_BID})],
+                    condition=AccountModel.role == Role.CATERER.value,
+                )
+                tx.update(
+                    TenderModel(id=bid.tender_id),
+                    actions=[TenderModel.bidder_ids.add({bid.caterer_id})],
+                    condition=tender_open,
+                )
+                tx.save(BidModel(id=bid.id, **_fields(bid)))
+                tx.save(_revision(bid))
+
+        try:
+            transact(write)
+        except TransactWriteError as error:
+            # reasons come as sent: the two puts, the account's update, the tender's update
+            failed = [
+                r is not None and r.code == "ConditionalCheckFailed"
+                for r in error.cancellation_reasons or ()
+            ]
+            if len(failed) > 2 and failed[2]:
+                raise Forbidden("only caterers can bid") from error
+            if any(failed):
+                raise NotFound("no such practice tender") from error
+            raise
 
     def withdraw(self, bid: Bid, now: datetime) -> None:
         """Take the caterer's live bid back before the deadline. In open mode the current best

@@ -35,6 +35,7 @@ class NewNotice:
     created_at: datetime
     email_to: str | None
     sms_to: str | None
+    send_after: datetime | None = None  # quiet hours: the e-mail/SMS wait until then
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,19 @@ def _inbox_item(item: NotificationModel) -> InboxItem:
     )
 
 
+def notification_item(notice: NewNotice) -> NotificationModel:
+    """The stored notice, waiting for delivery when it has an e-mail or SMS to send (also put
+    inside other writes' transactions, so a change and its notice are stored together)."""
+    item = NotificationModel(**notice.__dict__, unread_at=notice.created_at)
+    if notice.email_to or notice.sms_to:
+        item.delivery = PENDING
+    return item
+
+
 class InboxRepository:
     def add(self, notice: NewNotice) -> bool:
         """Write a notice unless it exists; True when this call wrote it."""
-        item = NotificationModel(**notice.__dict__, unread_at=notice.created_at)
-        if notice.email_to or notice.sms_to:
-            item.delivery = PENDING
+        item = notification_item(notice)
         try:
             item.save(condition=NotificationModel.notice_id.does_not_exist())
         except PutError as error:
@@ -127,7 +135,8 @@ class InboxRepository:
             yield item.account_id, item.notice_id
 
     def claim(self, account_id: str, notice_id: str, now: datetime) -> Outgoing | None:
-        """Take the sending lease unless another sender holds it or all is sent (then None)."""
+        """Take the sending lease unless another sender holds it, all is sent, or the notice
+        waits out quiet hours (``send_after`` still ahead); then None."""
         item = NotificationModel(account_id=account_id, notice_id=notice_id)
         try:
             item.update(
@@ -139,6 +148,10 @@ class InboxRepository:
                 & (
                     NotificationModel.lease_until.does_not_exist()
                     | (NotificationModel.lease_until < now)
+                )
+                & (
+                    NotificationModel.send_after.does_not_exist()
+                    | (NotificationModel.send_after <= now)
                 ),
             )
         except UpdateError as error:

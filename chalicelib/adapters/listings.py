@@ -6,11 +6,9 @@ Kept apart from ``tenders.py``, which holds the tender's state changes: nothing 
 
 from __future__ import annotations
 
-from pynamodb.expressions.condition import Condition
-
 from chalicelib.adapters import pagination
 from chalicelib.adapters.models import TenderModel
-from chalicelib.adapters.tenders import Page, to_domain
+from chalicelib.adapters.tenders import Page, not_practice, to_domain
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender
@@ -30,12 +28,11 @@ class Listings:
         DynamoDB applies ``limit`` before the filter, so a filtered page may hold fewer items
         than ``limit`` and still have a next cursor: the page offers "more" with it.
         """
-        condition: Condition | None = None
+        condition = not_practice()  # the onboarding practice tender is never listed
         if province is not None:
-            condition = TenderModel.province == province.value
+            condition &= TenderModel.province == province.value
         if event_type is not None:
-            by_type = TenderModel.event_type == event_type.value
-            condition = by_type if condition is None else condition & by_type
+            condition &= TenderModel.event_type == event_type.value
         result = TenderModel.status_index.query(
             status.value,
             filter_condition=condition,

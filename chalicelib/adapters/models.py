@@ -57,11 +57,13 @@ class _Meta:
 # --- accounts -----------------------------------------------------------------------------
 
 
-class PendingCaterersIndex(GlobalSecondaryIndex["AccountModel"]):
-    """Sparse: only caterers waiting for verification carry ``verification_queue``."""
+class CaterersByVerificationIndex(GlobalSecondaryIndex["AccountModel"]):
+    """Sparse: caterers carry ``verification_queue`` = ``"pending"`` while they wait for an
+    admin and ``"verified"`` once approved (a rejected file carries none): the admins' queue and
+    the list of verified caterers (exemption form) are each one query, never a scan."""
 
     class Meta:
-        index_name = "pending-caterers"
+        index_name = "caterers-by-verification"
         projection = AllProjection()
 
     verification_queue = UnicodeAttribute(hash_key=True)
@@ -105,6 +107,7 @@ class AccountModel(Model):
     menus = UnicodeAttribute(null=True)  # JSON: [{"name", "price_per_guest", "dishes"}]
     women_led = BooleanAttribute(null=True)
     about = UnicodeAttribute(null=True)
+    photos = ListAttribute(of=UnicodeAttribute, null=True)  # S3 keys, at most MAX_PHOTOS
     # the record that feeds the rating and the best-value score (only ever ADDed to)
     reviews = NumberAttribute(null=True)
     stars_total = NumberAttribute(null=True)
@@ -116,7 +119,21 @@ class AccountModel(Model):
     exemption_programme = UnicodeAttribute(null=True)
     exemption_watch = UnicodeAttribute(null=True)
     exemption_warn_at = UTCDateTimeAttribute(null=True)
-    pending_caterers = PendingCaterersIndex()
+    # tender alerts (issue 8): how the caterer wants them; absent = SMS, immediate
+    alert_channel = UnicodeAttribute(null=True)  # "sms", "email" or "none"
+    alert_digest = BooleanAttribute(null=True)  # true: one daily digest instead
+    # onboarding (issue 8): progress keys, only ever ADDed to ("lesson:<slug>", "practice-bid")
+    learned = UnicodeSetAttribute(null=True)
+    # the verification file (issue 8): no status = not submitted (or verified before it)
+    verification_status = UnicodeAttribute(null=True)
+    verification_kind = UnicodeAttribute(null=True)  # "ice" | "cooperative_number"
+    verification_number = UnicodeAttribute(null=True)
+    verification_document = UnicodeAttribute(null=True)  # an S3 key document/<id>/<uuid>
+    verification_submitted_at = UTCDateTimeAttribute(null=True)
+    verification_decided_at = UTCDateTimeAttribute(null=True)
+    verification_reason = UnicodeAttribute(null=True)
+    verification_round = NumberAttribute(null=True)
+    by_verification = CaterersByVerificationIndex()
     exemption_warnings = ExemptionWarningIndex()
 
 
@@ -225,6 +242,8 @@ class TenderModel(Model):
     award_log = ListAttribute(of=UnicodeAttribute, null=True)  # JSON lines: who lapsed, why
     closed_at = UTCDateTimeAttribute(null=True)
     cancel_reason = UnicodeAttribute(null=True)
+    categories = ListAttribute(of=UnicodeAttribute, null=True)  # absent: ["catering"]
+    practice = BooleanAttribute(null=True)  # the onboarding demo tender (issue 8): never closed
     feed = UnicodeAttribute(default="tenders")
     due = UnicodeAttribute(null=True)
     due_at = UTCDateTimeAttribute(null=True)
@@ -357,6 +376,7 @@ class NotificationModel(Model):
     sms_sent = BooleanAttribute(default=False)
     delivery = UnicodeAttribute(null=True)
     lease_until = UTCDateTimeAttribute(null=True)
+    send_after = UTCDateTimeAttribute(null=True)  # quiet hours: no e-mail/SMS before it
     attempts = NumberAttribute(default=0)
     newest_first = NewestFirstIndex()
     unread = UnreadIndex()
@@ -378,6 +398,17 @@ class LedgerIndex(GlobalSecondaryIndex["FeeModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
+class FeeEntryIndex(GlobalSecondaryIndex["FeeModel"]):
+    """An entry by its id alone (``POST /api/admin/fees/{entry_id}/reversal`` names no caterer):
+    the keys, then a consistent read of the entry."""
+
+    class Meta:
+        index_name = "fee-entries"
+        projection = KeysOnlyProjection()
+
+    entry_id = UnicodeAttribute(hash_key=True)
+
+
 class FeeModel(Model):
     """A caterer's fee ledger. Entries are put once (deterministic ``entry_id``) and never
     updated: a correction is a new ``reversal`` entry."""
@@ -395,11 +426,25 @@ class FeeModel(Model):
     exempt = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute()
     reverses = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)  # why a reversal was made
     ledger = UnicodeAttribute(default="fees")
     ledger_index = LedgerIndex()
+    entry_index = FeeEntryIndex()
 
 
 # --- reviews ------------------------------------------------------------------------------
+
+
+class ReviewsNewestFirstIndex(LocalSecondaryIndex["ReviewModel"]):
+    """A caterer's reviews by the time they were written: its profile lists them newest
+    first, a page at a time (the table's own key orders them by tender id)."""
+
+    class Meta:
+        index_name = "newest-first"
+        projection = AllProjection()
+
+    caterer_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
 
 
 class ReviewModel(Model):
@@ -416,6 +461,58 @@ class ReviewModel(Model):
     created_at = UTCDateTimeAttribute()
     reply = UnicodeAttribute(null=True)
     replied_at = UTCDateTimeAttribute(null=True)
+    newest_first = ReviewsNewestFirstIndex()
+
+
+# --- tender alerts (issue 8) --------------------------------------------------------------
+
+
+class AlertMatchCatererIndex(GlobalSecondaryIndex["AlertMatchModel"]):
+    """A caterer's match keys, to drop the ones it no longer has when its profile changes."""
+
+    class Meta:
+        index_name = "by-caterer"
+        projection = KeysOnlyProjection()
+
+    caterer_id = UnicodeAttribute(hash_key=True)
+    match_key = UnicodeAttribute(range_key=True)
+
+
+class AlertMatchModel(Model):
+    """Who to alert, without scanning accounts: one item per verified caterer and
+    ``<province>#<category>`` it serves; a new tender queries one key per category it asks."""
+
+    class Meta(_Meta):
+        table_name = table_name("alert-matches")
+
+    match_key = UnicodeAttribute(hash_key=True)
+    caterer_id = UnicodeAttribute(range_key=True)
+    by_caterer = AlertMatchCatererIndex()
+
+
+class DigestQueueIndex(GlobalSecondaryIndex["DigestEntryModel"]):
+    """Sparse: entries not yet sent in a digest; the 08:00 pass asks ``created_at < cutoff``."""
+
+    class Meta:
+        index_name = "digest-queue"
+        projection = KeysOnlyProjection()
+
+    queue = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class DigestEntryModel(Model):
+    """A tender waiting for a caterer's daily digest: put once per (caterer, tender)."""
+
+    class Meta(_Meta):
+        table_name = table_name("alert-digests")
+
+    caterer_id = UnicodeAttribute(hash_key=True)
+    tender_id = UnicodeAttribute(range_key=True)
+    title = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    queue = UnicodeAttribute(null=True)  # "digest" until sent in a digest
+    digest_queue = DigestQueueIndex()
 
 
 # --- idempotency --------------------------------------------------------------------------
@@ -464,6 +561,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RateLimitModel,
     FeeModel,
     ReviewModel,
+    AlertMatchModel,
+    DigestEntryModel,
 )
 
 TTL_ATTRIBUTES: dict[type[Model], str] = {

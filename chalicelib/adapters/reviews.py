@@ -9,6 +9,7 @@ from datetime import datetime
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters import pagination
 from chalicelib.adapters.conditional import shared_connection, transact, update_if
 from chalicelib.adapters.models import AccountModel, ReviewModel, TenderModel
 from chalicelib.domain.errors import Conflict, NotFound
@@ -100,6 +101,16 @@ class ReviewRepository:
             ReviewModel.tender_id.exists() & ReviewModel.reply.does_not_exist(),
         )
 
-    def of_caterer(self, caterer_id: str, limit: int = 20) -> list[Review]:
-        found = [_to_domain(i) for i in ReviewModel.query(caterer_id, limit=limit)]
-        return sorted(found, key=lambda r: r.created_at, reverse=True)
+    def of_caterer(
+        self, caterer_id: str, cursor: str | None = None, limit: int = 20
+    ) -> tuple[list[Review], str | None]:
+        """A page of the caterer's reviews, newest first, and the cursor to the next page."""
+        shape = {"caterer_id": caterer_id, "tender_id": None, "created_at": None}
+        result = ReviewModel.newest_first.query(
+            caterer_id,
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=pagination.decode(cursor, shape),
+        )
+        items, next_cursor = pagination.collect(result)
+        return [_to_domain(i) for i in items], next_cursor

@@ -16,14 +16,27 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.conditional import shared_connection, transact, update_if
+from chalicelib.adapters.conditional import (
+    put_if_absent,
+    shared_connection,
+    transact,
+    update_if,
+)
 from chalicelib.adapters.fees import ExemptionChanged, exemption_as_read, fee_item
 from chalicelib.adapters.models import AccountModel, FeeModel, TenderModel
 from chalicelib.domain.bid import Award
-from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.catalog import (
+    MEAL_CATEGORIES,
+    Category,
+    Dietary,
+    EventType,
+    Province,
+    ServiceStyle,
+)
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
+from chalicelib.domain.notices import Event
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 from chalicelib.domain.tender import BidMode, Tender, TenderDraft
 
@@ -90,6 +103,7 @@ def to_domain(item: TenderModel) -> Tender:
         quality_weight=item.quality_weight or Decimal(0),
         min_bids=int(item.min_bids),
         questions_deadline=item.questions_deadline,
+        categories=tuple(Category(str(c)) for c in item.categories or MEAL_CATEGORIES),
     )
     return Tender(
         id=item.id,
@@ -109,6 +123,7 @@ def to_domain(item: TenderModel) -> Tender:
         closed_at=item.closed_at,
         cancel_reason=item.cancel_reason,
         pending_events=frozenset(item.events or ()),
+        practice=bool(item.practice),
     )
 
 
@@ -147,10 +162,25 @@ def _award(ranked: Ranked, index: int, confirm_by: datetime) -> list[Action]:
     ]
 
 
+def not_practice() -> Condition:
+    """Listings leave out the onboarding practice tender (issue 8)."""
+    condition: Condition = TenderModel.practice.does_not_exist()
+    return condition
+
+
+def _as_practice(item: TenderModel) -> TenderModel:
+    """The practice tender (issue 8): no ``due`` (the chronograph never sees it), no alerts."""
+    item.practice = True
+    item.due = item.due_at = item.events = item.outbox = item.outbox_at = None
+    return item
+
+
 class TenderRepository:
-    def add(self, tender: Tender, due_at: datetime) -> None:
+    def add(self, tender: Tender, due_at: datetime) -> bool:
+        """Store a new tender; the practice tender is put if absent (True when this call
+        created it)."""
         d = tender.draft
-        TenderModel(
+        item = TenderModel(
             id=tender.id,
             organizer_id=tender.organizer_id,
             title=d.title,
@@ -173,9 +203,18 @@ class TenderRepository:
             original_deadline=d.bid_deadline,
             bid_deadline=tender.bid_deadline,
             questions_deadline=tender.questions_deadline,
+            categories=[c.value for c in d.categories],
             due=DUE,
             due_at=due_at,
-        ).save(condition=TenderModel.id.does_not_exist())
+            # the outbox's first event: matching caterers are alerted by the sweeper/closer
+            events={Event.OPENED.value},
+            outbox=PENDING,
+            outbox_at=tender.created_at,
+        )
+        if tender.practice:
+            return put_if_absent(_as_practice(item), TenderModel.id.does_not_exist())
+        item.save(condition=TenderModel.id.does_not_exist())
+        return True
 
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender:
         try:
@@ -191,7 +230,9 @@ class TenderRepository:
         limit: int,
     ) -> Page:
         """Newest first, by status (``by-status``) or all (``feed``); province is a filter."""
-        condition = TenderModel.province == province.value if province else None
+        condition = not_practice()
+        if province is not None:
+            condition &= TenderModel.province == province.value
         if status is not None:
             start = pagination.decode(
                 cursor, {"id": None, "status": status.value, "created_at": None}
@@ -246,7 +287,8 @@ class TenderRepository:
             TenderModel(id=tender_id),
             [TenderModel.status.set(TenderStatus.CLOSED.value), TenderModel.closed_at.set(now)],
             _status_move(frozenset({TenderStatus.OPEN}), TenderStatus.CLOSED)
-            & (TenderModel.bid_deadline <= now),
+            & (TenderModel.bid_deadline <= now)
+            & not_practice(),  # the practice tender is never closed (issue 8)
         )
 
     def record_outcome(

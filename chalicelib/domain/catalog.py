@@ -34,6 +34,7 @@ class EventType(StrEnum):
     MUNICIPAL = "municipal"
     RELIGIOUS = "religious"
     OTHER = "other"
+    REGIONAL_PRODUCTS = "regional_products"  # gift boxes, pastries by the kilo, decoration
 
 
 class ServiceStyle(StrEnum):
@@ -60,3 +61,21 @@ class Category(StrEnum):
     COOPERATIVE = "cooperative"
     ARTISAN = "artisan"
     DECORATION = "decoration"
+    ARGAN_PRODUCTS = "argan_products"
+    AMLOU = "amlou"
+    GIFT_BOXES = "gift_boxes"
+    PASTRIES_BY_KILO = "pastries_by_kilo"
+
+
+# Tenders that ask for products rather than a meal: ``guests`` is then a quantity (boxes,
+# kilos or recipients) and the tender must say which categories of products it asks for.
+PRODUCT_EVENTS = frozenset({EventType.REGIONAL_PRODUCTS})
+MEAL_CATEGORIES = (Category.CATERING,)
+
+
+def tender_categories(event_type: EventType, asked: tuple[Category, ...]) -> tuple[Category, ...]:
+    """What a tender asks for: as sent (without repeats), else a meal event's default;
+    a products tender has no default (``check_draft`` refuses it empty)."""
+    if asked:
+        return tuple(dict.fromkeys(asked))
+    return () if event_type in PRODUCT_EVENTS else MEAL_CATEGORIES

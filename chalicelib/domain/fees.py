@@ -2,20 +2,26 @@
 
 Why a ledger of entries rather than a balance: a fee once booked is never edited, only
 cancelled by a reversal entry, so what a caterer was charged and why can always be shown.
-Entry ids derive from the tender, so booking the same confirmation twice books it once.
+Entry ids derive from the tender, so booking the same confirmation twice books it once; a
+reversal's id derives from the entry it reverses, so an entry is reversed at most once.
+Ids are UUIDs (name-based), like every id in a path.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from chalicelib.domain.errors import Conflict
 from chalicelib.domain.money import ZERO, mad
 
 WARN_BEFORE = timedelta(days=30)
+# The namespace of the ledger's name-based ids (uuid5): fixed forever, or ids would change.
+LEDGER_NAMESPACE = uuid.UUID("6f1c2a4e-2d8b-5c53-9a57-0c3f8e1d7b42")
 
 
 class EntryKind(StrEnum):
@@ -34,6 +40,17 @@ class Exemption:
 
     def covers(self, moment: datetime) -> bool:
         return self.starts_at <= moment < self.ends_at
+
+    def days_left(self, now: datetime) -> int:
+        """Whole days until the end (0 once ended; a day partly left counts as one)."""
+        left = self.ends_at - now
+        if left <= timedelta(0):
+            return 0
+        return left.days + (1 if left % timedelta(days=1) else 0)
+
+    def ending_soon(self, now: datetime) -> bool:
+        """Running, with less than 30 days left: the caterer is reminded."""
+        return self.covers(now) and now >= self.warn_at
 
     @property
     def warn_at(self) -> datetime:
@@ -55,6 +72,7 @@ class FeeEntry:
     exempt: bool
     created_at: datetime
     reverses: str | None = None
+    reason: str = ""
 
 
 def one_year_from(start: datetime) -> datetime:
@@ -76,7 +94,12 @@ def fee_for(amount: Decimal, rate: Decimal, exempt: bool) -> Decimal:
 
 def fee_entry_id(tender_id: str) -> str:
     """One fee per tender: the confirmation of a tender is booked once, whoever retries."""
-    return f"fee:{tender_id}"
+    return str(uuid.uuid5(LEDGER_NAMESPACE, f"fee:{tender_id}"))
+
+
+def reversal_id(entry_id: str) -> str:
+    """One reversal per entry: two admins reversing the same fee write the same id."""
+    return str(uuid.uuid5(LEDGER_NAMESPACE, f"reversal:{entry_id}"))
 
 
 def book(
@@ -101,12 +124,12 @@ def book(
     )
 
 
-def reverse(entry: FeeEntry, at: datetime, reason_id: str) -> FeeEntry:
-    """A new entry that cancels ``entry`` (the original stays as it was)."""
+def reverse(entry: FeeEntry, at: datetime, reason: str) -> FeeEntry:
+    """A new entry that cancels ``entry`` (the original stays as it was), saying why."""
     if entry.kind is EntryKind.REVERSAL:
-        raise ValueError("a reversal is not reversed; book the fee again instead")
+        raise Conflict("a reversal is never reversed")
     return FeeEntry(
-        entry_id=f"reversal:{entry.tender_id}:{reason_id}",
+        entry_id=reversal_id(entry.entry_id),
         caterer_id=entry.caterer_id,
         tender_id=entry.tender_id,
         kind=EntryKind.REVERSAL,
@@ -116,8 +139,22 @@ def reverse(entry: FeeEntry, at: datetime, reason_id: str) -> FeeEntry:
         exempt=entry.exempt,
         created_at=at,
         reverses=entry.entry_id,
+        reason=reason,
     )
 
 
 def total_fee(entries: Iterable[FeeEntry]) -> Decimal:
     return mad(sum((e.fee for e in entries), ZERO))
+
+
+def totals_by_caterer(fees: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """Each caterer's total from (caterer, fee) pairs, in order of first appearance."""
+    totals: dict[str, Decimal] = {}
+    for caterer_id, fee in fees:
+        totals[caterer_id] = totals.get(caterer_id, ZERO) + fee
+    return {caterer: mad(total) for caterer, total in totals.items()}
+
+
+def reversed_ids(entries: Iterable[FeeEntry]) -> frozenset[str]:
+    """The entries some reversal among ``entries`` cancels."""
+    return frozenset(e.reverses for e in entries if e.reverses is not None)

@@ -27,6 +27,10 @@ class NoticeKind(StrEnum):
     AWARD_CONFIRMED = "award_confirmed"
     TENDER_COMPLETED = "tender_completed"
     EXEMPTION_ENDING = "exemption_ending"
+    VERIFICATION_APPROVED = "verification_approved"
+    VERIFICATION_REJECTED = "verification_rejected"
+    TENDER_ALERT = "tender_alert"  # a new tender matches the caterer (issue 8)
+    TENDER_DIGEST = "tender_digest"  # the day's matching tenders, for those who prefer a digest
 
 
 class Event(StrEnum):
@@ -40,6 +44,7 @@ class Event(StrEnum):
     EXHAUSTED = "exhausted"
     CONTRACTED = "contracted"
     COMPLETED = "completed"
+    OPENED = "opened"  # its notices are the matching caterers' alerts (``services/alerts.py``)
 
 
 def event_key(event: Event, detail: str = "") -> str:
@@ -76,6 +81,8 @@ def notices_for(tender: Tender, key: str, audience: Audience) -> list[Notice]:
     """The notices one event sends. Computed from the event's own detail and the ranking frozen
     at close, so an event processed late (after later changes) still tells the right people."""
     event, detail = parse_event(key)
+    if event is Event.OPENED:
+        return []  # nobody concerned yet: the alerts go to caterers found by matching
     to = _Recipients(tender, key)
     ranking = tender.ranking
     if event is Event.CLOSED:

@@ -44,11 +44,20 @@ class Profile:
     completed_events: int = 0
     exempt_from: datetime | None = None
     exempt_until: datetime | None = None
+    photos: tuple[str, ...] = ()  # S3 keys of the caterer's own uploads, in its order
 
     def exempt_at(self, moment: datetime) -> bool:
         if self.exempt_from is None or self.exempt_until is None:
             return False
         return self.exempt_from <= moment < self.exempt_until
+
+
+MAX_PHOTOS = 6
+
+
+def photo_at(profile: Profile, number: int) -> str | None:
+    """The key of photo ``number`` (1 is the first), or None when there is no such photo."""
+    return profile.photos[number - 1] if 1 <= number <= len(profile.photos) else None
 
 
 # What a complete profile has, in the order the owner is asked to fill it in.

@@ -9,7 +9,15 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.bid import Award
-from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.catalog import (
+    MEAL_CATEGORIES,
+    PRODUCT_EVENTS,
+    Category,
+    Dietary,
+    EventType,
+    Province,
+    ServiceStyle,
+)
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import mad
@@ -51,6 +59,7 @@ class TenderDraft:
     quality_weight: Decimal = Decimal(0)
     min_bids: int = 1
     questions_deadline: datetime | None = None
+    categories: tuple[Category, ...] = MEAL_CATEGORIES  # what is asked for (alerts match it)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,9 @@ class Tender:
     closed_at: datetime | None = None
     cancel_reason: str | None = None
     pending_events: frozenset[str] = field(default_factory=frozenset)
+    # Onboarding (issue 8): the demo tender caterers learn to bid on. Never listed, never
+    # closed or awarded, open to unverified caterers; see ``domain/onboarding.py``.
+    practice: bool = False
 
     @property
     def mode(self) -> BidMode:
@@ -82,7 +94,8 @@ class Tender:
         return self.draft.bid_deadline
 
     def is_open_at(self, now: datetime) -> bool:
-        return self.status is TenderStatus.OPEN and now < self.bid_deadline
+        # the practice tender takes bids whatever its deadline says (it is never closed)
+        return self.status is TenderStatus.OPEN and (self.practice or now < self.bid_deadline)
 
     def runner_up(self) -> Ranked | None:
         """The next ranked bid after the current award, if any remains."""
@@ -117,6 +130,8 @@ def check_draft(draft: TenderDraft, now: datetime, minimum_window: timedelta) ->
     asked = draft.questions_deadline
     if asked is not None and not now < asked <= draft.bid_deadline:
         fields["questions_deadline"] = "must be after now and not after the bidding deadline"
+    if draft.event_type in PRODUCT_EVENTS and not draft.categories:
+        fields["categories"] = "say which products the tender asks for"
     if fields:
         raise InvalidInput("the tender breaks a rule", fields)
 

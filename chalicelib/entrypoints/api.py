@@ -192,7 +192,10 @@ class Call:
 
     def body(self, model: type[M]) -> M:
         self._declared("body", model)
-        data = parse_json(self.raw_body())
+        raw = self.raw_body()
+        if not raw.strip() and self.operation is not None and self.operation.body_optional:
+            return self.parse(model, {})  # a route whose body may be left out: its defaults
+        data = parse_json(raw)
         if not isinstance(data, dict):
             raise MalformedBody("the body must be a JSON object")
         return self.parse(model, data)
@@ -216,8 +219,11 @@ class Call:
 
 
 def _check_ids(params: dict[str, str]) -> None:
-    """Ids in paths are UUIDs; anything else cannot exist (and must not reach DynamoDB)."""
+    """Ids in paths (``*_id``) are UUIDs; anything else cannot exist (and must not reach
+    DynamoDB). Other parameters (a lesson's ``slug``) are checked by their service."""
     for name, value in params.items():
+        if not name.endswith("_id"):
+            continue
         try:
             uuid.UUID(value)
         except ValueError as error:
@@ -247,6 +253,7 @@ class Api:
         counts: str | None = None,
         throttle: str | None = None,
         media_type: str = "application/json",
+        body_optional: bool = False,
     ) -> Callable[[Handler], Callable[..., Response]]:
         """A JSON route. ``body``, ``query`` and ``returns`` (status, the name of a model in
         ``entrypoints/schemas.py``, imported only to build the document, not at cold start)
@@ -269,6 +276,7 @@ class Api:
                 counts=counts,
                 throttle=throttle,
                 media_type=media_type,
+                body_optional=body_optional,
             )
             self.operations.append(operation)
 
@@ -366,6 +374,7 @@ class Operation:
     counts: str | None
     throttle: str | None = None
     media_type: str = "application/json"
+    body_optional: bool = False  # an empty body means the body model's defaults
 
 
 # --- rate limits --------------------------------------------------------------------------

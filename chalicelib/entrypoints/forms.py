@@ -54,6 +54,7 @@ DEADLINE_SOON = N_("The deadline must leave at least %(duration)s for bidding.")
 EVENT_EARLY = N_("The event cannot be before the bidding deadline.")
 ONLY_OPEN = N_("Only open auctions have a minimum step.")
 CATERERS_ONLY = N_("Caterers must fill this in.")
+WHICH_PRODUCTS = N_("Please choose the products you ask for.")
 ACCOUNT_EXISTS = N_("An account with this e-mail or phone number already exists.")
 WRONG_LOGIN = N_("Wrong login or password.")
 SLOW_DOWN = N_("Too many attempts. Please wait %(duration)s, then try again.")
@@ -188,6 +189,8 @@ def explain_refusal(
             fields[name] = t(PRICE_ONLY)
         elif name == "questions_deadline":
             fields[name] = t(QUESTIONS_WHEN)
+        elif name == "categories" and "products" in error.fields[name]:  # a products tender
+            fields[name] = t(WHICH_PRODUCTS)
         elif name in ("business_name", "provinces", "categories"):
             fields[name] = t(CATERERS_ONLY)
         else:
@@ -251,6 +254,7 @@ def post_tender(form: Form, t: Translate) -> PostTender:
         "service_style": form.one("service_style"),
         "mode": form.one("mode"),
         "bid_deadline": deadline,
+        "categories": form.many("categories"),
     }
     budget = form.one("budget_max_mad").strip()
     if budget:

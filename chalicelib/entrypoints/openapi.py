@@ -129,7 +129,8 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     if parameters:
         described["parameters"] = parameters
     if operation.body is not None:
-        described["requestBody"] = {"required": True, "content": _json(operation.body)}
+        required = not operation.body_optional
+        described["requestBody"] = {"required": required, "content": _json(operation.body)}
     return described
 
 

@@ -42,6 +42,7 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.tender import BidMode
 from chalicelib.entrypoints import forms
 from chalicelib.entrypoints.web import (
@@ -58,13 +59,15 @@ from chalicelib.entrypoints.web import (
 )
 from chalicelib.i18n import N_
 from chalicelib.services import (
-    accounts,
     awards,
     bidding,
     browsing,
+    onboarding,
     questions,
+    reviews,
     sessions,
     tenders,
+    verification,
 )
 from chalicelib.services.browsing import Outcome
 from chalicelib.services.ranking_rules import ranking_explained
@@ -99,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
         EventType.MUNICIPAL: N_("Municipal event"),
         EventType.RELIGIOUS: N_("Religious celebration"),
         EventType.OTHER: N_("Other event"),
+        EventType.REGIONAL_PRODUCTS: N_("Regional products: gift boxes, pastries, decoration"),
     },
     "service_style": {
         ServiceStyle.BUFFET: N_("Buffet"),
@@ -122,6 +126,10 @@ LABELS: dict[str, dict[str, str]] = {
         Category.COOPERATIVE: N_("Cooperative"),
         Category.ARTISAN: N_("Artisan"),
         Category.DECORATION: N_("Decoration"),
+        Category.ARGAN_PRODUCTS: N_("Argan products"),
+        Category.AMLOU: N_("Amlou"),
+        Category.GIFT_BOXES: N_("Gift boxes"),
+        Category.PASTRIES_BY_KILO: N_("Pastries by the kilo"),
     },
     "mode": {BidMode.SEALED: N_("Sealed bids"), BidMode.OPEN: N_("Open auction")},
     "status": {
@@ -147,6 +155,19 @@ LABELS: dict[str, dict[str, str]] = {
         Role.CATERER: N_("Caterer"),
         Role.ADMIN: N_("Administrator"),
     },
+    # the caterer's profile (issue 8)
+    "caterer_kind": {
+        CatererKind.TRAITEUR: N_("Caterer (traiteur)"),
+        CatererKind.COOPERATIVE: N_("Cooperative"),
+        CatererKind.ARTISAN: N_("Artisan"),
+        CatererKind.PASTRY: N_("Pastry house"),
+    },
+    "badge": {
+        "verified": N_("Verified by Walima"),
+        "cooperative": N_("Cooperative"),
+        "women-led": N_("Women-led"),
+        "fee-exempt": N_("Exempt from service fees"),
+    },
 }
 
 # ``?done=`` codes after a redirect: a fixed set, so no text ever comes from the URL.
@@ -164,6 +185,9 @@ DONE = {
     "confirmed": N_("You confirmed the award: the contract is agreed."),
     "declined": N_("You declined the award; it passes to the next bid."),
     "rejected": N_("The award is rejected; it passes to the next bid."),
+    "lesson_read": N_("Lesson marked as read."),  # onboarding (issue 8)
+    "reviewed": N_("Thank you: your review is on the caterer's profile."),
+    "replied": N_("Your reply is published under the review."),
 }
 
 NOT_VERIFIED = N_("Walima checks every caterer before its first bid: yours is being checked.")
@@ -335,6 +359,8 @@ def sign_up(visit: Visit) -> Result:
     except DomainError as error:
         return _again("signup.html", form, _explain(visit, error), secret=("password",))
     visit.start_session(session.token, session.account)
+    if session.account.role is Role.CATERER:  # a new caterer lands on its checklist (issue 8)
+        return Redirect("/me/start?done=welcome")
     return Redirect("/me?done=welcome")
 
 
@@ -480,6 +506,7 @@ def _tender_context(
         "errors": {},
         "live": t.status is TenderStatus.OPEN or t.status is TenderStatus.CLOSED,
         "time_step": 1 if window < timedelta(minutes=1) else 60,
+        "review": reviews.of_tender(visit.deps, t),  # _review.html (issue 8)
     }
 
 
@@ -641,8 +668,9 @@ def me(visit: Visit) -> Result:
         context["tenders"] = browsing.my_tenders(visit.deps, principal)
     elif account.role is Role.CATERER:
         context["bids"] = browsing.my_bids(visit.deps, principal)
+        context["progress"] = onboarding.progress(visit.deps, principal)  # learn_progress.html
     else:
-        context["queue"] = len(browsing.caterer_queue(visit.deps, principal))
+        context["queue"] = len(verification.queue(visit.deps, principal))
     return Html("me.html", context)
 
 
@@ -658,14 +686,22 @@ def admin_caterers(visit: Visit) -> Result:
     visit.require(Role.ADMIN)
     principal = visit.principal
     assert principal is not None
+    from chalicelib.entrypoints import verification_pages  # approve / reject (issue 8)
+    from chalicelib.entrypoints.fee_pages import exemption_context  # _exemption_form.html
+
+    errors: dict[str, str] = {}
     if visit.method == "POST":
-        caterer_id = visit.form().one("caterer_id")
-        try:
-            accounts.verify_caterer(visit.deps, principal, caterer_id)
-        except (NotFound, InvalidInput):
-            raise NotFound("no such caterer") from None
-        return Redirect("/admin/caterers?done=verified")
-    return Html("admin_caterers.html", {"queue": browsing.caterer_queue(visit.deps, principal)})
+        decided = verification_pages.decide(visit, principal)
+        if not isinstance(decided, dict):
+            return decided
+        errors = decided
+    context = {
+        **verification_pages.queue_context(visit, principal),
+        "exemptions": exemption_context(visit, principal),
+        "errors": errors,
+        "form": visit.form().values() if errors else {},
+    }
+    return Html("admin_caterers.html", context, 422 if errors else 200)
 
 
 def not_found(visit: Visit) -> Result:

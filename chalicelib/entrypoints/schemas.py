@@ -95,6 +95,7 @@ class TenderOut(Out):
     dietary: list[str]
     service_style: str
     budget_max_mad: MoneyText | None
+    categories: list[str] | None = None
     mode: Literal["sealed", "open"]
     bid_deadline: Moment
     created_at: Moment
@@ -217,6 +218,9 @@ class CatererProfileOut(Out):
     reviews_count: int
     completed_events: int
     reviews: list[ReviewOut]
+    reviews_next: str | None = Field(description="cursor to the next page of reviews")
+    photos: list[str] = Field(description="the photos' storage keys, in order")
+    photo_urls: list[str] = Field(description="links to the photos, valid for a few minutes")
 
 
 class MeOut(AccountOut):
@@ -224,6 +228,9 @@ class MeOut(AccountOut):
 
     profile_completeness: int | None = Field(default=None, ge=0, le=100)
     profile_missing: list[str] | None = None
+    photos: list[str] | None = Field(
+        default=None, description="caterers: the photos' storage keys; DELETE by position"
+    )
 
 
 class ExemptionOut(Out):
@@ -234,7 +241,7 @@ class ExemptionOut(Out):
 
 
 class FeeEntryOut(Out):
-    entry_id: str
+    entry_id: Id
     caterer_id: Id
     tender_id: Id
     kind: Literal["fee", "reversal"]
@@ -243,6 +250,8 @@ class FeeEntryOut(Out):
     fee_mad: MoneyText
     exempt: bool
     created_at: Moment
+    reverses: str | None = Field(default=None, description="the entry a reversal cancels")
+    reason: str | None = Field(default=None, description="why a reversal was made")
 
 
 class FeeLedgerOut(Out):
@@ -253,4 +262,65 @@ class FeeLedgerOut(Out):
 
 class FeeCsv(Out):
     """``text/csv``: created_at, caterer_id, business_name, tender_id, entry_id, kind,
-    amount_mad, rate, fee_mad, exempt; then a total line."""
+    amount_mad, rate, fee_mad, exempt, reverses, reason; then a total line."""
+
+
+# --- verification and uploads (issue 8) ---------------------------------------------------
+
+
+class UploadOut(Out):
+    """POST ``fields`` then the file (last) as multipart/form-data to ``url``, before
+    ``expires_at``; S3 refuses another type or a larger file."""
+
+    url: str
+    fields: dict[str, str]
+    key: str
+    expires_at: Moment
+
+
+class VerificationOut(Out):
+    status: Literal["not_submitted", "pending", "approved", "rejected"]
+    ice: str | None = None
+    cooperative_number: str | None = None
+    document_key: str | None = None
+    submitted_at: Moment | None = None
+    decided_at: Moment | None = None
+    reason: str | None = Field(default=None, description="why it was rejected")
+
+
+# --- tender alerts (issue 8) ----------------------------------------------------------------
+
+
+class AlertPreferencesOut(Out):
+    """How a caterer hears of matching tenders: SMS, e-mail or the inbox only (``none``),
+    at once or in one digest a day at 08:00 (Morocco); never in 22:00–08:00."""
+
+    channel: Literal["sms", "email", "none"]
+    digest: bool
+
+
+# --- onboarding and lessons (issue 8) -------------------------------------------------------
+
+
+class LessonOut(Out):
+    slug: str = Field(description="how-tenders-work, winning-proposal or pricing-per-guest")
+    language: Language
+    title: str
+    minutes: int = Field(description="reading time")
+    html: str = Field(description="the lesson rendered from Markdown; raw HTML escaped")
+
+
+class LessonPage(Out):
+    items: list[LessonOut]
+    next: str | None = None
+
+
+class OnboardingStepOut(Out):
+    key: str = Field(description='"profile", "menu", "lesson:<slug>", "practice-bid"…')
+    done: bool
+
+
+class OnboardingOut(Out):
+    steps: list[OnboardingStepOut]
+    done: int
+    total: int

@@ -9,13 +9,19 @@ from typing import Any
 from chalicelib.adapters.inbox import InboxItem
 from chalicelib.adapters.questions import Question
 from chalicelib.adapters.reviews import Review
+from chalicelib.adapters.uploads import PresignedUpload
 from chalicelib.domain.account import Account, Role
+from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.money import to_text
+from chalicelib.domain.onboarding import Progress
 from chalicelib.domain.profile import badges, completeness, missing_fields, rating
 from chalicelib.domain.tender import BidMode, Tender
+from chalicelib.domain.verification import NumberKind, Verification
 from chalicelib.services.bidding import BidLine
+from chalicelib.services.lessons import Lesson
+from chalicelib.services.profiles import PublicProfile
 
 
 def utc(moment: datetime) -> str:
@@ -65,6 +71,7 @@ def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dic
         "menu": list(d.menu),
         "dietary": [x.value for x in d.dietary],
         "service_style": d.service_style.value,
+        "categories": [c.value for c in d.categories],
         "budget_max_mad": _money(d.budget_max),
         "mode": d.mode.value,
         "bid_deadline": utc(tender.bid_deadline),
@@ -82,6 +89,8 @@ def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dic
         view["best_amount_mad"] = _money(tender.best_amount)
         if viewer is not None and viewer in tender.bidder_ids:
             view["my_bid_is_best"] = tender.best_caterer_id == viewer
+    if tender.practice:  # the onboarding demo tender: never closed nor awarded (issue 8)
+        view["practice"] = True
     if tender.closed_at is not None:
         view["closed_at"] = utc(tender.closed_at)
     if tender.award is not None:
@@ -159,6 +168,7 @@ def _profile_fields(account: Account) -> dict[str, Any]:
         ],
         "women_led": p.women_led,
         "about": p.about,
+        "photos": list(p.photos),
     }
 
 
@@ -185,8 +195,9 @@ def review_view(review: Review) -> dict[str, Any]:
     }
 
 
-def caterer_profile_view(account: Account, reviews: list[Review], now: datetime) -> dict[str, Any]:
+def caterer_profile_view(found: PublicProfile, now: datetime) -> dict[str, Any]:
     """Public: never the e-mail, phone or anything about the exemption but its badge."""
+    account = found.account
     p = account.profile
     stars = rating(p.reviews, p.stars_total)
     return {
@@ -199,7 +210,9 @@ def caterer_profile_view(account: Account, reviews: list[Review], now: datetime)
         "rating": str(stars) if stars is not None else None,
         "reviews_count": p.reviews,
         "completed_events": p.completed_events,
-        "reviews": [review_view(r) for r in reviews],
+        "reviews": [review_view(r) for r in found.reviews],
+        "reviews_next": found.next,
+        "photo_urls": found.photo_urls,
     }
 
 
@@ -223,6 +236,8 @@ def fee_entry_view(entry: FeeEntry) -> dict[str, Any]:
         "fee_mad": to_text(entry.fee),
         "exempt": entry.exempt,
         "created_at": utc(entry.created_at),
+        "reverses": entry.reverses,
+        "reason": entry.reason or None,
     }
 
 
@@ -231,4 +246,56 @@ def ledger_view(items: list[FeeEntry], total: Decimal, cursor: str | None) -> di
         "items": [fee_entry_view(e) for e in items],
         "total_fee_mad": to_text(total),
         "next": cursor,
+    }
+
+
+# --- verification and uploads (issue 8) ---------------------------------------------------
+
+
+def upload_view(upload: PresignedUpload) -> dict[str, Any]:
+    return {
+        "url": upload.url,
+        "fields": upload.fields,
+        "key": upload.key,
+        "expires_at": utc(upload.expires_at),
+    }
+
+
+def verification_view(found: Verification) -> dict[str, Any]:
+    number = found.number
+    return {
+        "status": found.status.value,
+        "ice": number.value if number and number.kind is NumberKind.ICE else None,
+        "cooperative_number": number.value
+        if number and number.kind is NumberKind.COOPERATIVE
+        else None,
+        "document_key": found.document_key,
+        "submitted_at": utc(found.submitted_at) if found.submitted_at else None,
+        "decided_at": utc(found.decided_at) if found.decided_at else None,
+        "reason": found.reason,
+    }
+
+
+def alert_preferences_view(preferences: Preferences) -> dict[str, Any]:
+    return {"channel": preferences.channel.value, "digest": preferences.digest}
+
+
+# --- onboarding and lessons (issue 8) -------------------------------------------------------
+
+
+def lesson_view(lesson: Lesson) -> dict[str, Any]:
+    return {
+        "slug": lesson.slug,
+        "language": lesson.language.value,
+        "title": lesson.title,
+        "minutes": lesson.minutes,
+        "html": lesson.html,
+    }
+
+
+def onboarding_view(progress: Progress) -> dict[str, Any]:
+    return {
+        "steps": [{"key": s.key, "done": s.done} for s in progress.steps],
+        "done": progress.done,
+        "total": progress.total,
     }

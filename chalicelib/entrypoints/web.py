@@ -69,6 +69,18 @@ class Html:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     status: int = 200
+    # origins a page adds to CSP directives, e.g. {"form-action": ("https://bucket.s3…",)}
+    # for a form that posts a file straight to storage
+    allow: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def content_security_policy(allow: dict[str, tuple[str, ...]]) -> str:
+    """``CSP`` with ``allow``'s origins added to their directives."""
+    directives = []
+    for directive in CSP.split("; "):
+        name = directive.split(" ", 1)[0]
+        directives.append(" ".join([directive, *allow.get(name, ())]))
+    return "; ".join(directives)
 
 
 @dataclass
@@ -518,6 +530,8 @@ class Site:
             status, body = result.status, result.body
         else:
             body, status = self._html(visit, request, result)
+            if result.allow:
+                headers["Content-Security-Policy"] = content_security_policy(result.allow)
             headers |= {
                 "Content-Type": "text/html; charset=utf-8",
                 "Cache-Control": "no-store",

@@ -10,6 +10,7 @@ from chalicelib.commands import LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import InvalidInput, Unauthorized
+from chalicelib.services import alerts
 from chalicelib.services.deps import Deps
 
 CATERER_FIELDS = ("business_name", "provinces", "categories")
@@ -85,4 +86,5 @@ def me(deps: Deps, principal: Principal) -> Account:
 def verify_caterer(deps: Deps, principal: Principal, caterer_id: str) -> Account:
     principal.require(Role.ADMIN)
     deps.accounts.verify(caterer_id)
+    alerts.sync(deps, caterer_id)  # a verified caterer is found by tender alerts (issue 8)
     return deps.accounts.get(caterer_id)

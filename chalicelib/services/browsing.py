@@ -157,7 +157,12 @@ def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderS
     return TenderScreen(
         tender=tender,
         is_organizer=is_organizer,
-        can_bid=bool(viewer and viewer.role is Role.CATERER and viewer.verified and is_open),
+        can_bid=bool(
+            viewer
+            and viewer.role is Role.CATERER
+            and (viewer.verified or tender.practice)  # anyone may practise (issue 8)
+            and is_open
+        ),
         own_bid=own,
         outcome=standing,
         bid_ceiling=bid_ceiling(tender),
@@ -165,6 +170,7 @@ def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderS
         winner=winner,
         questions=deps.questions.of_tender(tender.id),
         can_ask=is_caterer
+        and not tender.practice
         and tender.status is TenderStatus.OPEN
         and now < tender.questions_deadline,
         can_answer=is_organizer and tender.status is not TenderStatus.CANCELLED,
@@ -222,9 +228,3 @@ def read_inbox(deps: Deps, principal: Principal) -> Inbox:
     for notice in unread:
         deps.inbox.mark_read(principal.account_id, notice.id)
     return Inbox(unread, [n for n in earlier if n.id not in shown])
-
-
-def caterer_queue(deps: Deps, principal: Principal) -> list[Account]:
-    """Caterers waiting for verification, oldest first (admins only)."""
-    principal.require(Role.ADMIN)
-    return deps.accounts.pending_caterers()

@@ -17,7 +17,7 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.ranking import CatererRecord, rank
 from chalicelib.domain.tender import Tender
-from chalicelib.services import awards, fees, notifications, schedule
+from chalicelib.services import alerts, awards, fees, notifications, schedule
 from chalicelib.services.deps import Deps
 
 MAX_STEPS = 4
@@ -45,6 +45,8 @@ def _step(deps: Deps, tender: Tender) -> bool:
     """Take the one step that is due, if any; True when the tender may have moved."""
     now = deps.clock()
     status = tender.status
+    if tender.practice:  # the onboarding practice tender is never closed or awarded (issue 8)
+        return False
     if status is TenderStatus.OPEN:
         if tender.bid_deadline > now:
             schedule.wake(deps, tender.id, tender.bid_deadline)  # fired early, or moved since
@@ -96,8 +98,10 @@ def sweep(deps: Deps) -> SweepReport:
     """Do every step that is due, warn exemptions ending within 30 days, and finish any
     interrupted notification."""
     now = deps.clock()
-    due = set(deps.tenders.due(now)) | set(deps.tenders.with_pending_events())
-    for tender_id in sorted(due):
+    due = set(deps.tenders.due(now))
+    # plus tenders with notices to write: new tenders' alerts (issue 8), interrupted closes
+    for tender_id in sorted(due | set(deps.tenders.with_pending_events())):
         close_tender(deps, tender_id)
     fees.warn_exemptions_ending(deps)
+    notifications.deliver(deps, alerts.send_digests(deps))  # from 08:00, once a day (issue 8)
     return SweepReport(closed=len(due), messages_sent=notifications.deliver_pending(deps))

@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from chalicelib.adapters.accounts import AccountRepository
+from chalicelib.adapters.alerts import AlertRepository
 from chalicelib.adapters.bids import BidRepository
 from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
+from chalicelib.adapters.learning import LearningRepository
 from chalicelib.adapters.listings import Listings
 from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.models import warm_up
+from chalicelib.adapters.photos import PhotoAlbum
 from chalicelib.adapters.questions import QuestionRepository
 from chalicelib.adapters.ratelimit import RateLimiter
 from chalicelib.adapters.reviews import ReviewRepository
@@ -21,6 +24,8 @@ from chalicelib.adapters.scheduling import Scheduler
 from chalicelib.adapters.telemetry import Metrics
 from chalicelib.adapters.tenders import TenderRepository
 from chalicelib.adapters.tokens import TokenSigner
+from chalicelib.adapters.uploads import Uploads
+from chalicelib.adapters.verification import VerificationRepository
 from chalicelib.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -49,6 +54,11 @@ class Deps:
     metrics: Metrics = field(default_factory=Metrics)
     fees: FeeLedger = field(default_factory=FeeLedger)
     reviews: ReviewRepository = field(default_factory=ReviewRepository)
+    photos: PhotoAlbum = field(default_factory=PhotoAlbum)
+    alerts: AlertRepository = field(default_factory=AlertRepository)
+    learning: LearningRepository = field(default_factory=LearningRepository)  # onboarding
+    uploads: Uploads = field(default_factory=lambda: Uploads(""))  # S3 client made on first use
+    verification: VerificationRepository = field(default_factory=VerificationRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:
@@ -70,4 +80,5 @@ def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps
         ),
         tokens=TokenSigner(token_secret, settings.token_ttl),
         clock=clock,
+        uploads=Uploads(settings.upload_bucket),
     )

@@ -10,12 +10,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from chalicelib import i18n
+from chalicelib.adapters.fees import CatererExemption
 from chalicelib.adapters.inbox import NewNotice
-from chalicelib.commands import FeesQuery, GrantExemption
+from chalicelib.commands import FeesQuery, GiveReason, GrantExemption
 from chalicelib.domain import fees
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.fees import Exemption, FeeEntry
+from chalicelib.domain.money import ZERO, mad
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.services import notifications
 from chalicelib.services.deps import Deps
@@ -27,6 +29,25 @@ class Ledger:
     items: list[FeeEntry]
     total_fee: Decimal
     next: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A caterer's page: the ledger and the exemption (with its reason and programme)."""
+
+    ledger: Ledger
+    exemption: Exemption | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The admins' page: a page of entries, every caterer's total, and who each caterer is."""
+
+    ledger: Ledger
+    totals: dict[str, Decimal]
+    total: Decimal
+    names: dict[str, str]
+    reversed: frozenset[str]
 
 
 def exemption_of(account: Account) -> Exemption | None:
@@ -64,6 +85,42 @@ def my_fees(deps: Deps, principal: Principal) -> Ledger:
     return Ledger(entries, fees.total_fee(entries))
 
 
+def my_statement(deps: Deps, principal: Principal) -> Statement:
+    ledger = my_fees(deps, principal)
+    return Statement(ledger, deps.fees.exemption(principal.account_id))
+
+
+def reverse_fee(deps: Deps, principal: Principal, entry_id: str, command: GiveReason) -> FeeEntry:
+    """Cancel a fee entry with a new entry saying why: once per entry, whoever races."""
+    principal.require(Role.ADMIN)
+    entry = deps.fees.find(entry_id)
+    if entry is None:
+        raise NotFound("no fee entry with this id")
+    reversal = fees.reverse(entry, deps.clock(), command.reason)  # Conflict for a reversal
+    if not deps.fees.add_reversal(reversal):
+        raise Conflict("this fee entry is already reversed")
+    return reversal
+
+
+def overview(deps: Deps, principal: Principal, query: FeesQuery) -> Overview:
+    """A page of the whole ledger with the totals of the whole ledger, per caterer and overall."""
+    ledger = all_fees(deps, principal, query)
+    lines = deps.fees.fee_lines()
+    totals = fees.totals_by_caterer((caterer, fee) for caterer, fee, _ in lines)
+    accounts = deps.accounts.languages_and_contacts(sorted(totals))
+    names = {i: a.business_name or a.name for i, a in accounts.items()}
+    cancelled = frozenset(r for _, _, r in lines if r is not None)
+    return Overview(ledger, totals, mad(sum(totals.values(), ZERO)), names, cancelled)
+
+
+def caterers_to_exempt(
+    deps: Deps, principal: Principal, cursor: str | None, limit: int = 50
+) -> tuple[list[CatererExemption], str | None]:
+    """Verified caterers with their exemption, for the grant form of ``/admin/caterers``."""
+    principal.require(Role.ADMIN)
+    return deps.fees.verified_caterers(cursor, limit)
+
+
 def all_fees(deps: Deps, principal: Principal, query: FeesQuery) -> Ledger:
     """Every caterer's entries, a page at a time; the total is that of the page."""
     principal.require(Role.ADMIN)
@@ -82,6 +139,8 @@ CSV_COLUMNS = (
     "rate",
     "fee_mad",
     "exempt",
+    "reverses",
+    "reason",
 )
 
 
@@ -107,9 +166,12 @@ def fees_csv(deps: Deps, principal: Principal) -> str:
                 str(e.rate),
                 f"{e.fee:.2f}",
                 "true" if e.exempt else "false",
+                e.reverses or "",
+                _safe_cell(e.reason),
             ]
         )
-    writer.writerow(["total", "", "", "", "", "", "", "", f"{fees.total_fee(entries):.2f}", ""])
+    total = f"{fees.total_fee(entries):.2f}"
+    writer.writerow(["total", "", "", "", "", "", "", "", total, "", "", ""])
     return out.getvalue()
 
 

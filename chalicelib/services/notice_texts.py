@@ -70,4 +70,26 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
             "after that date carry the usual service fee."
         ),
     ),
+    NoticeKind.VERIFICATION_APPROVED: (
+        _("Your business is verified"),
+        _("Walima verified %(business)s. You can now bid on tenders."),
+    ),
+    NoticeKind.VERIFICATION_REJECTED: (
+        _("Your verification was not accepted"),
+        _(
+            "Walima could not verify %(business)s: %(reason)s. Correct your file and send it "
+            "again from your verification page."
+        ),
+    ),
+    NoticeKind.TENDER_ALERT: (
+        _("New tender for you: %(title)s"),
+        _(
+            "“%(title)s” asks for what you offer in your provinces. Bids are open until "
+            "%(deadline)s: read it and bid on Walima."
+        ),
+    ),
+    NoticeKind.TENDER_DIGEST: (
+        _("New tenders for you today: %(count)s"),
+        _("Tenders opened for you since the last digest: %(titles)s. Bid on Walima."),
+    ),
 }

@@ -20,6 +20,7 @@ from chalicelib.commands import InboxQuery
 from chalicelib.domain.account import Account, Principal
 from chalicelib.domain.notices import Audience, Event, Notice, notices_for, parse_event
 from chalicelib.domain.tender import Tender
+from chalicelib.services import alerts
 from chalicelib.services.deps import Deps
 from chalicelib.services.notice_texts import TEXTS
 
@@ -88,13 +89,19 @@ def write_notices(deps: Deps, tender: Tender, key: str) -> list[Notice]:
     return notices
 
 
+ANNOUNCING = (Event.OPENED, Event.EXTENDED)  # the tender is (re)announced to matching caterers
+
+
 def send_pending(deps: Deps, tender_id: str) -> None:
     """Write the notices of every pending event of the tender, then deliver them."""
     tender = deps.tenders.get(tender_id, consistent=True)
     for key in sorted(tender.pending_events):
         notices = write_notices(deps, tender, key)
+        recipients = [(n.recipient_id, n.id) for n in notices]
+        if parse_event(key)[0] in ANNOUNCING:
+            recipients += alerts.announce(deps, tender)
         deps.tenders.event_done(tender.id, key)
-        deliver(deps, [(n.recipient_id, n.id) for n in notices])
+        deliver(deps, recipients)
 
 
 def deliver(deps: Deps, recipients: Iterable[tuple[str, str]]) -> int:

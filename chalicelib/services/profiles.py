@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.adapters.accounts import menus_to_json
 from chalicelib.adapters.reviews import Review
-from chalicelib.commands import UpdateMe
+from chalicelib.commands import AddPhoto, UpdateMe
+from chalicelib.domain import uploads
 from chalicelib.domain.account import Account, Principal, Role
-from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.profile import SampleMenu
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.profile import MAX_PHOTOS, SampleMenu, photo_at
+from chalicelib.domain.uploads import UploadPurpose
+from chalicelib.services import alerts
 from chalicelib.services.deps import Deps
 
 CATERER_ONLY = (
@@ -26,13 +29,21 @@ CATERER_ONLY = (
 )
 
 
-def public_profile(deps: Deps, caterer_id: str) -> tuple[Account, list[Review]]:
-    """A caterer's profile and latest reviews; any other account is not found (an organizer's
-    id must not reveal that the organizer exists)."""
+class PublicProfile(NamedTuple):
+    account: Account
+    reviews: list[Review]  # a page of them, newest first
+    next: str | None  # the cursor to the next page of reviews
+    photo_urls: list[str]  # short-lived links to its photos (the bucket is private)
+
+
+def public_profile(deps: Deps, caterer_id: str, cursor: str | None = None) -> PublicProfile:
+    """A caterer's profile and a page of its reviews, newest first; any other account is not
+    found (an organizer's id must not reveal that the organizer exists)."""
     account = deps.accounts.get(caterer_id)
     if account.role is not Role.CATERER:
         raise NotFound("no caterer with this id")
-    return account, deps.reviews.of_caterer(caterer_id)
+    found, next_cursor = deps.reviews.of_caterer(caterer_id, cursor)
+    return PublicProfile(account, found, next_cursor, photo_urls(deps, account))
 
 
 def update_me(deps: Deps, principal: Principal, command: UpdateMe) -> Account:
@@ -50,6 +61,8 @@ def update_me(deps: Deps, principal: Principal, command: UpdateMe) -> Account:
     changes = {name: _stored(name, getattr(command, name)) for name in sorted(sent)}
     caterer_fields = bool(set(CATERER_ONLY) & sent)
     deps.accounts.update_profile(principal.account_id, changes, caterer=caterer_fields)
+    if {"provinces", "categories"} & sent:
+        alerts.sync(deps, principal.account_id)  # what tender alerts match on (issue 8)
     return deps.accounts.get(principal.account_id)
 
 
@@ -64,3 +77,51 @@ def _stored(name: str, value: Any) -> Any:
     if isinstance(value, list):
         return [getattr(v, "value", v) for v in value]
     return getattr(value, "value", value)
+
+
+def photo_urls(deps: Deps, account: Account) -> list[str]:
+    """Short-lived links to read the caterer's photos (the bucket is private)."""
+    return [deps.uploads.view_url(key) for key in account.profile.photos]
+
+
+def add_photo(deps: Deps, principal: Principal, command: AddPhoto) -> Account:
+    """Put one of the caterer's uploads on its profile: only its own photo keys, only objects S3
+    really holds with an image type and size a photo may have, at most ``MAX_PHOTOS``."""
+    principal.require(Role.CATERER)
+    _check_photo(deps, principal.account_id, command.key)
+    if not deps.photos.add(principal.account_id, command.key, MAX_PHOTOS):
+        raise Conflict(f"a profile has at most {MAX_PHOTOS} photos, each once")
+    return deps.accounts.get(principal.account_id)
+
+
+def remove_photo(
+    deps: Deps, principal: Principal, number: str, expected: str | None = None
+) -> Account:
+    """Take photo ``number`` (``"1"`` is the first) off the profile; with ``expected``, only if
+    that is still the photo there (a page sent twice removes one photo, not two). The write
+    itself names the key it removes, so a concurrent change is refused, never misapplied."""
+    principal.require(Role.CATERER)
+    profile = deps.accounts.get(principal.account_id).profile
+    key = photo_at(profile, int(number)) if number.isdigit() and len(number) < 3 else None
+    if key is None:
+        raise NotFound("no such photo")
+    if expected is not None and key != expected:
+        raise Conflict("the photos changed meanwhile")
+    if not deps.photos.remove(principal.account_id, int(number) - 1, key):
+        raise Conflict("the photos changed meanwhile")
+    return deps.accounts.get(principal.account_id)
+
+
+def _check_photo(deps: Deps, account_id: str, key: str) -> None:
+    purpose = UploadPurpose.PHOTO
+    if not uploads.owned_by(key, account_id, purpose):
+        raise InvalidInput("not your photo", {"key": "upload the photo first"})
+    stored = deps.uploads.stored(key)
+    if stored is None:
+        raise InvalidInput("no such photo", {"key": "the upload did not arrive"})
+    if not uploads.acceptable(purpose, stored.size, stored.content_type):
+        limit = uploads.rule(purpose).max_bytes // uploads.MB
+        raise InvalidInput(
+            "this photo is not accepted",
+            {"key": f"a JPEG, PNG or WebP image of at most {limit} MB"},
+        )

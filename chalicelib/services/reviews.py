@@ -6,8 +6,9 @@ from __future__ import annotations
 from chalicelib.adapters.reviews import Review
 from chalicelib.commands import PostReview, ReplyToReview
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.tender import Tender
 from chalicelib.services.deps import Deps
 from chalicelib.services.tenders import own_tender
 
@@ -39,3 +40,14 @@ def reply(deps: Deps, principal: Principal, tender_id: str, command: ReplyToRevi
     if not deps.reviews.reply(principal.account_id, tender_id, command.text, deps.clock()):
         raise Conflict("this review already has a reply")
     return deps.reviews.get(principal.account_id, tender_id)
+
+
+def of_tender(deps: Deps, tender: Tender) -> Review | None:
+    """The review of a completed event, if its organizer wrote one (public, like the
+    profile's); None for any other tender."""
+    if tender.status is not TenderStatus.COMPLETED or tender.award is None:
+        return None
+    try:
+        return deps.reviews.get(tender.award.caterer_id, tender.id)
+    except NotFound:
+        return None

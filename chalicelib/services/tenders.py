@@ -7,6 +7,7 @@ import uuid
 from chalicelib.adapters.tenders import Page
 from chalicelib.commands import ExtendDeadline, GiveReason, PostTender, TenderQuery
 from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.catalog import tender_categories
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.tender import (
@@ -42,6 +43,7 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         quality_weight=command.quality_weight,
         min_bids=command.min_bids,
         questions_deadline=command.questions_deadline,
+        categories=tender_categories(command.event_type, tuple(command.categories)),
     )
     check_draft(draft, now, deps.settings.minimum_bidding_window)
     tender = Tender(

@@ -236,6 +236,13 @@ PROBES: tuple[Probe, ...] = (
     Probe("GET", "/api/admin/fees.csv", only(ADMIN, 200)),
     Probe(
         "POST",
+        "/api/admin/fees/{entry_id}/reversal",
+        only(ADMIN, 404),  # 404: no such fee entry
+        path=lambda w: f"/api/admin/fees/{uuid.UUID(int=8)}/reversal",
+        body=lambda w, who: {"reason": "booked twice by mistake"},
+    ),
+    Probe(
+        "POST",
         "/api/tenders/{tender_id}/review",
         only(ORG, 409),  # 409: the tender is not completed yet
         path=api("/api/tenders/{t}/review", t="awarded-for-reading"),
@@ -248,6 +255,49 @@ PROBES: tuple[Probe, ...] = (
         path=api("/api/tenders/{t}/review/reply", t="awarded-for-reading"),
         body=lambda w, who: {"text": "Merci"},
     ),
+    Probe(
+        "POST",
+        "/api/me/photos",
+        only((UNVERIFIED, CATERER), 422),  # 422: no such upload
+        body=lambda w, who: {"key": "photo/x/y"},
+    ),
+    Probe(
+        "DELETE",
+        "/api/me/photos/{number}",
+        only((UNVERIFIED, CATERER), 404),  # 404: no photo yet
+        path=lambda w: "/api/me/photos/1",
+    ),
+    # --- tender alerts (issue 8) ---
+    Probe("GET", "/api/me/alerts", only((UNVERIFIED, CATERER), 200)),
+    Probe(
+        "PUT",
+        "/api/me/alerts",
+        only((UNVERIFIED, CATERER), 200),
+        body=lambda w, who: {"channel": "sms", "digest": False},
+    ),
+    # --- onboarding and lessons (issue 8) ---
+    Probe("GET", "/api/lessons", everyone(200)),
+    Probe(
+        "POST",
+        "/api/me/lessons/{slug}",
+        only((UNVERIFIED, CATERER), 200),
+        path=lambda w: "/api/me/lessons/how-tenders-work",
+    ),
+    Probe("GET", "/api/me/onboarding", only((UNVERIFIED, CATERER), 200)),
+    # --- verification and uploads (issue 8) ---
+    Probe(
+        "POST",
+        "/api/me/uploads",
+        only((UNVERIFIED, CATERER), 201),
+        body=lambda w, who: {"purpose": "document", "content_type": "application/pdf"},
+    ),
+    Probe(
+        "POST",
+        "/api/me/verification",
+        only((UNVERIFIED, CATERER), 422),  # 422: no such upload
+        body=lambda w, who: {"ice": "001561191000066", "document_key": "document/x/y"},
+    ),
+    Probe("GET", "/api/me/verification", only((UNVERIFIED, CATERER), 200)),
     Probe("GET", "/api/ranking", everyone(200)),
     Probe("GET", "/api/openapi.json", everyone(200)),
     *(
@@ -345,6 +395,72 @@ PAGE_PROBES: tuple[Probe, ...] = (
         path=page("/tenders/{t}/award/reject", t="awarded-for-reading"),
     ),
     Probe("GET", "/how-ranking-works", everyone(200)),
+    # --- onboarding and lessons (issue 8) ---
+    Probe("GET", "/learn", everyone(200)),
+    Probe("GET", "/learn/{slug}", everyone(200), path=lambda w: "/learn/winning-proposal"),
+    Probe(
+        "POST",
+        "/learn/{slug}",  # mark as read, then the checklist
+        only((UNVERIFIED, CATERER), 303, anon=303),
+        path=lambda w: "/learn/winning-proposal",
+    ),
+    Probe("GET", "/me/start", only((UNVERIFIED, CATERER), 200, anon=303)),
+    Probe("GET", "/practice", everyone(303)),  # to the practice tender
+    # --- caterer profiles and reviews on the pages (issue 8) ---
+    Probe(
+        "GET",
+        "/caterers/{caterer_id}",
+        everyone(200),
+        path=lambda w: f"/caterers/{w.people[CATERER].id}",  # type: ignore[union-attr]
+    ),
+    # --- verification (issue 8) ---
+    Probe("GET", "/me/verification", only((UNVERIFIED, CATERER), 200, anon=303)),
+    Probe("POST", "/me/verification", only((UNVERIFIED, CATERER), 422, anon=303)),  # no document
+    Probe(
+        "GET",
+        "/admin/caterers/{caterer_id}/document",
+        only(ADMIN, 404, anon=303),  # 404: this caterer sent no document
+        path=page("/admin/caterers/{c}/document", c="pending"),
+    ),
+    Probe("GET", "/me/alerts", only((UNVERIFIED, CATERER), 200, anon=303)),  # tender alerts
+    Probe("POST", "/me/alerts", only((UNVERIFIED, CATERER), 422, anon=303)),  # 422: no channel
+    Probe("GET", "/me/profile", only((UNVERIFIED, CATERER), 200, anon=303)),
+    Probe("POST", "/me/profile", only((UNVERIFIED, CATERER), 422, anon=303)),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/review",
+        only(ORG, 422, anon=303),  # 422: no stars chosen
+        path=page("/tenders/{t}/review", t="awarded-for-reading"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/review/reply",
+        only((UNVERIFIED, CATERER), 422, anon=303),  # 422: an empty reply
+        path=page("/tenders/{t}/review/reply", t="awarded-for-reading"),
+    ),
+    Probe("GET", "/me/photos", only((UNVERIFIED, CATERER), 422, anon=303)),  # 422: no upload
+    Probe(
+        "POST",
+        "/me/photos/{number}/remove",
+        only((UNVERIFIED, CATERER), 404, anon=303),  # 404: no photo yet
+        path=lambda w: "/me/photos/1/remove",
+    ),
+    # --- the fee ledger and the exemption (issue 8): empty forms come back with errors ---
+    Probe("GET", "/me/fees", only((UNVERIFIED, CATERER), 200, anon=303)),
+    Probe("GET", "/admin/fees", only(ADMIN, 200, anon=303)),
+    Probe("GET", "/admin/fees.csv", only(ADMIN, 200, anon=303)),
+    Probe(
+        "POST",
+        "/admin/fees/{entry_id}/reversal",
+        only(ADMIN, 422, anon=303),  # 422: no reason given
+        path=lambda w: f"/admin/fees/{uuid.UUID(int=8)}/reversal",
+    ),
+    Probe(
+        "POST",
+        "/admin/caterers/{caterer_id}/exemption",
+        only(ADMIN, 422, anon=303),  # 422: no reason or programme given
+        path=lambda w: f"/admin/caterers/{w.people[CATERER].id}/exemption",  # type: ignore[union-attr]
+    ),
 )
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf|form_key)" value="([^"]*)"')
 

@@ -90,3 +90,22 @@ def test_seeded_data_survives_a_restart(tmp_path: Path) -> None:
             timeout=10,
         ).json()["items"]
         assert sorted(n["kind"] for n in inbox) == ["tender_awarded", "tender_unsuccessful"]
+        pending_document_survives(url, admin_password)
+
+
+def pending_document_survives(url: str, admin_password: str) -> None:
+    """The seeded caterer waiting for verification (issue 8): its file and its document in
+    storage came back too, and the admin can open the document."""
+    from tests.e2e.test_pages import Visitor
+
+    login = {"login": "saveurs@example.ma", "password": "walima-demo-2026"}
+    token = requests.post(f"{url}/api/sessions", json=login, timeout=10).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    mine = requests.get(f"{url}/api/me/verification", headers=headers, timeout=10).json()
+    assert (mine["status"], mine["ice"]) == ("pending", "001561191000066")
+    caterer_id = requests.get(f"{url}/api/me", headers=headers, timeout=10).json()["id"]
+    admin = Visitor(url)
+    admin.log_in("admin@walima.local", admin_password)
+    link = admin.get(f"/admin/caterers/{caterer_id}/document")
+    assert link.status_code == 302
+    assert requests.get(link.headers["Location"], timeout=10).content.startswith(b"%PDF")

@@ -48,6 +48,9 @@ CATERER_OPERATIONS = {
     "ask_question",
     "confirm_award",
     "decline_award",
+    "request_upload",  # verification and uploads (issue 8)
+    "submit_verification",
+    "my_verification",
 }
 ANONYMOUS_OPERATIONS = {"sign_up", "log_in", "openapi_document", "ranking_rules"}
 TALLY: Counter[str] = Counter()

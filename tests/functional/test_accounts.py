@@ -93,7 +93,7 @@ def test_only_admins_verify_caterers(world: World, deps: Deps) -> None:
 
     verified = accounts.verify_caterer(deps, Principal(admin.id, Role.ADMIN), caterer.account_id)
     assert verified.verified
-    assert deps.accounts.pending_caterers() == []
+    assert [a for a, _ in deps.verification.pending()] == []
 
 
 def test_verifying_an_organizer_is_not_found(world: World, deps: Deps) -> None:
@@ -104,4 +104,4 @@ def test_verifying_an_organizer_is_not_found(world: World, deps: Deps) -> None:
 
 def test_unverified_caterers_wait_in_the_queue(world: World, deps: Deps, clock: Clock) -> None:
     waiting = world.caterer(verified=False)
-    assert [a.id for a in deps.accounts.pending_caterers()] == [waiting.account_id]
+    assert [a.id for a, _ in deps.verification.pending()] == [waiting.account_id]

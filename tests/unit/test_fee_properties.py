@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.domain.errors import Conflict
 from chalicelib.domain.fees import (
     EntryKind,
     Exemption,
+    FeeEntry,
     book,
     fee_for,
     grant,
     one_year_from,
     reverse,
+    reversed_ids,
     total_fee,
+    totals_by_caterer,
 )
 from chalicelib.domain.money import ZERO
 
@@ -88,3 +93,77 @@ def test_the_fee_is_the_rate_of_the_amount_rounded_half_up() -> None:
         datetime(2028, 2, 29, tzinfo=UTC), one_year_from(datetime(2028, 2, 29, tzinfo=UTC))
     )
     assert leap.ends_at == datetime(2029, 2, 28, tzinfo=UTC)
+
+
+# A ledger as it grows: each step books a fee (caterer, amount, when) or reverses an entry
+# already in the ledger (a reversal of a reversal, or a second reversal, is refused).
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("book"), st.sampled_from(["a", "b", "c"]), amounts, moments),
+        st.tuples(st.just("reverse"), st.integers(min_value=0, max_value=40)),
+    ),
+    max_size=30,
+)
+
+
+def _run(
+    plan: list[tuple[object, ...]], rate: Decimal, exemptions: dict[str, Exemption]
+) -> list[FeeEntry]:
+    ledger: list[FeeEntry] = []
+    for n, step in enumerate(plan):
+        if step[0] == "book":
+            _, caterer, amount, at = step
+            assert isinstance(caterer, str)
+            assert isinstance(amount, Decimal)
+            assert isinstance(at, datetime)
+            ledger.append(book(caterer, f"t{n}", amount, rate, exemptions.get(caterer), at))
+        elif ledger:
+            target = ledger[int(str(step[1])) % len(ledger)]
+            done = target.entry_id in reversed_ids(ledger)
+            if target.kind is EntryKind.REVERSAL or done:
+                if target.kind is EntryKind.REVERSAL:
+                    with pytest.raises(Conflict):
+                        reverse(target, target.created_at, "a reversal is never reversed")
+                else:  # the same id again: storage refuses it (a conditional put)
+                    again = reverse(target, target.created_at, "twice")
+                    assert again.entry_id in {e.entry_id for e in ledger}
+                continue
+            ledger.append(reverse(target, target.created_at, f"correction {n}"))
+    return ledger
+
+
+@given(steps, rates, moments)
+def test_any_sequence_of_bookings_and_reversals_adds_up(
+    plan: list[tuple[object, ...]], rate: Decimal, granted: datetime
+) -> None:
+    exemptions = {"a": grant(granted, "women's cooperative", "INDH")}
+    ledger = _run(plan, rate, exemptions)
+    ids = [e.entry_id for e in ledger]
+    assert len(ids) == len(set(ids))  # every entry, reversals included, has its own id
+    assert total_fee(ledger) == sum((e.fee for e in ledger), ZERO)
+    cancelled = reversed_ids(ledger)
+    standing = [e for e in ledger if e.kind is EntryKind.FEE and e.entry_id not in cancelled]
+    assert total_fee(ledger) == total_fee(standing)  # a reversed fee contributes 0
+    totals = totals_by_caterer((e.caterer_id, e.fee) for e in ledger)
+    assert sum(totals.values(), ZERO) == total_fee(ledger)
+    for caterer, amount in totals.items():
+        assert amount == total_fee(e for e in standing if e.caterer_id == caterer)
+    for e in ledger:
+        exemption = exemptions.get(e.caterer_id)
+        if exemption is not None and exemption.covers(e.created_at):
+            assert e.fee == ZERO
+            assert e.exempt
+        if e.kind is EntryKind.REVERSAL:
+            assert e.reason
+            assert e.reverses in ids
+
+
+@given(moments, st.integers(min_value=0, max_value=400 * 24 * 3600))
+def test_days_left_count_down_and_the_last_30_warn(granted: datetime, seconds: int) -> None:
+    exemption = grant(granted, "r", "p")
+    now = granted + timedelta(seconds=seconds)
+    left = exemption.days_left(now)
+    assert left == 0 if now >= exemption.ends_at else 1 <= left <= 366
+    assert exemption.ending_soon(now) is (exemption.warn_at <= now < exemption.ends_at)
+    if exemption.ending_soon(now):
+        assert left <= 30

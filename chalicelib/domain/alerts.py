@@ -1,0 +1,128 @@
+"""Tender alerts: which caterers a new tender concerns, how and when they are told.
+
+Pure: the clock comes in as ``now``. Matching is by ``<province>#<category>`` keys, which the
+storage keeps per caterer so that a tender finds its caterers without reading every account;
+``concerns`` then decides on the account itself (verified, still serving, big enough).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from chalicelib.domain.account import Account, Role
+from chalicelib.domain.catalog import PRODUCT_EVENTS, Category, Province
+from chalicelib.domain.tender import MOROCCO, Tender
+
+QUIET_FROM = time(22, 0)
+QUIET_UNTIL = time(8, 0)  # also when the daily digest goes out
+DIGEST_LIMIT = 20  # tenders named in one digest
+
+
+class Channel(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+    NONE = "none"  # the inbox only
+
+
+@dataclass(frozen=True)
+class Preferences:
+    channel: Channel = Channel.SMS
+    digest: bool = False  # one message a day at 08:00 instead of one per tender
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    account: Account
+    preferences: Preferences
+
+
+def match_key(province: Province, category: Category) -> str:
+    return f"{province.value}#{category.value}"
+
+
+def caterer_keys(account: Account) -> frozenset[str]:
+    """The keys under which a caterer is found: none until it is verified."""
+    if account.role is not Role.CATERER or not account.verified:
+        return frozenset()
+    return frozenset(match_key(p, c) for p in account.provinces for c in account.categories)
+
+
+def tender_keys(tender: Tender) -> list[str]:
+    return sorted({match_key(tender.draft.province, c) for c in tender.draft.categories})
+
+
+def concerns(account: Account, tender: Tender) -> bool:
+    """A verified caterer serving the tender's province, offering one of its categories and,
+    for a meal, able to serve its guests (a products tender's ``guests`` is a quantity); not
+    one that has already bid on it (it knows the tender)."""
+    d = tender.draft
+    capacity = account.profile.capacity
+    big_enough = d.event_type in PRODUCT_EVENTS or capacity is None or capacity >= d.guests
+    return (
+        account.role is Role.CATERER
+        and account.verified
+        and account.id != tender.organizer_id
+        and account.id not in tender.bidder_ids
+        and d.province in account.provinces
+        and bool(set(d.categories) & set(account.categories))
+        and big_enough
+    )
+
+
+def in_quiet_hours(moment: datetime) -> bool:
+    local = moment.astimezone(MOROCCO).time()
+    return local >= QUIET_FROM or local < QUIET_UNTIL
+
+
+def _local_eight(day: date) -> datetime:
+    """08:00 in Morocco on ``day``; tzdata knows the Ramadan offset changes."""
+    return datetime.combine(day, QUIET_UNTIL, tzinfo=MOROCCO)
+
+
+def send_after(now: datetime) -> datetime | None:
+    """When an SMS or e-mail decided at ``now`` may go: None (at once) outside quiet hours,
+    else the next 08:00 Morocco time."""
+    if not in_quiet_hours(now):
+        return None
+    local = now.astimezone(MOROCCO)
+    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
+    return _local_eight(day)
+
+
+def digest_cutoff(now: datetime) -> datetime:
+    """The latest 08:00 Morocco time at or before ``now``: a digest names the tenders queued
+    before it, and is that day's digest."""
+    local = now.astimezone(MOROCCO)
+    eight = _local_eight(local.date())
+    return eight if eight <= now else _local_eight(local.date() - timedelta(days=1))
+
+
+def digest_day(cutoff: datetime) -> date:
+    return cutoff.astimezone(MOROCCO).date()
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    caterer_id: str
+    tender_id: str
+    title: str
+    created_at: datetime
+
+
+def digest_selection(entries: Iterable[DigestEntry], cutoff: datetime) -> list[DigestEntry]:
+    """What one digest names: the entries queued before the cutoff, oldest first (later ones
+    wait for the next day's digest); at most ``DIGEST_LIMIT``, the rest the next day."""
+    due = sorted((e for e in entries if e.created_at < cutoff), key=lambda e: e.created_at)
+    return due[:DIGEST_LIMIT]
+
+
+def contacts(subscriber: Subscriber) -> tuple[str | None, str | None]:
+    """(e-mail, phone) to send an alert to, per the caterer's channel."""
+    channel = subscriber.preferences.channel
+    account = subscriber.account
+    email = account.email if channel is Channel.EMAIL and account.email else None
+    phone = account.phone if channel is Channel.SMS and account.phone else None
+    return email, phone

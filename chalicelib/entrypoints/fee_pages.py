@@ -1,0 +1,199 @@
+"""The fee ledger and the exemption on the pages (issue 8): a caterer's ``/me/fees``, the
+admins' ``/admin/fees`` (reverse an entry, the CSV export with the session cookie) and the
+grant form of ``/admin/caterers`` (the partial ``_exemption_form.html``).
+
+Like ``pages.py``: read the ``Visit``, call one service, choose a template; no rules here.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import i18n
+from chalicelib.commands import FeesQuery, GiveReason, GrantExemption
+from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.fees import reversed_ids
+from chalicelib.entrypoints.web import Form, Html, Raw, Redirect, Result, Visit, error_page
+from chalicelib.i18n import N_
+from chalicelib.services import fees
+
+M = TypeVar("M", bound=BaseModel)
+ENTRIES_PER_PAGE = 25
+CATERERS_PER_PAGE = 20
+
+DONE = {
+    "reversed": N_("The fee entry is reversed."),
+    "exempted": N_("The caterer is exempted from service fees for one year."),
+}
+ALREADY_REVERSED = N_("This fee entry is already reversed, or is itself a reversal.")
+REASON_NEEDED = N_("Give the reason for the reversal (3 to 1,000 characters).")
+NOT_GRANTED = N_("The exemption was not granted")
+STILL_EXEMPT = N_("This caterer's exemption is still running.")
+FIELDS_NEEDED = N_("Give the reason and the programme, one line each (up to 200 characters).")
+
+
+def _admin(visit: Visit) -> Principal:
+    visit.require(Role.ADMIN)
+    assert visit.principal is not None
+    return visit.principal
+
+
+def _percent(visit: Visit) -> Callable[[Decimal], str]:
+    """A rate as a percentage in the visitor's language (``5 %``, ``5%``, ``٪5``)."""
+    from babel.numbers import format_percent
+
+    locale = i18n.BABEL_LOCALE[visit.language]
+    return lambda rate: format_percent(rate, locale=locale, decimal_quantization=False)
+
+
+def _done(visit: Visit) -> str | None:
+    code = visit.query("done")
+    return visit.t(DONE[code]) if code in DONE else None
+
+
+# --- the caterer's ledger ------------------------------------------------------------------
+
+
+def my_fees(visit: Visit) -> Result:
+    """The caterer's exemption (with days left and a reminder in its last 30 days), every
+    entry of its ledger with the tender it is about, and the total."""
+    visit.require(Role.CATERER)
+    assert visit.principal is not None
+    statement = fees.my_statement(visit.deps, visit.principal)
+    entries = statement.ledger.items
+    exemption = statement.exemption
+    running = exemption is not None and exemption.covers(visit.now)
+    context = {
+        "entries": entries,
+        "total": statement.ledger.total_fee,
+        "exemption": exemption,
+        "running": running,
+        "days_left": exemption.days_left(visit.now) if exemption else 0,
+        "ending_soon": exemption is not None and exemption.ending_soon(visit.now),
+        "reversed": reversed_ids(entries),
+        "tenders": visit.deps.listings.tenders([e.tender_id for e in entries]),
+        "rate": visit.deps.settings.fee_rate,
+        "percent": _percent(visit),
+    }
+    return Html("fees.html", context)
+
+
+# --- the admins' ledger --------------------------------------------------------------------
+
+
+def admin_fees(visit: Visit, errors: dict[str, str] | None = None, status: int = 200) -> Result:
+    """Every caterer's entries, a page at a time, with the whole ledger's totals."""
+    principal = _admin(visit)
+    cursor = visit.query("cursor")
+    query = FeesQuery(cursor=cursor or None, limit=ENTRIES_PER_PAGE)
+    found = fees.overview(visit.deps, principal, query)
+    more = f"/admin/fees?{urllib.parse.urlencode({'cursor': found.ledger.next})}"
+    context = {
+        "entries": found.ledger.items,
+        "totals": found.totals,
+        "total": found.total,
+        "names": found.names,
+        "reversed": found.reversed,
+        "more": more if found.ledger.next else None,
+        "done": _done(visit),
+        "errors": errors or {},
+        "percent": _percent(visit),
+    }
+    return Html("admin_fees.html", context, status)
+
+
+def admin_fees_csv(visit: Visit) -> Result:
+    """The CSV export for a signed-in admin (the API's needs a bearer token)."""
+    principal = _admin(visit)
+    return Raw(
+        fees.fees_csv(visit.deps, principal),
+        "text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="walima-fees.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def reverse(visit: Visit) -> Result:
+    """Reverse one entry with a reason; refusals come back on the ledger page, by the entry."""
+    principal = _admin(visit)
+    entry_id = visit.params["entry_id"]
+    form = visit.form()
+
+    def act() -> str:
+        command = _command(GiveReason, form, ("reason",))
+        fees.reverse_fee(visit.deps, principal, entry_id, command)
+        return "/admin/fees?done=reversed"
+
+    problem = _attempt(visit, form, act, (REASON_NEEDED, ALREADY_REVERSED))
+    if isinstance(problem, Redirect):
+        return problem
+    message, status = problem
+    return admin_fees(visit, {entry_id: visit.t(message)}, status)
+
+
+# --- the exemption form of /admin/caterers -------------------------------------------------
+
+
+def exemption_context(visit: Visit, principal: Principal) -> dict[str, Any]:
+    """What ``_exemption_form.html`` shows: verified caterers, their exemption, a next page."""
+    cursor = visit.query("caterers")
+    found, next_cursor = fees.caterers_to_exempt(
+        visit.deps, principal, cursor or None, CATERERS_PER_PAGE
+    )
+    more = f"/admin/caterers?{urllib.parse.urlencode({'caterers': next_cursor})}"
+    return {
+        "caterers": found,
+        "now": visit.now,
+        "more": more if next_cursor else None,
+        "done": _done(visit),
+    }
+
+
+def grant_exemption(visit: Visit) -> Result:
+    """Grant one year without fees; a refusal is a page saying why, with the way back."""
+    principal = _admin(visit)
+    caterer_id = visit.params["caterer_id"]
+    form = visit.form()
+
+    def act() -> str:
+        command = _command(GrantExemption, form, ("reason", "programme"))
+        fees.grant_exemption(visit.deps, principal, caterer_id, command)
+        return "/admin/caterers?done=exempted"
+
+    problem = _attempt(visit, form, act, (FIELDS_NEEDED, STILL_EXEMPT))
+    if isinstance(problem, Redirect):
+        return problem
+    message, status = problem
+    return error_page(status, (NOT_GRANTED, message))
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _command(model: type[M], form: Form, names: tuple[str, ...]) -> M:
+    """The command from the form's fields (``InvalidInput`` when they do not fit it)."""
+    try:
+        return model.model_validate({name: form.one(name) for name in names})
+    except ValidationError as error:
+        raise InvalidInput("some fields are not valid") from error
+
+
+def _attempt(
+    visit: Visit, form: Form, act: Callable[[], str], refusals: tuple[str, str]
+) -> Redirect | tuple[str, int]:
+    """Run ``act`` once per form render; a refusal becomes (its message id, status)."""
+    invalid, conflict = refusals
+    try:
+        return Redirect(visit.once(form, act))
+    except InvalidInput:
+        return invalid, 422
+    except Conflict:
+        return conflict, 409

@@ -1,0 +1,85 @@
+"""The caterers' onboarding pages (issue 8): the lessons, the checklist, the practice tender.
+
+Anyone may read a lesson; only caterers record progress (a POST with the CSRF token).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.account import Role
+from chalicelib.domain.onboarding import (
+    MENU,
+    PRACTICE_BID,
+    PROFILE,
+    VERIFICATION,
+    Progress,
+    lesson_key,
+)
+from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
+from chalicelib.i18n import N_
+from chalicelib.services import lessons, onboarding
+
+PRACTICE_PATH = "/practice"
+
+# Each checklist step: its label and where the caterer does it.
+STEPS: dict[str, tuple[str, str]] = {
+    PROFILE: (N_("Complete your profile"), "/me/profile"),
+    MENU: (N_("Add a sample menu with its price per guest"), "/me/profile"),
+    PRACTICE_BID: (N_("Place a practice bid on the demo tender"), PRACTICE_PATH),
+    VERIFICATION: (N_("Send your ICE or cooperative number for verification"), "/me/verification"),
+}
+
+
+def learn(visit: Visit) -> Result:
+    """The lessons, with a tick on those the signed-in caterer has read."""
+    found = lessons.lessons(visit.language)
+    read = lessons.read_lessons(visit.deps, visit.principal)
+    return Html("learn.html", {"lessons": found, "read": read})
+
+
+def lesson(visit: Visit) -> Result:
+    """One lesson (GET); a caterer marks it read (POST), then sees its checklist."""
+    slug = visit.params["slug"]
+    if visit.method == "POST":
+        visit.require(Role.CATERER)
+        principal = visit.principal
+        assert principal is not None
+        visit.form()  # the CSRF check
+        lessons.mark_read(visit.deps, principal, slug)
+        return Redirect("/me/start?done=lesson_read")
+    found = lessons.lesson(slug, visit.language)
+    read = slug in lessons.read_lessons(visit.deps, visit.principal)
+    return Html("learn_lesson.html", {"lesson": found, "is_read": read})
+
+
+def start(visit: Visit) -> Result:
+    """The new caterer's checklist, with its progress."""
+    visit.require(Role.CATERER)
+    principal = visit.principal
+    assert principal is not None
+    progress = onboarding.progress(visit.deps, principal)
+    return Html("start.html", {"progress": progress, "steps": checklist_lines(visit, progress)})
+
+
+def practice(visit: Visit) -> Result:
+    """The practice tender (created on first use), where caterers learn the bid form."""
+    return Redirect(f"/tenders/{onboarding.practice_tender(visit.deps).id}")
+
+
+def checklist_lines(visit: Visit, progress: Progress) -> list[dict[str, Any]]:
+    """(label, link, done) per step, in the visitor's language."""
+    found = {lesson_key(x.slug): x for x in lessons.lessons(visit.language)}
+    lines = []
+    for step in progress.steps:
+        if step.key in found:
+            read = found[step.key]
+            label, href = visit.t(READ_LESSON, title=read.title), f"/learn/{read.slug}"
+        else:
+            message, href = STEPS[step.key]
+            label = visit.t(message)
+        lines.append({"key": step.key, "label": label, "href": href, "done": step.done})
+    return lines
+
+
+READ_LESSON = N_("Read the lesson “%(title)s”")

@@ -1,0 +1,312 @@
+"""The caterer's pages (issue 8): its public profile, the owner's profile form with its
+completeness checklist, and the review forms of a completed tender's page.
+
+Like ``pages.py``: each handler reads a ``Visit``, calls one service and chooses a template;
+the form's text becomes the same ``UpdateMe`` command ``PATCH /api/me`` takes.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from pydantic import ValidationError
+
+from chalicelib.commands import AddPhoto, PostReview, ReplyToReview, RequestUpload, UpdateMe
+from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.profile import (
+    COMPLETENESS_FIELDS,
+    MAX_PHOTOS,
+    badges,
+    completeness,
+    missing_fields,
+    rating,
+)
+from chalicelib.entrypoints import forms
+from chalicelib.entrypoints.pages import _act
+from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit
+from chalicelib.i18n import N_
+from chalicelib.services import profiles, reviews, verification
+
+PAGE = "/me/profile"
+PHOTO_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+MENU_ROWS = 3  # empty menu rows the form offers at least
+MAX_MENUS = 5  # as many as ``UpdateMe`` takes
+MENU_PARTS = {"name": "menu_name", "price_per_guest_mad": "menu_price", "dishes": "menu_dishes"}
+# The form's name for each part of a menu, as ``forms`` names the same kind of field.
+MENU_HINTS = {"menu_name": "name", "menu_price": "amount_mad", "menu_dishes": "menu"}
+
+CHECKLIST = {
+    "business_name": N_("Business name"),
+    "kind": N_("Kind of business"),
+    "specialities": N_("Specialities"),
+    "capacity": N_("Capacity (maximum guests)"),
+    "dietary": N_("Dietary options you can offer"),
+    "menus": N_("Sample menus"),
+    "about": N_("About your business"),
+}
+CAPACITY = N_("Please enter a whole number of guests, from 1 to 10,000.")
+DONE = {
+    "saved": N_("Your profile is saved."),
+    "photo": N_("Your photo is on your profile."),
+    "photo_removed": N_("The photo is removed."),
+}
+PHOTO_REFUSED = N_(
+    "The photo did not arrive or is not accepted: send a JPEG, PNG or WebP image of at most 2 MB."
+)
+PHOTOS_FULL = N_("Your profile already has 6 photos, or this one: remove one first.")
+PHOTOS_MOVED = N_("Your photos changed meanwhile. Please look again.")
+ALREADY_REVIEWED = N_("This event is already reviewed, or cannot be reviewed yet.")
+ALREADY_REPLIED = N_("This review already has a reply.")
+
+
+# --- the public profile ----------------------------------------------------------------------
+
+
+def caterer(visit: Visit) -> Result:
+    """Anyone: what buyers see of a caterer (never its e-mail or phone), reviews newest first."""
+    found = profiles.public_profile(visit.deps, visit.params["caterer_id"], visit.query("reviews"))
+    account = found.account
+    p = account.profile
+    return Html(
+        "caterer.html",
+        {
+            "caterer": account,
+            "profile": p,
+            "badges": badges(p, account.verified, visit.now),
+            "rating": rating(p.reviews, p.stars_total),
+            "reviews": found.reviews,
+            "more_reviews": found.next,
+            "later_page": visit.query("reviews") is not None,
+            "photos": found.photo_urls,
+            "own": visit.principal is not None and visit.principal.account_id == account.id,
+        },
+        allow={"img-src": _origins(found.photo_urls)},
+    )
+
+
+# --- the owner's form ------------------------------------------------------------------------
+
+
+def edit_profile(visit: Visit) -> Result:
+    """A caterer edits every field of its profile and sees how complete it is."""
+    account = visit.require(Role.CATERER)
+    principal = visit.principal
+    assert principal is not None
+    if visit.method == "GET":
+        return _profile_page(visit, principal, account, _values(account))
+    form = visit.form()
+    try:
+        profiles.update_me(visit.deps, principal, profile_command(form, visit.t))
+    except forms.Invalid as invalid:
+        return _profile_page(visit, principal, account, form.values(), invalid.fields)
+    except InvalidInput as error:
+        errors = forms.explain_refusal(error, visit.t, visit.language)
+        return _profile_page(visit, principal, account, form.values(), errors)
+    return Redirect(f"{PAGE}?done=saved")
+
+
+def _profile_page(
+    visit: Visit,
+    principal: Principal,
+    account: Account,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+) -> Html:
+    """The form (with ``values`` and ``errors``), the checklist, the photos and, while there is
+    room, a form that sends a photo straight to storage (the CSP lets the page post there and
+    show images from there)."""
+    p = account.profile
+    rows = min(MAX_MENUS, max(MENU_ROWS, len(p.menus) + 1, _rows_sent(values)))
+    missing = set(missing_fields(p, account.business_name))
+    code = visit.query("done") or ""
+    photos = profiles.photo_urls(visit.deps, account)
+    context: dict[str, Any] = {
+        "account": account,
+        "form": values,
+        "errors": errors or {},
+        "menu_rows": range(1, rows + 1),
+        "completeness": completeness(p, account.business_name),
+        "checklist": [
+            (CHECKLIST[name], name not in missing)
+            for name in ("business_name", *COMPLETENESS_FIELDS)
+        ],
+        "photos": photos,
+        "photo_keys": list(p.photos),
+        "done": visit.t(DONE[code]) if code in DONE else None,
+        "max_photos": MAX_PHOTOS,
+    }
+    allow = {"img-src": _origins(photos)}
+    if len(p.photos) < MAX_PHOTOS:
+        chosen = visit.query("type") or "jpeg"
+        chosen = chosen if chosen in PHOTO_TYPES else "jpeg"
+        command = RequestUpload(purpose="photo", content_type=PHOTO_TYPES[chosen])
+        back = _absolute(visit, "/me/photos")
+        upload = verification.request_upload(visit.deps, principal, command, back)
+        context |= {"upload": upload, "chosen": chosen, "photo_types": list(PHOTO_TYPES)}
+        allow["form-action"] = _origins([upload.url])
+    return Html("profile_edit.html", context, 422 if errors else 200, allow=allow)
+
+
+def added_photo(visit: Visit) -> Result:
+    """Where storage sends the browser back after a photo upload (``?key=``): the photo goes
+    on the profile if it is really this caterer's upload, of an image type and size."""
+    account = visit.require(Role.CATERER)
+    principal = visit.principal
+    assert principal is not None
+    try:
+        profiles.add_photo(visit.deps, principal, AddPhoto(key=visit.query("key") or "-"))
+    except InvalidInput:
+        return _profile_page(
+            visit, principal, account, _values(account), {"photo": visit.t(PHOTO_REFUSED)}
+        )
+    except Conflict:
+        return _profile_page(
+            visit, principal, account, _values(account), {"photo": visit.t(PHOTOS_FULL)}
+        )
+    return Redirect(f"{PAGE}?done=photo")
+
+
+def remove_photo(visit: Visit) -> Result:
+    account = visit.require(Role.CATERER)
+    principal = visit.principal
+    assert principal is not None
+    key = visit.form().one("key")
+    try:
+        profiles.remove_photo(visit.deps, principal, visit.params["number"], key)
+    except Conflict:
+        return _profile_page(
+            visit, principal, account, _values(account), {"photo": visit.t(PHOTOS_MOVED)}
+        )
+    return Redirect(f"{PAGE}?done=photo_removed")
+
+
+def _absolute(visit: Visit, path: str) -> str:
+    """This site's absolute URL for ``path`` (storage redirects the browser back to it)."""
+    host = visit.request.headers.get("host") or "localhost"
+    scheme = visit.request.headers.get("x-forwarded-proto") or ("https" if visit.secure else "http")
+    return f"{scheme}://{host}{path}"
+
+
+def _origins(urls: list[str]) -> tuple[str, ...]:
+    found = (urllib.parse.urlsplit(url) for url in urls)
+    return tuple(dict.fromkeys(f"{u.scheme}://{u.netloc}" for u in found))
+
+
+def _rows_sent(values: dict[str, Any]) -> int:
+    return max((n for n in range(1, MAX_MENUS + 1) if f"menu_name_{n}" in values), default=0)
+
+
+def _values(account: Account) -> dict[str, Any]:
+    """The form filled in with what the profile holds now."""
+    p = account.profile
+    values: dict[str, Any] = {
+        "business_name": account.business_name or "",
+        "provinces": [x.value for x in account.provinces],
+        "categories": [x.value for x in account.categories],
+        "kind": p.kind.value if p.kind else "",
+        "specialities": "\n".join(p.specialities),
+        "capacity": str(p.capacity) if p.capacity is not None else "",
+        "dietary": [x.value for x in p.dietary],
+        "women_led": "yes" if p.women_led else "",
+        "about": p.about,
+    }
+    for n, menu in enumerate(p.menus, 1):
+        values[f"menu_name_{n}"] = menu.name
+        values[f"menu_price_{n}"] = f"{menu.price_per_guest:.2f}"
+        values[f"menu_dishes_{n}"] = "\n".join(menu.dishes)
+    return values
+
+
+def profile_command(form: Form, t: forms.Translate) -> UpdateMe:
+    """The form as ``PATCH /api/me``'s body: every field sent, so an emptied one is cleared."""
+    capacity = forms.western_digits(form.one("capacity")).strip()
+    rows = [n for n in range(1, MAX_MENUS + 1) if _menu_row(form, n)]
+    data: dict[str, Any] = {
+        "business_name": form.one("business_name"),
+        "provinces": form.many("provinces"),
+        "categories": form.many("categories"),
+        "kind": form.one("kind") or None,
+        "specialities": forms.lines(form.one("specialities")),
+        "capacity": int(capacity) if capacity.isdigit() else capacity or None,
+        "dietary": form.many("dietary"),
+        "menus": [_menu_row(form, n) for n in rows],
+        "women_led": form.one("women_led") == "yes",
+        "about": form.one("about"),
+    }
+    problems = {
+        name: t(forms.CHOOSE_SOME) for name in ("provinces", "categories") if not data[name]
+    }
+    try:
+        command = UpdateMe.model_validate(data)
+    except ValidationError as error:
+        raise forms.Invalid(problems | _explain(error, rows, t)) from error
+    if problems:
+        raise forms.Invalid(problems)
+    return command
+
+
+def _menu_row(form: Form, n: int) -> dict[str, Any]:
+    """Menu row ``n`` as ``SampleMenuIn``'s fields; empty when nothing is typed in it."""
+    name, price = form.one(f"menu_name_{n}"), form.one(f"menu_price_{n}").strip()
+    dishes = forms.lines(form.one(f"menu_dishes_{n}"))
+    if not (name.strip() or price or dishes):
+        return {}
+    row: dict[str, Any] = {"name": name, "dishes": dishes}
+    if price:
+        row["price_per_guest_mad"] = forms.plain_amount(price)
+    return row
+
+
+def _explain(error: ValidationError, rows: list[int], t: forms.Translate) -> dict[str, str]:
+    """Each problem next to its field: a menu's next to that row's name, price or dishes."""
+    fields: dict[str, str] = {}
+    for problem in error.errors():
+        location = problem["loc"]
+        name = str(location[0]) if location else forms.GENERAL
+        hint = name
+        if name == "menus" and len(location) >= 3 and isinstance(location[1], int):
+            part = MENU_PARTS.get(str(location[2]), "menu_name")
+            name, hint = f"{part}_{rows[location[1]]}", MENU_HINTS[part]
+        if name == "capacity":
+            fields.setdefault(name, t(CAPACITY))
+            continue
+        ctx = problem.get("ctx") or {}
+        fields.setdefault(name, forms._sentence(hint, problem["type"], ctx, t))
+    return fields
+
+
+# --- reviews on the tender page ----------------------------------------------------------------
+
+
+def review(visit: Visit) -> Result:
+    """The organizer of a completed tender rates its caterer, once."""
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        command = review_command(form, visit.t)
+        reviews.post_review(visit.deps, principal, tender_id, command)
+
+    return _act(visit, Role.ORGANIZER, act, "reviewed", ("stars", ALREADY_REVIEWED), owner=True)
+
+
+def reply(visit: Visit) -> Result:
+    """The reviewed caterer answers the review, once."""
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        command = forms._renamed(
+            ReplyToReview, {"text": form.one("reply")}, {"text": "reply"}, visit.t
+        )
+        reviews.reply(visit.deps, principal, tender_id, command)
+
+    return _act(visit, Role.CATERER, act, "replied", ("reply", ALREADY_REPLIED))
+
+
+def review_command(form: Form, t: forms.Translate) -> PostReview:
+    stars = forms.western_digits(form.one("stars")).strip()
+    if stars not in {"1", "2", "3", "4", "5"}:
+        raise forms.Invalid({"stars": t(forms.CHOOSE)})
+    data = {"stars": int(stars), "comment": form.one("comment")}
+    return forms._renamed(PostReview, data, {}, t)

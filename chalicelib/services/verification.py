@@ -1,0 +1,134 @@
+"""Verifying caterers: uploads, the caterer's submission, the admins' decision and its notice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from chalicelib import i18n
+from chalicelib.adapters.inbox import NewNotice
+from chalicelib.adapters.uploads import PresignedUpload
+from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerification
+from chalicelib.domain import uploads, verification
+from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.notices import NoticeKind
+from chalicelib.domain.uploads import UploadPurpose
+from chalicelib.domain.verification import Decision, Verification, VerificationStatus
+from chalicelib.services import alerts, notifications
+from chalicelib.services.deps import Deps
+from chalicelib.services.notice_texts import TEXTS
+
+NOTICES = {
+    Decision.APPROVE: NoticeKind.VERIFICATION_APPROVED,
+    Decision.REJECT: NoticeKind.VERIFICATION_REJECTED,
+}
+
+
+def request_upload(
+    deps: Deps, principal: Principal, command: RequestUpload, redirect_url: str | None = None
+) -> PresignedUpload:
+    """A presigned POST for one of the caterer's own files (type checked here, size by S3)."""
+    principal.require(Role.CATERER)
+    purpose = UploadPurpose(command.purpose)
+    return deps.uploads.presign(principal.account_id, purpose, command.content_type, redirect_url)
+
+
+def check_document(deps: Deps, account_id: str, key: str) -> str:
+    """``key``, if it is one of the account's documents, really stored, of an allowed type
+    and size (what S3 holds, not what the client said); else ``InvalidInput``."""
+    purpose = UploadPurpose.DOCUMENT
+    if not uploads.owned_by(key, account_id, purpose):
+        raise InvalidInput("not your document", {"document_key": "upload your document first"})
+    stored = deps.uploads.stored(key)
+    if stored is None:
+        raise InvalidInput("no such document", {"document_key": "the upload did not arrive"})
+    if not uploads.acceptable(purpose, stored.size, stored.content_type):
+        limit = uploads.rule(purpose).max_bytes // uploads.MB
+        raise InvalidInput(
+            "this document is not accepted",
+            {"document_key": f"a PDF, JPEG or PNG file of at most {limit} MB"},
+        )
+    return key
+
+
+def status(deps: Deps, principal: Principal) -> Verification:
+    principal.require(Role.CATERER)
+    return deps.verification.get(principal.account_id)[1]
+
+
+def submit(deps: Deps, principal: Principal, command: SubmitVerification) -> Verification:
+    """Not submitted or rejected → pending: the admins see it in their queue."""
+    principal.require(Role.CATERER)
+    number = verification.business_number(command.ice, command.cooperative_number)
+    key = check_document(deps, principal.account_id, command.document_key)
+    done = deps.verification.submit(principal.account_id, number, key, deps.clock())
+    if done is None:
+        current = deps.verification.get(principal.account_id)[1]
+        if current.status is VerificationStatus.PENDING:
+            raise Conflict("your verification is already waiting for an admin")
+        raise Conflict("your business is already verified")
+    return done
+
+
+def decide(
+    deps: Deps, principal: Principal, caterer_id: str, command: DecideVerification
+) -> Account:
+    """Approve or reject (with a reason); the caterer is told in their language, in the app,
+    by e-mail and by SMS (the notice is stored with the decision, then sent; the sweeper
+    resends what a crash left unsent). Approving an approved caterer again changes nothing;
+    any other move from the wrong state is a 409, so two admins at once decide once."""
+    principal.require(Role.ADMIN)
+    decision = Decision(command.decision)
+    reason = verification.rejection_reason(decision, command.reason)
+    account, seen = deps.verification.get(caterer_id)
+    if account.role is not Role.CATERER:
+        raise NotFound("no caterer with this id")
+    notice = _notice(account, decision, seen.round, reason, deps.clock())
+    moving = seen.status in verification.DECIDE_FROM[decision]
+    if moving and deps.verification.decide(
+        caterer_id, decision, replace(seen, reason=reason), notice
+    ):
+        alerts.sync(deps, caterer_id)  # a verified caterer is found by tender alerts
+        notifications.deliver(deps, [(caterer_id, notice.notice_id)])
+        return deps.verification.get(caterer_id)[0]
+    account, now_seen = deps.verification.get(caterer_id) if moving else (account, seen)
+    if decision is Decision.APPROVE and now_seen.status is VerificationStatus.APPROVED:
+        return account  # approved already (by another admin, a moment ago or long since)
+    raise Conflict(f"this caterer's verification is {now_seen.status.value}")
+
+
+def _notice(
+    caterer: Account, decision: Decision, round_: int, reason: str | None, at: datetime
+) -> NewNotice:
+    """The decision's notice in the caterer's language; one per decision per submission."""
+    kind = NOTICES[decision]
+    title, body = TEXTS[kind]
+    values = {"business": caterer.business_name or caterer.name, "reason": reason or ""}
+    language = caterer.language
+    return NewNotice(
+        account_id=caterer.id,
+        notice_id=f"verification:{caterer.id}:{round_}:{decision.value}",
+        kind=kind.value,
+        tender_id=None,
+        title=i18n.gettext_for(language, title) % values,
+        body=i18n.gettext_for(language, body) % values,
+        language=language.value,
+        created_at=at,
+        email_to=caterer.email or None,
+        sms_to=caterer.phone or None,
+    )
+
+
+def queue(deps: Deps, principal: Principal) -> list[tuple[Account, Verification]]:
+    principal.require(Role.ADMIN)
+    return deps.verification.pending()
+
+
+def document_url(deps: Deps, principal: Principal, caterer_id: str) -> str:
+    """A short-lived link to a caterer's document: for admins only."""
+    principal.require(Role.ADMIN)
+    found = deps.verification.get(caterer_id)[1].document_key
+    if found is None:
+        raise NotFound("this caterer sent no document")
+    return deps.uploads.view_url(found)
