@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import importlib
 import json
 import logging
@@ -260,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  e-mails and SMS sent: {walima.url}/dev/outbox   ·   Ctrl-C stops", flush=True)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # `kill -USR1 <pid>` prints every thread's stack to stderr: how a stuck stop is diagnosed
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     with contextlib.suppress(KeyboardInterrupt):
         stopping.wait()
     print("stopping: saving data to", args.data, flush=True)

@@ -22,12 +22,14 @@ pytestmark = pytest.mark.e2e
 @contextmanager
 def running(data: Path) -> Iterator[tuple[str, list[str]]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "WALIMA_"))}
+    log = data.with_suffix(".log")
+    log.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "embedded.runner", "--port", "0", "--data", str(data)],
         cwd=PROJECT,
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("a"),
         text=True,
     )
     assert process.stdout is not None
@@ -41,7 +43,18 @@ def running(data: Path) -> Iterator[tuple[str, list[str]]]:
         yield url, banner
     finally:
         process.send_signal(signal.SIGTERM)
+        stopped(process, log)
+
+
+def stopped(process: subprocess.Popen[str], log: Path) -> None:
+    """The server exits cleanly after SIGTERM; if it hangs, fail with every thread's stack."""
+    try:
         assert process.wait(timeout=30) == 0
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)  # faulthandler: stacks to the log
+        time.sleep(1)
+        process.kill()
+        raise AssertionError("no exit 30 s after SIGTERM:\n" + log.read_text()[-6000:]) from None
 
 
 def wait_until(check: object, limit_s: float = 10) -> None:
