@@ -56,6 +56,7 @@ from chalicelib.services import (
     questions,
     reviews,
     tenders,
+    uploads,
     verification,
 )
 from chalicelib.services.ranking_rules import ranking_explained
@@ -386,7 +387,7 @@ def reverse_fee(call: Call) -> Reply:
 @api.route("/api/me/uploads", methods=["POST"], body=RequestUpload, returns=(201, "UploadOut"))
 def request_upload(call: Call) -> Reply:
     """Caterers: a presigned POST to send one photo or document straight to storage."""
-    upload = verification.request_upload(call.deps, call.principal, call.body(RequestUpload))
+    upload = uploads.request_upload(call.deps, call.principal, call.body(RequestUpload))
     return 201, views.upload_view(upload)
 
 

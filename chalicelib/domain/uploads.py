@@ -25,12 +25,18 @@ class UploadPurpose(StrEnum):
 class UploadRule:
     content_types: frozenset[str]
     max_bytes: int
+    described: str  # what a refusal tells the user to send instead
+
+    def hint(self) -> str:
+        return f"{self.described} of at most {self.max_bytes // MB} MB"
 
 
 RULES: dict[UploadPurpose, UploadRule] = {
-    UploadPurpose.PHOTO: UploadRule(frozenset({"image/jpeg", "image/png", "image/webp"}), 2 * MB),
+    UploadPurpose.PHOTO: UploadRule(
+        frozenset({"image/jpeg", "image/png", "image/webp"}), 2 * MB, "a JPEG, PNG or WebP image"
+    ),
     UploadPurpose.DOCUMENT: UploadRule(
-        frozenset({"application/pdf", "image/jpeg", "image/png"}), 5 * MB
+        frozenset({"application/pdf", "image/jpeg", "image/png"}), 5 * MB, "a PDF, JPEG or PNG file"
     ),
 }
 

@@ -7,7 +7,6 @@ the form's text becomes the same ``UpdateMe`` command ``PATCH /api/me`` takes.
 
 from __future__ import annotations
 
-import urllib.parse
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,9 +24,9 @@ from chalicelib.domain.profile import (
 )
 from chalicelib.entrypoints import forms
 from chalicelib.entrypoints.pages import _act
-from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit
+from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import profiles, reviews, verification
+from chalicelib.services import profiles, reviews, uploads
 
 PAGE = "/me/profile"
 PHOTO_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -82,7 +81,7 @@ def caterer(visit: Visit) -> Result:
             "photos": found.photo_urls,
             "own": visit.principal is not None and visit.principal.account_id == account.id,
         },
-        allow={"img-src": _origins(found.photo_urls)},
+        allow={"img-src": origins(found.photo_urls)},
     )
 
 
@@ -137,15 +136,15 @@ def _profile_page(
         "done": visit.t(DONE[code]) if code in DONE else None,
         "max_photos": MAX_PHOTOS,
     }
-    allow = {"img-src": _origins(photos)}
+    allow = {"img-src": origins(photos)}
     if len(p.photos) < MAX_PHOTOS:
         chosen = visit.query("type") or "jpeg"
         chosen = chosen if chosen in PHOTO_TYPES else "jpeg"
         command = RequestUpload(purpose="photo", content_type=PHOTO_TYPES[chosen])
-        back = _absolute(visit, "/me/photos")
-        upload = verification.request_upload(visit.deps, principal, command, back)
+        back = visit.absolute("/me/photos")
+        upload = uploads.request_upload(visit.deps, principal, command, back)
         context |= {"upload": upload, "chosen": chosen, "photo_types": list(PHOTO_TYPES)}
-        allow["form-action"] = _origins([upload.url])
+        allow["form-action"] = origins([upload.url])
     return Html("profile_edit.html", context, 422 if errors else 200, allow=allow)
 
 
@@ -180,18 +179,6 @@ def remove_photo(visit: Visit) -> Result:
             visit, principal, account, _values(account), {"photo": visit.t(PHOTOS_MOVED)}
         )
     return Redirect(f"{PAGE}?done=photo_removed")
-
-
-def _absolute(visit: Visit, path: str) -> str:
-    """This site's absolute URL for ``path`` (storage redirects the browser back to it)."""
-    host = visit.request.headers.get("host") or "localhost"
-    scheme = visit.request.headers.get("x-forwarded-proto") or ("https" if visit.secure else "http")
-    return f"{scheme}://{host}{path}"
-
-
-def _origins(urls: list[str]) -> tuple[str, ...]:
-    found = (urllib.parse.urlsplit(url) for url in urls)
-    return tuple(dict.fromkeys(f"{u.scheme}://{u.netloc}" for u in found))
 
 
 def _rows_sent(values: dict[str, Any]) -> int:

@@ -12,7 +12,6 @@ Like ``pages.py``: read the ``Visit``, call one service, choose a template; no r
 
 from __future__ import annotations
 
-import urllib.parse
 import uuid
 from typing import Any
 
@@ -20,9 +19,9 @@ from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerific
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.verification import Decision, NumberKind, VerificationStatus
-from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit
+from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import verification
+from chalicelib.services import uploads, verification
 
 PAGE = "/me/verification"
 # The file types a document may be, as the type switch offers them (S3 needs the type up front).
@@ -51,14 +50,6 @@ STATUSES = {
 }
 ALREADY = N_("This verification was already decided, or the file changed meanwhile.")
 WAITING = N_("Your file is already waiting for an admin.")
-
-
-def _here(visit: Visit, **query: str) -> str:
-    """This page's absolute URL (S3 redirects the browser back here after an upload)."""
-    host = visit.request.headers.get("host") or "localhost"
-    scheme = visit.request.headers.get("x-forwarded-proto") or ("https" if visit.secure else "http")
-    suffix = f"?{urllib.parse.urlencode(query)}" if query else ""
-    return f"{scheme}://{host}{PAGE}{suffix}"
 
 
 def _caterer(visit: Visit) -> Principal:
@@ -135,15 +126,10 @@ def _page(
         chosen = visit.query("type") or "pdf"
         chosen = chosen if chosen in DOCUMENT_TYPES else "pdf"
         command = RequestUpload(purpose="document", content_type=DOCUMENT_TYPES[chosen])
-        upload = verification.request_upload(visit.deps, principal, command, _here(visit))
+        upload = uploads.request_upload(visit.deps, principal, command, visit.absolute(PAGE))
         context |= {"upload": upload, "chosen": chosen}
-        allow = {"form-action": (_origin(upload.url),)}
+        allow = {"form-action": origins([upload.url])}
     return Html("verification.html", context, status, allow=allow)
-
-
-def _origin(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 # --- the admins' side (/admin/caterers) ------------------------------------------------------

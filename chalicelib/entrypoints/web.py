@@ -217,6 +217,12 @@ def parse_form(raw: bytes, limit: int) -> Form:
 # --- the visit -----------------------------------------------------------------------------
 
 
+def origins(urls: list[str]) -> tuple[str, ...]:
+    """The distinct origins of ``urls``: what a page adds to its CSP to show or post to them."""
+    found = (urllib.parse.urlsplit(url) for url in urls)
+    return tuple(dict.fromkeys(f"{u.scheme}://{u.netloc}" for u in found))
+
+
 class Visit:
     """One page request: who is visiting, in which language, and what they posted."""
 
@@ -266,6 +272,16 @@ class Visit:
         if roles:
             self.principal.require(*roles)
         return account
+
+    def absolute(self, path: str, **query: str) -> str:
+        """This site's absolute URL for ``path``: where S3 sends the browser back after an
+        upload (behind a custom domain; API Gateway's stage prefix is not in ``Host``)."""
+        host = self.request.headers.get("host") or "localhost"
+        scheme = self.request.headers.get("x-forwarded-proto") or (
+            "https" if self.secure else "http"
+        )
+        suffix = f"?{urllib.parse.urlencode(query)}" if query else ""
+        return f"{scheme}://{host}{path}{suffix}"
 
     def start_session(self, token: str, account: Account) -> None:
         ttl = int(self.deps.settings.token_ttl.total_seconds())

@@ -7,12 +7,11 @@ from typing import Any, NamedTuple
 from chalicelib.adapters.accounts import menus_to_json
 from chalicelib.adapters.reviews import Review
 from chalicelib.commands import AddPhoto, UpdateMe
-from chalicelib.domain import uploads
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.profile import MAX_PHOTOS, SampleMenu, photo_at
 from chalicelib.domain.uploads import UploadPurpose
-from chalicelib.services import alerts
+from chalicelib.services import alerts, uploads
 from chalicelib.services.deps import Deps
 
 CATERER_ONLY = (
@@ -88,7 +87,7 @@ def add_photo(deps: Deps, principal: Principal, command: AddPhoto) -> Account:
     """Put one of the caterer's uploads on its profile: only its own photo keys, only objects S3
     really holds with an image type and size a photo may have, at most ``MAX_PHOTOS``."""
     principal.require(Role.CATERER)
-    _check_photo(deps, principal.account_id, command.key)
+    uploads.checked(deps, principal.account_id, command.key, UploadPurpose.PHOTO, "key")
     if not deps.photos.add(principal.account_id, command.key, MAX_PHOTOS):
         raise Conflict(f"a profile has at most {MAX_PHOTOS} photos, each once")
     return deps.accounts.get(principal.account_id)
@@ -110,18 +109,3 @@ def remove_photo(
     if not deps.photos.remove(principal.account_id, int(number) - 1, key):
         raise Conflict("the photos changed meanwhile")
     return deps.accounts.get(principal.account_id)
-
-
-def _check_photo(deps: Deps, account_id: str, key: str) -> None:
-    purpose = UploadPurpose.PHOTO
-    if not uploads.owned_by(key, account_id, purpose):
-        raise InvalidInput("not your photo", {"key": "upload the photo first"})
-    stored = deps.uploads.stored(key)
-    if stored is None:
-        raise InvalidInput("no such photo", {"key": "the upload did not arrive"})
-    if not uploads.acceptable(purpose, stored.size, stored.content_type):
-        limit = uploads.rule(purpose).max_bytes // uploads.MB
-        raise InvalidInput(
-            "this photo is not accepted",
-            {"key": f"a JPEG, PNG or WebP image of at most {limit} MB"},
-        )

@@ -7,15 +7,14 @@ from datetime import datetime
 
 from chalicelib import i18n
 from chalicelib.adapters.inbox import NewNotice
-from chalicelib.adapters.uploads import PresignedUpload
-from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerification
-from chalicelib.domain import uploads, verification
+from chalicelib.commands import DecideVerification, SubmitVerification
+from chalicelib.domain import verification
 from chalicelib.domain.account import Account, Principal, Role
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.domain.uploads import UploadPurpose
 from chalicelib.domain.verification import Decision, Verification, VerificationStatus
-from chalicelib.services import alerts, notifications
+from chalicelib.services import alerts, notifications, uploads
 from chalicelib.services.deps import Deps
 from chalicelib.services.notice_texts import TEXTS
 
@@ -25,31 +24,9 @@ NOTICES = {
 }
 
 
-def request_upload(
-    deps: Deps, principal: Principal, command: RequestUpload, redirect_url: str | None = None
-) -> PresignedUpload:
-    """A presigned POST for one of the caterer's own files (type checked here, size by S3)."""
-    principal.require(Role.CATERER)
-    purpose = UploadPurpose(command.purpose)
-    return deps.uploads.presign(principal.account_id, purpose, command.content_type, redirect_url)
-
-
 def check_document(deps: Deps, account_id: str, key: str) -> str:
-    """``key``, if it is one of the account's documents, really stored, of an allowed type
-    and size (what S3 holds, not what the client said); else ``InvalidInput``."""
-    purpose = UploadPurpose.DOCUMENT
-    if not uploads.owned_by(key, account_id, purpose):
-        raise InvalidInput("not your document", {"document_key": "upload your document first"})
-    stored = deps.uploads.stored(key)
-    if stored is None:
-        raise InvalidInput("no such document", {"document_key": "the upload did not arrive"})
-    if not uploads.acceptable(purpose, stored.size, stored.content_type):
-        limit = uploads.rule(purpose).max_bytes // uploads.MB
-        raise InvalidInput(
-            "this document is not accepted",
-            {"document_key": f"a PDF, JPEG or PNG file of at most {limit} MB"},
-        )
-    return key
+    """``key``, if it is one of the account's stored documents (see ``uploads.checked``)."""
+    return uploads.checked(deps, account_id, key, UploadPurpose.DOCUMENT, "document_key")
 
 
 def status(deps: Deps, principal: Principal) -> Verification:

@@ -16,7 +16,7 @@ from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.profile import MAX_PHOTOS
 from chalicelib.domain.tender import Tender
 from chalicelib.domain.uploads import MB
-from chalicelib.services import awards, closing, profiles, reviews, verification
+from chalicelib.services import awards, closing, profiles, reviews, uploads
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
 from tests.functional.helpers import World
@@ -73,7 +73,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
 def uploaded(deps: Deps, caterer: Principal, data: bytes = JPEG, stored_as: str = "") -> str:
     """A photo the caterer sent straight to storage with its presigned POST; its key."""
     command = RequestUpload(purpose="photo", content_type="image/jpeg")
-    upload = verification.request_upload(deps, caterer, command)
+    upload = uploads.request_upload(deps, caterer, command)
     files = {"file": ("photo.jpg", data, stored_as or "image/jpeg")}
     fields = {**upload.fields, "Content-Type": stored_as or "image/jpeg"}
     answer = requests.post(upload.url, data=fields, files=files, timeout=10)

@@ -15,7 +15,7 @@ from chalicelib.adapters.uploads import PresignedUpload
 from chalicelib.commands import RequestUpload
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.uploads import MB, UploadPurpose, owned_by
-from chalicelib.services import verification
+from chalicelib.services import uploads
 from chalicelib.services.deps import Deps
 from tests.functional.helpers import World
 
@@ -36,7 +36,7 @@ def policy(upload: PresignedUpload) -> dict[str, Any]:
 def test_a_caterer_uploads_a_document_straight_to_storage(world: World, deps: Deps) -> None:
     caterer = world.caterer(verified=False)
     command = RequestUpload(purpose="document", content_type="application/pdf")
-    upload = verification.request_upload(deps, caterer, command)
+    upload = uploads.request_upload(deps, caterer, command)
     assert owned_by(upload.key, caterer.account_id, UploadPurpose.DOCUMENT)
     assert deps.uploads.stored(upload.key) is None
 
@@ -88,11 +88,11 @@ def test_types_a_purpose_does_not_take_are_refused(
     caterer = world.caterer()
     command = RequestUpload.model_validate({"purpose": purpose, "content_type": content_type})
     with pytest.raises(InvalidInput) as refused:
-        verification.request_upload(deps, caterer, command)
+        uploads.request_upload(deps, caterer, command)
     assert "content_type" in refused.value.fields
 
 
 def test_only_caterers_get_upload_forms(world: World, deps: Deps) -> None:
     command = RequestUpload(purpose="document", content_type="application/pdf")
     with pytest.raises(Forbidden):
-        verification.request_upload(deps, world.organizer(), command)
+        uploads.request_upload(deps, world.organizer(), command)
