@@ -141,7 +141,7 @@ def _profile_page(
         chosen = visit.query("type") or "jpeg"
         chosen = chosen if chosen in PHOTO_TYPES else "jpeg"
         command = RequestUpload(purpose="photo", content_type=PHOTO_TYPES[chosen])
-        back = visit.absolute("/me/photos")
+        back = visit.absolute("/me/photos", t=visit.return_token)
         upload = uploads.request_upload(visit.deps, principal, command, back)
         context |= {"upload": upload, "chosen": chosen, "photo_types": list(PHOTO_TYPES)}
         allow["form-action"] = origins([upload.url])
@@ -149,9 +149,11 @@ def _profile_page(
 
 
 def added_photo(visit: Visit) -> Result:
-    """Where storage sends the browser back after a photo upload (``?key=``): the photo goes
-    on the profile if it is really this caterer's upload, of an image type and size."""
+    """Where storage sends the browser back after a photo upload (``?t=…&key=``): the photo
+    goes on the profile if the link was made for this browser and the key is really this
+    caterer's upload, of an image type and size."""
     account = visit.require(Role.CATERER)
+    visit.check_return_token()
     principal = visit.principal
     assert principal is not None
     try:

@@ -364,6 +364,19 @@ class Visit:
         (signed double submit), so another site can neither read nor forge it."""
         return self.deps.tokens.digest("csrf", self.nonce)
 
+    @property
+    def return_token(self) -> str:
+        """What a link S3 sends the browser back to carries in place of a form's CSRF token
+        (a GET cannot post one): tied to this browser's nonce, and a separate MAC, so storage
+        logs holding the link never hold a token any form accepts."""
+        return self.deps.tokens.digest("upload-return", self.nonce)
+
+    def check_return_token(self) -> None:
+        """A GET that changes state (an upload's return link) must carry ``return_token``."""
+        sent = (self.query("t") or "").encode()
+        if not hmac.compare_digest(sent, self.return_token.encode()):
+            raise FormExpired
+
     # --- request ---------------------------------------------------------------------------
 
     @property

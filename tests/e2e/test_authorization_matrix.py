@@ -438,7 +438,9 @@ PAGE_PROBES: tuple[Probe, ...] = (
         only((UNVERIFIED, CATERER), 422, anon=303),  # 422: an empty reply
         path=page("/tenders/{t}/review/reply", t="awarded-for-reading"),
     ),
-    Probe("GET", "/me/photos", only((UNVERIFIED, CATERER), 422, anon=303)),  # 422: no upload
+    # the upload's return link: caterers without the link's token get 403 like everyone else
+    # (the allowed path, token and upload included: test_profile_pages)
+    Probe("GET", "/me/photos", only((), 403, anon=303)),
     Probe(
         "POST",
         "/me/photos/{number}/remove",

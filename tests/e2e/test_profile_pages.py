@@ -255,9 +255,15 @@ def test_a_caterer_adds_and_removes_a_photo_from_its_profile_page(
     assert img
     assert requests.get(html_lib.unescape(img.group(1)), timeout=30).content == JPEG
 
-    forged = v.get(f"/me/photos?key=photo/{api.sign_up('caterer').id}/{uuid.uuid4()}")
+    token = re.search(r"[?&]t=([^&]+)", back)
+    assert token
+    someone_elses = f"photo/{api.sign_up('caterer').id}/{uuid.uuid4()}"
+    forged = v.get(f"/me/photos?t={token.group(1)}&key={someone_elses}")
     assert forged.status_code == 422
     assert "n'est pas acceptée" in text_of(forged.text)
+    # a link made for another browser (or none): a cross-site GET adds nothing
+    for link in (f"/me/photos?key={someone_elses}", f"/me/photos?t=x&key={someone_elses}"):
+        assert v.get(link).status_code == 403
 
     profile = v.get("/me/profile").text
     key = re.search(r'name="key" value="([^"]+)"', profile)
