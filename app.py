@@ -384,7 +384,13 @@ def reverse_fee(call: Call) -> Reply:
 # --- verification and uploads (issue 8) --------------------------------------------------
 
 
-@api.route("/api/me/uploads", methods=["POST"], body=RequestUpload, returns=(201, "UploadOut"))
+@api.route(
+    "/api/me/uploads",
+    methods=["POST"],
+    body=RequestUpload,
+    returns=(201, "UploadOut"),
+    throttle="upload",
+)
 def request_upload(call: Call) -> Reply:
     """Caterers: a presigned POST to send one photo or document straight to storage."""
     upload = uploads.request_upload(call.deps, call.principal, call.body(RequestUpload))

@@ -24,7 +24,7 @@ class RateLimit:
 
 
 # The API's limits: log-in per login tried and per address, sign-up per e-mail and per address,
-# bids per caterer and per address.
+# bids per caterer and per address, upload links per caterer (each one lets a file into S3).
 RATE_LIMITS = (
     "login_per_account",
     "login_per_ip",
@@ -32,6 +32,7 @@ RATE_LIMITS = (
     "sign_up_per_ip",
     "bids_per_account",
     "bids_per_ip",
+    "uploads_per_account",
 )
 
 

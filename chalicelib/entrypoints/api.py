@@ -401,12 +401,17 @@ def _bid_keys(call: Call) -> Iterator[tuple[str, str]]:
     yield "bids_per_account", call.principal.account_id
 
 
+def _upload_keys(call: Call) -> Iterator[tuple[str, str]]:
+    yield "uploads_per_account", call.principal.account_id
+
+
 # Per address first: a flood from one address is cut before its bodies are even parsed, and
 # before a log-in's password hash is computed.
 THROTTLES: dict[str, Callable[[Call], Iterator[tuple[str, str]]]] = {
     "log_in": _log_in_keys,
     "sign_up": _sign_up_keys,
     "bid": _bid_keys,
+    "upload": _upload_keys,
 }
 
 

@@ -1,6 +1,6 @@
-"""Each API rate limit bites when its stage setting is low: log-in, sign-up and bidding, per
-account and per address, ``429 rate_limited`` with ``Retry-After``; and the local stage's own
-limits leave a burst of sign-ups and bids from 127.0.0.1 alone.
+"""Each API rate limit bites when its stage setting is low: log-in, sign-up, bidding and
+upload links, per account and per address, ``429 rate_limited`` with ``Retry-After``; and the
+local stage's own limits leave a burst of sign-ups and bids from 127.0.0.1 alone.
 
 A limit is lowered the way a stage sets it (its ``WALIMA_RATE_*`` variable), then the process
 re-reads its settings; the counters are emptied first, so the requests made to set the scene
@@ -157,3 +157,15 @@ def sign_up_body(tag: str) -> dict[str, str]:
         "password": PASSWORD,
         "language": "fr",
     }
+
+
+def test_upload_links_per_account(client: ApiClient, limit: Callable[[str], None]) -> None:
+    busy, other = client.sign_up("caterer"), client.sign_up("caterer")
+    limit("uploads_per_account")
+    body = {"purpose": "photo", "content_type": "image/jpeg"}
+
+    def link(who: Person) -> requests.Response:
+        return client.call("POST", "/api/me/uploads", body, who.token)
+
+    assert statuses(lambda i: link(busy), LOW + 1) == [201] * LOW + [429]
+    assert link(other).status_code == 201
