@@ -80,13 +80,14 @@ def _store(
     kind: NoticeKind,
     values: dict[str, str],
     tender_id: str | None,
-) -> None:
-    """Write the notice once, in the caterer's language, its e-mail/SMS held past quiet hours."""
+) -> bool:
+    """Write the notice once, in the caterer's language, its e-mail/SMS held past quiet hours;
+    True when this call wrote it."""
     account = subscriber.account
     title, body = TEXTS[kind]
     now = deps.clock()
     email_to, sms_to = contacts(subscriber)
-    deps.inbox.add(
+    return deps.inbox.add(
         NewNotice(
             account_id=account.id,
             notice_id=notice_id,
@@ -106,7 +107,9 @@ def _store(
 def send_digests(deps: Deps) -> Recipients:
     """Once a day from 08:00 Morocco time: one digest per caterer with queued tenders (none
     when nothing is queued). The notice id names the day, so a second pass that day, or a
-    retry, stores nothing new; an entry leaves the queue only once its digest is stored."""
+    retry, stores nothing new; an entry leaves the queue only with the digest that names it.
+    An entry dated before 08:00 but queued after that day's digest was written stays for the
+    next day's: named a day late (or, after a crash mid-pass, twice), never dropped."""
     cutoff = digest_cutoff(deps.clock())
     recipients: Recipients = []
     waiting = deps.alerts.waiting(cutoff)
@@ -120,7 +123,8 @@ def send_digests(deps: Deps) -> Recipients:
             "count": i18n.number(len(entries), account.language),
             "titles": "; ".join(f"“{e.title}”" for e in entries),
         }
-        _store(deps, subscriber, notice_id, NoticeKind.TENDER_DIGEST, values, None)
+        if not _store(deps, subscriber, notice_id, NoticeKind.TENDER_DIGEST, values, None):
+            continue
         for entry in entries:
             deps.alerts.digested(entry)
         recipients.append((account.id, notice_id))

@@ -126,6 +126,32 @@ def test_an_email_digest_goes_once_a_day_with_the_tenders_of_the_day(
     assert kinds(deps, match.id) == ["tender_digest"]
 
 
+def test_a_tender_queued_just_before_eight_after_the_digest_waits_for_the_next_one(
+    world: World, clock: Clock
+) -> None:
+    deps = world.deps
+    match = caterer(world, provinces=["tiznit"], categories=["pastry"])
+    alerts.set_preferences(deps, Principal(match.id, Role.CATERER), Channel.EMAIL, digest=True)
+    organizer = world.organizer()
+    world.tender(organizer, seconds=5 * 86400, **PASTRY_IN_TIZNIT, title="Gâteaux")
+    closing.sweep(deps)
+    clock.now = datetime(2026, 12, 2, 7, 1, tzinfo=UTC)  # 08:01 local: the day's digest
+    closing.sweep(deps)
+    # dated 07:59:59 local, queued only now (a fan-out that ran late): today's digest is out
+    clock.now = datetime(2026, 12, 2, 6, 59, 59, tzinfo=UTC)
+    late = world.tender(organizer, seconds=5 * 86400, **PASTRY_IN_TIZNIT, title="Cornes")
+    closing.sweep(deps)
+    clock.now = datetime(2026, 12, 2, 7, 2, tzinfo=UTC)
+    closing.sweep(deps)
+    assert kinds(deps, match.id) == ["tender_digest"]
+
+    clock.now = datetime(2026, 12, 3, 7, 1, tzinfo=UTC)  # the next morning: named, not lost
+    closing.sweep(deps)
+    newest = deps.inbox.newest_first(match.id, None, 5)[0]
+    assert [n.kind for n in newest] == ["tender_digest", "tender_digest"]
+    assert late.draft.title in newest[0].body
+
+
 def test_changing_provinces_moves_the_caterer_between_match_keys(world: World) -> None:
     deps = world.deps
     moved = caterer(world, provinces=["agadir-ida-outanane"], categories=["pastry"])
