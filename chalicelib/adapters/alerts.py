@@ -9,7 +9,7 @@ truth (matching re-checks it), so a key left stale by a race costs a read, never
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chalicelib.adapters.accounts import _to_domain as account_of
 from chalicelib.adapters.conditional import put_if_absent, update_if
@@ -19,6 +19,7 @@ from chalicelib.domain.alerts import Channel, DigestEntry, Preferences, Subscrib
 from chalicelib.domain.errors import NotFound
 
 QUEUED = "digest"
+KEEP_DIGEST_ENTRY = timedelta(days=90)  # then TTL deletes it: its tender is long closed
 
 
 def _preferences(item: AccountModel) -> Preferences:
@@ -82,6 +83,7 @@ class AlertRepository:
             title=entry.title,
             created_at=entry.created_at,
             queue=QUEUED,
+            expires_at=int((entry.created_at + KEEP_DIGEST_ENTRY).timestamp()),
         )
         return put_if_absent(item, DigestEntryModel.tender_id.does_not_exist())
 

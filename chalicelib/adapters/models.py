@@ -513,6 +513,9 @@ class DigestEntryModel(Model):
     created_at = UTCDateTimeAttribute()
     queue = UnicodeAttribute(null=True)  # "digest" until sent in a digest
     digest_queue = DigestQueueIndex()
+    # epoch seconds: TTL deletes the entry long after its tender closed (it only remains to
+    # keep a tender from being queued twice for the same caterer)
+    expires_at = NumberAttribute(null=True)
 
 
 # --- idempotency --------------------------------------------------------------------------
@@ -568,6 +571,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
 TTL_ATTRIBUTES: dict[type[Model], str] = {
     IdempotencyModel: "expires_at",
     RateLimitModel: "expires_at",
+    DigestEntryModel: "expires_at",
 }
 
 
