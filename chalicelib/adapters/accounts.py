@@ -20,7 +20,8 @@ from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.fees import Exemption
 from chalicelib.domain.profile import CatererKind, Profile, SampleMenu
 
-PENDING = "pending"  # ``verification_queue``: waiting for an admin
+NEW = "new"  # ``verification_queue``: a caterer that has not sent its file yet
+PENDING = "pending"  # ... that has sent it, waiting for an admin
 VERIFIED = "verified"  # ... and once approved (the list of verified caterers)
 WATCH = "watch"
 
@@ -81,7 +82,7 @@ def _queue_of(account: Account) -> str | None:
     """Which verification list a new account starts on (none for organizers and admins)."""
     if account.role is not Role.CATERER:
         return None
-    return VERIFIED if account.verified else PENDING
+    return VERIFIED if account.verified else NEW
 
 
 class AccountRepository:

@@ -1,8 +1,8 @@
 """The verification file on the account item: each move one conditional update (no read first).
 
-The admins' queue is the sparse ``caterers-by-verification`` index: sign-up and a submission
-put the caterer under ``"pending"``, an approval moves it to ``"verified"`` (the list of
-verified caterers), a rejection takes it out.
+The admins' queue is the sparse ``caterers-by-verification`` index: sign-up puts a caterer
+under ``"new"``, its submission moves it to ``"pending"``, an approval to ``"verified"`` (the
+list of verified caterers), a rejection takes it out until it sends its file again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.accounts import PENDING, VERIFIED, _to_domain
+from chalicelib.adapters.accounts import NEW, PENDING, VERIFIED, _to_domain
 from chalicelib.adapters.conditional import shared_connection, transact, update_if
 from chalicelib.adapters.inbox import NewNotice, notification_item
 from chalicelib.adapters.models import AccountModel, NotificationModel
@@ -137,6 +137,12 @@ class VerificationRepository:
         return True
 
     def pending(self, limit: int = 50) -> list[tuple[Account, Verification]]:
-        """The queue, oldest sign-up first: submitted files and caterers not yet checked."""
-        query = M.by_verification.query(PENDING, limit=limit)
-        return [(_to_domain(i), verification_of(i)) for i in query]
+        """The queue: files sent first, then caterers with none yet (whom an admin may still
+        approve), each oldest sign-up first; caterers that never send a file cannot hide the
+        ones that did."""
+        files = M.by_verification.query(PENDING, limit=limit)
+        found = [(_to_domain(i), verification_of(i)) for i in files]
+        if len(found) < limit:
+            rest = M.by_verification.query(NEW, limit=limit - len(found))
+            found += [(_to_domain(i), verification_of(i)) for i in rest]
+        return found

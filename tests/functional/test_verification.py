@@ -192,3 +192,20 @@ def test_a_decision_is_stored_with_its_notice_and_a_failed_send_is_retried(
     clock.advance(minutes=2)  # past the failed attempt's lease
     assert closing.sweep(deps).messages_sent == 2  # the e-mail and the SMS
     assert list(deps.inbox.undelivered()) == []
+
+
+def test_the_queue_shows_sent_files_before_caterers_that_sent_none(
+    world: World, deps: Deps, clock: Clock
+) -> None:
+    silent = []
+    for _ in range(3):  # signed up a minute apart, none sends a file
+        silent.append(world.caterer(verified=False))
+        clock.advance(minutes=1)
+    sender = world.caterer(verified=False)  # the newest sign-up, the only file
+    assert submit(deps, sender, upload(deps, sender)) is VerificationStatus.PENDING
+
+    queue = [account.id for account, _ in deps.verification.pending(limit=2)]
+    assert queue == [sender.account_id, silent[0].account_id]
+    decide(deps, sender, "approve")
+    queue = [account.id for account, _ in deps.verification.pending()]
+    assert queue == [c.account_id for c in silent]
