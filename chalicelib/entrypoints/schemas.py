@@ -324,3 +324,4 @@ class OnboardingOut(Out):
     steps: list[OnboardingStepOut]
     done: int
     total: int
+    practice_tender_id: str  # where the practice bid goes (GET it, then bid as on any tender)

@@ -15,7 +15,7 @@ from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.money import to_text
-from chalicelib.domain.onboarding import Progress
+from chalicelib.domain.onboarding import PRACTICE_TENDER_ID, Progress
 from chalicelib.domain.profile import badges, completeness, missing_fields, rating
 from chalicelib.domain.tender import BidMode, Tender
 from chalicelib.domain.verification import NumberKind, Verification
@@ -298,4 +298,5 @@ def onboarding_view(progress: Progress) -> dict[str, Any]:
         "steps": [{"key": s.key, "done": s.done} for s in progress.steps],
         "done": progress.done,
         "total": progress.total,
+        "practice_tender_id": PRACTICE_TENDER_ID,
     }

@@ -10,6 +10,7 @@ from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import tender_categories
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
+from chalicelib.domain.onboarding import PRACTICE_TENDER_ID
 from chalicelib.domain.tender import (
     Tender,
     TenderDraft,
@@ -17,7 +18,7 @@ from chalicelib.domain.tender import (
     check_draft,
     default_questions_deadline,
 )
-from chalicelib.services import notifications, schedule
+from chalicelib.services import notifications, onboarding, schedule
 from chalicelib.services.deps import Deps
 
 
@@ -62,6 +63,10 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
 
 
 def get_tender(deps: Deps, tender_id: str) -> Tender:
+    """The tender; the practice tender exists once asked for (its id is in every caterer's
+    onboarding, before anyone has opened ``/practice`` on a fresh stage)."""
+    if tender_id == PRACTICE_TENDER_ID:
+        return onboarding.practice_tender(deps)
     return deps.tenders.get(tender_id)
 
 

@@ -122,11 +122,18 @@ def test_the_api_lessons_and_onboarding(api: ApiClient) -> None:
     caterer = api.sign_up("caterer", verify=False)
     first = api.call("GET", "/api/me/onboarding", token=caterer.token).json()
     assert (first["done"], first["total"]) == (0, 7)
+    practice = api.call("GET", f"/api/tenders/{first['practice_tender_id']}").json()
+    assert (practice["practice"], practice["status"]) == (True, "open")
+    bid = {"amount_mad": "9000.00", "proposal": "practice"}
+    placed = api.call("POST", f"/api/tenders/{practice['id']}/bids", bid, token=caterer.token)
+    assert placed.status_code == 201, placed.text
+    practised = api.call("GET", "/api/me/onboarding", token=caterer.token).json()
+    assert {"key": "practice-bid", "done": True} in practised["steps"]
     for _ in range(2):
         marked = api.call("POST", "/api/me/lessons/winning-proposal", token=caterer.token)
         assert marked.status_code == 200
     after = marked.json()
-    assert after["done"] == first["done"] + 1
+    assert after["done"] == practised["done"] + 1
     assert {"key": "lesson:winning-proposal", "done": True} in after["steps"]
     unknown = api.call("POST", "/api/me/lessons/no-such-lesson", token=caterer.token)
     assert unknown.status_code == 404

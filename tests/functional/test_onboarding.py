@@ -75,6 +75,15 @@ def test_practice_tender_is_created_once(deps: Deps, clock: Clock) -> None:
     assert item.events is None
 
 
+def test_the_practice_tender_is_there_for_whoever_reads_it_first(deps: Deps) -> None:
+    """On a fresh stage nobody has opened /practice: the id an API client gets from its
+    onboarding still answers."""
+    with pytest.raises(TenderModel.DoesNotExist):
+        TenderModel.get(PRACTICE_TENDER_ID)
+    found = tenders.get_tender(deps, PRACTICE_TENDER_ID)
+    assert (found.id, found.practice) == (PRACTICE_TENDER_ID, True)
+
+
 def test_an_unverified_caterer_practises_with_the_normal_bid(world: World, deps: Deps) -> None:
     caterer = world.caterer(verified=False)
     practice = onboarding.practice_tender(deps)
