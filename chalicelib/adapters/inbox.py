@@ -130,8 +130,10 @@ class InboxRepository:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
 
-    def undelivered(self) -> Iterator[tuple[str, str]]:
-        for item in NotificationModel.delivery_index.query(PENDING):
+    def undelivered(self, now: datetime) -> Iterator[tuple[str, str]]:
+        """Notices with an e-mail or SMS still to send, and whose quiet hours are over."""
+        due = NotificationModel.send_after.does_not_exist() | (NotificationModel.send_after <= now)
+        for item in NotificationModel.delivery_index.query(PENDING, filter_condition=due):
             yield item.account_id, item.notice_id
 
     def claim(self, account_id: str, notice_id: str, now: datetime) -> Outgoing | None:

@@ -23,6 +23,7 @@ from pynamodb.constants import NUMBER
 from pynamodb.indexes import (
     AllProjection,
     GlobalSecondaryIndex,
+    IncludeProjection,
     KeysOnlyProjection,
     LocalSecondaryIndex,
 )
@@ -344,11 +345,13 @@ class UnreadIndex(LocalSecondaryIndex["NotificationModel"]):
 
 
 class DeliveryIndex(GlobalSecondaryIndex["NotificationModel"]):
-    """Sparse: notifications whose e-mail or SMS is not yet sent; the sweeper retries them."""
+    """Sparse: notifications whose e-mail or SMS is not yet sent; the sweeper retries them.
+    ``send_after`` is projected so a message held past quiet hours is left alone overnight
+    (filtered out of the query, not refused by a conditional write every minute)."""
 
     class Meta:
         index_name = "delivery"
-        projection = KeysOnlyProjection()
+        projection = IncludeProjection(["send_after"])
 
     delivery = UnicodeAttribute(hash_key=True)
     created_at = UTCDateTimeAttribute(range_key=True)

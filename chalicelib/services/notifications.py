@@ -131,7 +131,7 @@ def deliver(deps: Deps, recipients: Iterable[tuple[str, str]]) -> int:
 
 
 def deliver_pending(deps: Deps) -> int:
-    return deliver(deps, list(deps.inbox.undelivered()))
+    return deliver(deps, list(deps.inbox.undelivered(deps.clock())))
 
 
 def inbox(

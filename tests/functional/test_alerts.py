@@ -72,7 +72,9 @@ def test_quiet_hours_hold_the_sms_until_eight_in_the_morning(world: World, clock
     clock.now = datetime(2026, 12, 2, 6, 59, tzinfo=UTC)  # 07:59 local
     closing.sweep(deps)
     assert sms_to(match.phone) == []
+    assert list(deps.inbox.undelivered(clock.now)) == []  # not even tried overnight
     clock.now = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)  # 08:00 local
+    assert [a for a, _ in deps.inbox.undelivered(clock.now)] == [match.id]
     closing.sweep(deps)
     closing.sweep(deps)
     assert len(sms_to(match.phone)) == 1

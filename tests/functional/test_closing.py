@@ -125,7 +125,7 @@ def test_a_failed_send_is_retried_and_nothing_is_sent_twice(
     closing.close_tender(deps, tender.id)
     assert sent_emails() == []
     assert sent_sms() == []  # the e-mail goes first; the SMS waits for the retry
-    stuck = list(deps.inbox.undelivered())
+    stuck = list(deps.inbox.undelivered(clock.now))
     assert len(stuck) == 2
 
     ses.verify_email_identity(EmailAddress=deps.settings.sender_email)
@@ -135,7 +135,7 @@ def test_a_failed_send_is_retried_and_nothing_is_sent_twice(
     assert closing.sweep(deps).messages_sent == 0
     assert len(sent_emails()) == 2
     assert len(sent_sms()) == 2
-    assert list(deps.inbox.undelivered()) == []
+    assert list(deps.inbox.undelivered(clock.now)) == []
 
 
 def test_a_close_interrupted_before_its_notices_is_finished_by_the_sweeper(

@@ -186,12 +186,12 @@ def test_a_decision_is_stored_with_its_notice_and_a_failed_send_is_retried(
     ses.delete_identity(Identity=deps.settings.sender_email)  # SES now refuses every e-mail
     assert decide(deps, caterer, "reject", "Expired certificate") is False
     assert kinds(deps, caterer) == ["verification_rejected"]  # stored with the decision
-    assert [a for a, _ in deps.inbox.undelivered()] == [caterer.account_id]
+    assert [a for a, _ in deps.inbox.undelivered(clock.now)] == [caterer.account_id]
 
     ses.verify_email_identity(EmailAddress=deps.settings.sender_email)
     clock.advance(minutes=2)  # past the failed attempt's lease
     assert closing.sweep(deps).messages_sent == 2  # the e-mail and the SMS
-    assert list(deps.inbox.undelivered()) == []
+    assert list(deps.inbox.undelivered(clock.now)) == []
 
 
 def test_the_queue_shows_sent_files_before_caterers_that_sent_none(
