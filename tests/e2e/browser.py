@@ -6,6 +6,7 @@ injected into the page by the test (no CDN, no request leaves the machine)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,16 @@ CHROMIUM_ARGS = [
 PHONE: ViewportSize = {"width": 360, "height": 740}
 AXE = PROJECT / "build" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
+
+
+def log_in(page: Page, login: str, password: str, then: str | None = None) -> None:
+    """Sign in through the form: opening ``then`` (a page that asks for a session and comes
+    back to it), else ``/login``, which lands on ``/me``."""
+    page.goto(then or "/login")
+    page.fill("#f-login", login)
+    page.fill("#f-password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(then) + "$" if then else r"/me$"))
 
 
 def launch(playwright: Playwright) -> Browser:

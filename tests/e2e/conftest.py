@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from playwright.sync_api import Browser, sync_playwright
 
 from embedded.runner import Admin, Embedded
 from tests.conftest import _moto
+from tests.e2e.browser import launch
 from tests.e2e.client import ApiClient
 
 
@@ -29,3 +31,12 @@ def server(moto_endpoint: str) -> Iterator[Embedded]:
 def api(server: Embedded) -> Iterator[ApiClient]:
     with requests.Session() as session:
         yield ApiClient(server.url, session, server.admin)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module (``tests/e2e/browser.py``)."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -4,16 +4,15 @@ the page, and the matching women's cooperative finds the alert in its inbox, in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from chalicelib.entrypoints import jobs
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD
-from tests.e2e.browser import launch, phone_page
+from tests.e2e.browser import log_in, phone_page
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import MOROCCO, Watch, accessible
 
@@ -21,22 +20,10 @@ pytestmark = pytest.mark.e2e
 TITLE = "Coffrets d'argan et d'amlou — mariage à Tiznit"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 def logged_in(browser: Browser, server: Embedded, locale: str, login: str) -> tuple[Page, Watch]:
     page = phone_page(browser, server.url, locale=locale)
     watch = Watch(page, server.url)
-    page.goto("/login")
-    page.fill("#f-login", login)
-    page.fill("#f-password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/me$"))
+    log_in(page, login, PASSWORD)
     return page, watch
 
 

@@ -11,30 +11,21 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD as CLIENT_PASSWORD
-from tests.e2e.browser import axe_violations, launch, phone_page
+from tests.e2e.browser import axe_violations, phone_page
 from tests.e2e.client import ApiClient
 
 pytestmark = pytest.mark.e2e
 MOROCCO = ZoneInfo("Africa/Casablanca")
 PASSWORD = "tajine-2026-souss"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Watch:

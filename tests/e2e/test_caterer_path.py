@@ -18,21 +18,20 @@ import re
 import struct
 import time
 import zlib
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from chalicelib import i18n
 from chalicelib.domain.catalog import Language
 from chalicelib.entrypoints import jobs
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD as ORGANIZER_PASSWORD
-from tests.e2e.browser import launch
+from tests.e2e.browser import log_in
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import MOROCCO, PASSWORD, accessible, open_page
 
@@ -43,14 +42,6 @@ PROGRAMME = "INDH Souss-Massa"
 REASON = "Coopérative féminine d'argan"
 TITLE = "Coffrets d'argan et d'amlou — mariage à Taroudant"
 SHOTS = os.environ.get("WALIMA_SCREENSHOTS")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def shot(page: Page, number: int, name: str) -> None:
@@ -82,14 +73,6 @@ def png(width: int = 320, height: int = 240) -> bytes:
 
 def steps_done(page: Page) -> int:
     return int(page.locator("#onboarding-progress").get_attribute("value") or "0")
-
-
-def log_in(page: Page, login: str, password: str, then: str) -> None:
-    page.goto(then)
-    page.fill("#f-login", login)
-    page.fill("#f-password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(then) + "$"))
 
 
 def test_an_argan_cooperative_from_sign_up_to_a_fee_exempt_award(

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from chalicelib import i18n
 from chalicelib.domain.catalog import Language
 from embedded.runner import Embedded
-from tests.e2e.browser import axe_violations, launch, phone_page
+from tests.e2e.browser import axe_violations, phone_page
 from tests.e2e.client import ApiClient, Person
 from tests.e2e.test_pages import LIMIT_BYTES, Visitor, hidden_fields, page_weight, until_status
 
@@ -214,14 +214,6 @@ def test_the_exemption_form_refuses_empty_fields_and_a_second_grant(
 
 
 # --- in a browser --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_admin_exempts_from_the_caterers_page_and_the_award_is_fee_free(

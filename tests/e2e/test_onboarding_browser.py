@@ -5,24 +5,14 @@ sees its progress go up. axe-core checks the checklist, the lesson and the pract
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from embedded.runner import Embedded
-from tests.e2e.browser import launch
 from tests.e2e.test_browser import accessible, open_page, sign_up
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def steps_done(page: Page) -> str:

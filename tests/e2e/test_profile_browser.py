@@ -12,21 +12,12 @@ from playwright.sync_api import Browser, Page
 
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD
-from tests.e2e import test_browser
+from tests.e2e.browser import log_in
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import accessible, open_page
 from tests.e2e.test_profile_pages import completed_tender
 
 pytestmark = pytest.mark.e2e
-browser = test_browser.browser  # the module's Chromium, shared with the main browser test
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.fill("#f-login", email)
-    page.fill("#f-password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/me$"))
 
 
 def completeness(page: Page) -> int:
@@ -38,7 +29,7 @@ def test_a_caterer_completes_its_profile_then_is_reviewed_and_replies(
 ) -> None:
     person = api.sign_up("caterer", language="fr")
     caterer, caterer_watch = open_page(browser, server, "fr-FR")
-    log_in(caterer, person.email)
+    log_in(caterer, person.email, PASSWORD)
     caterer.click("a[href='/me/profile']")
     caterer.wait_for_url(re.compile(r"/me/profile$"))
     accessible(caterer)
@@ -70,7 +61,7 @@ def test_a_caterer_completes_its_profile_then_is_reviewed_and_replies(
 
     organizer_person, tender_id = completed_tender(api, person)
     organizer, organizer_watch = open_page(browser, server, "ar-MA")
-    log_in(organizer, organizer_person.email)
+    log_in(organizer, organizer_person.email, PASSWORD)
     organizer.goto(f"/tenders/{tender_id}?lang=ar")
     assert organizer.locator("html").get_attribute("dir") == "rtl"
     accessible(organizer)

@@ -9,37 +9,20 @@ redirects back to the page. The page's CSP lets the form post there, and nowhere
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD
-from tests.e2e.browser import launch
+from tests.e2e.browser import log_in
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import Watch, accessible, open_page
 
 pytestmark = pytest.mark.e2e
 ICE = "001561191000066"
 REASON = "Le document est illisible"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-def log_in(page: Page, login: str, password: str, then: str) -> None:
-    page.goto(then)
-    page.fill("#f-login", login)
-    page.fill("#f-password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(then) + "$"))
 
 
 def send_document(page: Page) -> None:
