@@ -16,7 +16,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import shared_connection, transact
+from chalicelib.adapters.conditional import refused, shared_connection, transact
 from chalicelib.adapters.models import (
     AccountModel,
     BidModel,
@@ -169,10 +169,7 @@ class BidRepository:
             transact(write)
         except TransactWriteError as error:
             # reasons come as sent: the two puts, the account's update, the tender's update
-            failed = [
-                r is not None and r.code == "ConditionalCheckFailed"
-                for r in error.cancellation_reasons or ()
-            ]
+            failed = refused(error)
             if len(failed) > 2 and failed[2]:
                 raise Forbidden("only caterers can bid") from error
             if any(failed):
@@ -277,7 +274,7 @@ def _refusal(
     spent = _spent(error, quotas)
     if spent is not None:
         return RateLimited("too many requests: slow down and try again later", spent.retry_after)
-    if not any(r and r.code == "ConditionalCheckFailed" for r in reasons):
+    if not any(refused(error)):
         return error
     current = _tender_reason(error)
     if current is None:

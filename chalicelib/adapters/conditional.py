@@ -47,6 +47,13 @@ def put_if_absent(item: Model, condition: Condition) -> bool:
     return True
 
 
+def refused(error: TransactWriteError) -> list[bool]:
+    """Per action of a cancelled transaction, in the order DynamoDB got them (condition checks,
+    then deletes, puts, updates): whether its own condition refused it."""
+    reasons = error.cancellation_reasons or ()
+    return [r is not None and r.code == "ConditionalCheckFailed" for r in reasons]
+
+
 def transact(write: Callable[[], T]) -> T:
     """Run a transaction, retrying only DynamoDB's ``TransactionConflict`` (another transaction
     touched the same item at that instant), with jittered backoff; other refusals propagate."""

@@ -10,7 +10,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.conditional import shared_connection, transact, update_if
+from chalicelib.adapters.conditional import refused, shared_connection, transact, update_if
 from chalicelib.adapters.models import AccountModel, ReviewModel, TenderModel
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
@@ -75,10 +75,7 @@ class ReviewRepository:
         try:
             transact(write)
         except TransactWriteError as error:
-            failed = [
-                r is not None and r.code == "ConditionalCheckFailed"
-                for r in error.cancellation_reasons or ()
-            ]
+            failed = refused(error)
             if len(failed) > 1 and failed[1]:
                 raise Conflict("this tender is already reviewed") from error
             if any(failed):

@@ -18,6 +18,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters import pagination
 from chalicelib.adapters.conditional import (
     put_if_absent,
+    refused,
     shared_connection,
     transact,
     update_if,
@@ -383,10 +384,7 @@ class TenderRepository:
             transact(write)
         except TransactWriteError as error:
             # reasons come as sent: the account check, the fee put, the tender update
-            failed = [
-                r is not None and r.code == "ConditionalCheckFailed"
-                for r in error.cancellation_reasons or ()
-            ]
+            failed = refused(error)
             if not any(failed):
                 raise
             if failed[0] and not (len(failed) > 2 and failed[2]):
@@ -421,8 +419,7 @@ class TenderRepository:
         try:
             transact(write)
         except TransactWriteError as error:
-            reasons = error.cancellation_reasons or ()
-            if any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons):
+            if any(refused(error)):
                 return False
             raise
         return True
