@@ -272,8 +272,9 @@ class TenderRepository:
         for item in TenderModel.due_index.query(DUE, TenderModel.due_at <= now):
             yield item.id
 
-    def with_pending_events(self) -> Iterator[str]:
-        for item in TenderModel.outbox_index.query(PENDING):
+    def with_pending_events(self, limit: int | None = None) -> Iterator[str]:
+        """Tenders whose events' notices are not all written, oldest event first."""
+        for item in TenderModel.outbox_index.query(PENDING, limit=limit):
             yield item.id
 
     # --- state changes --------------------------------------------------------------------

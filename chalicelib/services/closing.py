@@ -21,6 +21,7 @@ from chalicelib.services import alerts, awards, fees, notifications, schedule
 from chalicelib.services.deps import Deps
 
 MAX_STEPS = 4
+OUTBOX_BATCH = 200  # tenders whose notices one sweep writes, beside the due ones
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,15 @@ def record_of(account: Account) -> CatererRecord:
     )
 
 
-def sweep(deps: Deps) -> SweepReport:
+def sweep(deps: Deps, outbox_batch: int = OUTBOX_BATCH) -> SweepReport:
     """Do every step that is due, warn exemptions ending within 30 days, and finish any
     interrupted notification."""
     now = deps.clock()
     due = set(deps.tenders.due(now))
-    # plus tenders with notices to write: new tenders' alerts (issue 8), interrupted closes
-    for tender_id in sorted(due | set(deps.tenders.with_pending_events())):
+    # plus tenders with notices to write: new tenders' alerts (issue 8), interrupted closes;
+    # the oldest first and a bounded batch a minute, so a burst never outlasts the Lambda
+    pending = set(deps.tenders.with_pending_events(outbox_batch))
+    for tender_id in sorted(due | pending):
         close_tender(deps, tender_id)
     fees.warn_exemptions_ending(deps)
     notifications.deliver(deps, alerts.send_digests(deps))  # from 08:00, once a day (issue 8)

@@ -165,3 +165,25 @@ def test_changing_provinces_moves_the_caterer_between_match_keys(world: World) -
 
     assert kinds(deps, moved.id) == ["tender_alert"]
     assert deps.alerts.caterers_under(["agadir-ida-outanane#pastry"]) == []
+
+
+def test_a_burst_of_new_tenders_is_announced_a_batch_per_sweep_oldest_first(
+    world: World, clock: Clock
+) -> None:
+    deps = world.deps
+    match = caterer(world, provinces=["tiznit"], categories=["pastry"])
+    organizer = world.organizer()
+    posted = []
+    for title in ("Premier", "Deuxième", "Troisième"):
+        posted.append(world.tender(organizer, **PASTRY_IN_TIZNIT, title=title))
+        clock.advance(seconds=1)
+
+    closing.sweep(deps, outbox_batch=2)
+    assert len(kinds(deps, match.id)) == 2
+    assert {n.tender_id for n in deps.inbox.newest_first(match.id, None, 5)[0]} == {
+        posted[0].id,
+        posted[1].id,
+    }
+    closing.sweep(deps, outbox_batch=2)
+    assert kinds(deps, match.id) == ["tender_alert"] * 3
+    assert list(deps.tenders.with_pending_events()) == []
