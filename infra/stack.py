@@ -119,9 +119,11 @@ def policy(function: Function, app: str, tables: Iterable[str], stage: Json) -> 
             statement(["ssm:GetParameter"], [arn("ssm", "parameter${TokenSecretParameter}")])
         )
     if not function.jobs_only:  # caterers' uploads (issue 8): presigned POSTs are signed with
-        # the function's own rights (PutObject); HeadObject and presigned GETs need GetObject
+        # the function's own rights (PutObject); HeadObject and presigned GETs need GetObject;
+        # a photo taken off a profile is deleted (DeleteObject)
         bucket = f"arn:${{AWS::Partition}}:s3:::{uploads_bucket_name(app)}"
-        statements.append(statement(["s3:GetObject", "s3:PutObject"], [f"{bucket}/*"]))
+        actions = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+        statements.append(statement(actions, [f"{bucket}/*"]))
     if function.name == CLOSER:
         statements.append(
             statement(["sqs:SendMessage"], [arn("sqs", f"{app}-${{Stage}}-closer-dlq")])

@@ -89,6 +89,10 @@ class Uploads:
             raise
         return StoredObject(int(head["ContentLength"]), str(head.get("ContentType", "")))
 
+    def delete(self, key: str) -> None:
+        """Remove the object (idempotent: S3 answers the same for a key already gone)."""
+        self._s3().delete_object(Bucket=self.bucket, Key=key)
+
     def view_url(self, key: str) -> str:
         """A short-lived link to read the object (the bucket is private)."""
         return str(

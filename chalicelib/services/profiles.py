@@ -108,4 +108,5 @@ def remove_photo(
         raise Conflict("the photos changed meanwhile")
     if not deps.photos.remove(principal.account_id, int(number) - 1, key):
         raise Conflict("the photos changed meanwhile")
+    deps.uploads.delete(key)  # off the profile first: a failure here leaves a file, no hole
     return deps.accounts.get(principal.account_id)

@@ -140,6 +140,8 @@ def test_removing_a_photo_removes_that_one_once(world: World, deps: Deps) -> Non
         profiles.add_photo(deps, caterer, AddPhoto(key=key))
     after = profiles.remove_photo(deps, caterer, "2", keys[1])
     assert after.profile.photos == (keys[0], keys[2])
+    assert deps.uploads.stored(keys[1]) is None  # the file is gone from storage too
+    assert deps.uploads.stored(keys[0]) is not None
     with pytest.raises(Conflict):  # the same form sent again: photo 2 is another one now
         profiles.remove_photo(deps, caterer, "2", keys[1])
     for number in ("3", "0", "x", "999"):
