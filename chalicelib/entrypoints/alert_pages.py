@@ -27,9 +27,7 @@ NO_CONTACT = N_("Your account has no contact for this channel.")
 
 def alert_settings(visit: Visit) -> Result:
     """A caterer chooses SMS, e-mail or the inbox only, at once or in a daily digest."""
-    visit.require(Role.CATERER)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting(Role.CATERER)
     if visit.method == "GET":
         done = visit.t(SAVED) if visit.query("done") == "saved" else None
         return Html("alerts.html", _context(alerts.preferences(visit.deps, principal), done))

@@ -38,12 +38,6 @@ STILL_EXEMPT = N_("This caterer's exemption is still running.")
 FIELDS_NEEDED = N_("Give the reason and the programme, one line each (up to 200 characters).")
 
 
-def _admin(visit: Visit) -> Principal:
-    visit.require(Role.ADMIN)
-    assert visit.principal is not None
-    return visit.principal
-
-
 def _percent(visit: Visit) -> Callable[[Decimal], str]:
     """A rate as a percentage in the visitor's language (``5 %``, ``5%``, ``٪5``)."""
     from babel.numbers import format_percent
@@ -63,9 +57,7 @@ def _done(visit: Visit) -> str | None:
 def my_fees(visit: Visit) -> Result:
     """The caterer's exemption (with days left and a reminder in its last 30 days), every
     entry of its ledger with the tender it is about, and the total."""
-    visit.require(Role.CATERER)
-    assert visit.principal is not None
-    statement = fees.my_statement(visit.deps, visit.principal)
+    statement = fees.my_statement(visit.deps, visit.acting(Role.CATERER))
     entries = statement.ledger.items
     exemption = statement.exemption
     running = exemption is not None and exemption.covers(visit.now)
@@ -89,7 +81,7 @@ def my_fees(visit: Visit) -> Result:
 
 def admin_fees(visit: Visit, errors: dict[str, str] | None = None, status: int = 200) -> Result:
     """Every caterer's entries, a page at a time, with the whole ledger's totals."""
-    principal = _admin(visit)
+    principal = visit.acting(Role.ADMIN)
     cursor = visit.query("cursor")
     query = FeesQuery(cursor=cursor or None, limit=ENTRIES_PER_PAGE)
     found = fees.overview(visit.deps, principal, query)
@@ -110,7 +102,7 @@ def admin_fees(visit: Visit, errors: dict[str, str] | None = None, status: int =
 
 def admin_fees_csv(visit: Visit) -> Result:
     """The CSV export for a signed-in admin (the API's needs a bearer token)."""
-    principal = _admin(visit)
+    principal = visit.acting(Role.ADMIN)
     return Raw(
         fees.fees_csv(visit.deps, principal),
         "text/csv; charset=utf-8",
@@ -123,7 +115,7 @@ def admin_fees_csv(visit: Visit) -> Result:
 
 def reverse(visit: Visit) -> Result:
     """Reverse one entry with a reason; refusals come back on the ledger page, by the entry."""
-    principal = _admin(visit)
+    principal = visit.acting(Role.ADMIN)
     entry_id = visit.params["entry_id"]
     form = visit.form()
 
@@ -159,7 +151,7 @@ def exemption_context(visit: Visit, principal: Principal) -> dict[str, Any]:
 
 def grant_exemption(visit: Visit) -> Result:
     """Grant one year without fees; a refusal is a page saying why, with the way back."""
-    principal = _admin(visit)
+    principal = visit.acting(Role.ADMIN)
     caterer_id = visit.params["caterer_id"]
     form = visit.form()
 

@@ -42,9 +42,7 @@ def lesson(visit: Visit) -> Result:
     """One lesson (GET); a caterer marks it read (POST), then sees its checklist."""
     slug = visit.params["slug"]
     if visit.method == "POST":
-        visit.require(Role.CATERER)
-        principal = visit.principal
-        assert principal is not None
+        principal = visit.acting(Role.CATERER)
         visit.form()  # the CSRF check
         lessons.mark_read(visit.deps, principal, slug)
         return Redirect("/me/start?done=lesson_read")
@@ -55,9 +53,7 @@ def lesson(visit: Visit) -> Result:
 
 def start(visit: Visit) -> Result:
     """The new caterer's checklist, with its progress."""
-    visit.require(Role.CATERER)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting(Role.CATERER)
     progress = onboarding.progress(visit.deps, principal)
     return Html("start.html", {"progress": progress, "steps": checklist_lines(visit, progress)})
 

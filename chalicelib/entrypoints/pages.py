@@ -392,12 +392,10 @@ def log_out(visit: Visit) -> Result:
 
 
 def new_tender(visit: Visit) -> Result:
-    visit.require(Role.ORGANIZER)
+    principal = visit.acting(Role.ORGANIZER)
     if visit.method == "GET":
         return Html("tender_new.html", _tender_form_context(visit, _tender_defaults(visit)))
     form = visit.form()
-    principal = visit.principal
-    assert principal is not None
     try:
         command = forms.post_tender(form, visit.t)
 
@@ -451,9 +449,7 @@ def tender(visit: Visit) -> Result:
 
 
 def _bid(visit: Visit, tender_id: str) -> Result:
-    visit.require(Role.CATERER)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting(Role.CATERER)
     form = visit.form()
     errors: dict[str, str]
     status = 422
@@ -608,9 +604,7 @@ def _act(
     """Post one of the tender page's forms: only ``role`` (and, with ``owner``, only the
     tender's organizer) may; once per form render; refusals next to the form's field."""
     tender_id = visit.params["tender_id"]
-    visit.require(role)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting(role)
     if owner:  # another organizer is refused before its form is even read
         tenders.own_tender(visit.deps, principal, tender_id)
     form = visit.form()
@@ -661,8 +655,7 @@ def live(visit: Visit) -> Result:
 
 def me(visit: Visit) -> Result:
     account = visit.require()
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting()
     context: dict[str, Any] = {"account": account, "tenders": [], "bids": [], "queue": None}
     if account.role is Role.ORGANIZER:
         context["tenders"] = browsing.my_tenders(visit.deps, principal)
@@ -675,17 +668,13 @@ def me(visit: Visit) -> Result:
 
 
 def inbox(visit: Visit) -> Result:
-    visit.require()
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting()
     found = browsing.read_inbox(visit.deps, principal)
     return Html("inbox.html", {"unread_items": found.unread, "earlier": found.earlier})
 
 
 def admin_caterers(visit: Visit) -> Result:
-    visit.require(Role.ADMIN)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting(Role.ADMIN)
     from chalicelib.entrypoints import verification_pages  # approve / reject (issue 8)
     from chalicelib.entrypoints.fee_pages import exemption_context  # _exemption_form.html
 

@@ -91,8 +91,7 @@ def caterer(visit: Visit) -> Result:
 def edit_profile(visit: Visit) -> Result:
     """A caterer edits every field of its profile and sees how complete it is."""
     account = visit.require(Role.CATERER)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting()
     if visit.method == "GET":
         return _profile_page(visit, principal, account, _values(account))
     form = visit.form()
@@ -154,8 +153,7 @@ def added_photo(visit: Visit) -> Result:
     caterer's upload, of an image type and size."""
     account = visit.require(Role.CATERER)
     visit.check_return_token()
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting()
     try:
         profiles.add_photo(visit.deps, principal, AddPhoto(key=visit.query("key") or "-"))
     except InvalidInput:
@@ -171,8 +169,7 @@ def added_photo(visit: Visit) -> Result:
 
 def remove_photo(visit: Visit) -> Result:
     account = visit.require(Role.CATERER)
-    principal = visit.principal
-    assert principal is not None
+    principal = visit.acting()
     key = visit.form().one("key")
     try:
         profiles.remove_photo(visit.deps, principal, visit.params["number"], key)

@@ -52,12 +52,6 @@ ALREADY = N_("This verification was already decided, or the file changed meanwhi
 WAITING = N_("Your file is already waiting for an admin.")
 
 
-def _caterer(visit: Visit) -> Principal:
-    visit.require(Role.CATERER)
-    assert visit.principal is not None
-    return visit.principal
-
-
 def _errors(visit: Visit, error: InvalidInput) -> dict[str, str]:
     fields = error.fields or {"ice": ""}
     return {name: visit.t(MESSAGES.get(name, MESSAGES["document_key"])) for name in fields}
@@ -66,7 +60,7 @@ def _errors(visit: Visit, error: InvalidInput) -> dict[str, str]:
 def my_verification(visit: Visit) -> Result:
     """Where the caterer's verification stands; the upload and number forms when it may
     (still) send a file."""
-    principal = _caterer(visit)
+    principal = visit.acting(Role.CATERER)
     if visit.method == "POST":
         return _submit(visit, principal, visit.form())
     key = visit.query("key")
@@ -167,7 +161,6 @@ def decide(visit: Visit, principal: Principal) -> Result | dict[str, str]:
 
 def document(visit: Visit) -> Result:
     """Admins: the caterer's document, through a link that works for a few minutes."""
-    visit.require(Role.ADMIN)
-    assert visit.principal is not None
-    link = verification.document_url(visit.deps, visit.principal, visit.params["caterer_id"])
+    principal = visit.acting(Role.ADMIN)
+    link = verification.document_url(visit.deps, principal, visit.params["caterer_id"])
     return Redirect(link, 302)

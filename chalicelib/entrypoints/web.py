@@ -283,6 +283,12 @@ class Visit:
         suffix = f"?{urllib.parse.urlencode(query)}" if query else ""
         return f"{scheme}://{host}{path}{suffix}"
 
+    def acting(self, *roles: Role) -> Principal:
+        """Who acts: the signed-in principal, if it has one of ``roles`` (any when none given)."""
+        self.require(*roles)
+        assert self.principal is not None
+        return self.principal
+
     def start_session(self, token: str, account: Account) -> None:
         ttl = int(self.deps.settings.token_ttl.total_seconds())
         self.set_cookies.append(
