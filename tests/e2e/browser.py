@@ -7,6 +7,7 @@ injected into the page by the test (no CDN, no request leaves the machine)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,46 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         }"""
     )
     return [v for v in result if v["impact"] in SERIOUS]
+
+
+def fill_gift_box_tender(
+    page: Page,
+    title: str,
+    deadline: datetime,
+    province: str,
+    venue: str,
+    quantity: int,
+    budget: str | None = None,
+) -> None:
+    """Fill ``/tenders/new`` for argan and amlou gift boxes (regional products, delivered),
+    closing at ``deadline``, the event a month later; the caller submits it."""
+    page.fill("#f-title", title)
+    page.select_option("#f-event_type", "regional_products")
+    page.fill("#f-event_date", (deadline + timedelta(days=30)).date().isoformat())
+    page.select_option("#f-province", province)
+    page.fill("#f-venue", venue)
+    page.fill("#f-guests", str(quantity))
+    page.check("#categories-argan_products")
+    page.check("#categories-gift_boxes")
+    page.select_option("#f-service_style", "delivery")
+    if budget is not None:
+        page.fill("#f-budget_max_mad", budget)
+    page.fill("#f-deadline_date", deadline.date().isoformat())
+    page.fill("#f-deadline_time", deadline.strftime("%H:%M:%S"))
+
+
+def fill_cooperative_profile(
+    page: Page, specialities: str, capacity: int, about: str, menu: tuple[str, str, str]
+) -> None:
+    """Fill ``/me/profile`` as a women-led cooperative with a vegetarian option and one sample
+    menu (name, price per guest, dishes), and save it."""
+    page.select_option("#f-kind", "cooperative")
+    page.fill("#f-specialities", specialities)
+    page.fill("#f-capacity", str(capacity))
+    page.check("#dietary-vegetarian")
+    page.check("#f-women_led")
+    page.fill("#f-about", about)
+    for field, value in zip(("name", "price", "dishes"), menu, strict=True):
+        page.fill(f"#f-menu_{field}_1", value)
+    page.click("form[action='/me/profile'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/me/profile\?done=saved$"))

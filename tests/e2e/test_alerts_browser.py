@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 from chalicelib.entrypoints import jobs
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD
-from tests.e2e.browser import log_in, phone_page
+from tests.e2e.browser import fill_gift_box_tender, log_in, phone_page
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import MOROCCO, Watch, accessible
 
@@ -42,17 +42,7 @@ def test_an_argan_gift_box_tender_alerts_the_cooperative(
     page, watch = logged_in(browser, server, "fr-FR", organizer.email)
     page.goto("/tenders/new")
     deadline = datetime.now(MOROCCO) + timedelta(hours=2)
-    page.fill("#f-title", TITLE)
-    page.select_option("#f-event_type", "regional_products")
-    page.fill("#f-event_date", (deadline + timedelta(days=20)).date().isoformat())
-    page.select_option("#f-province", "tiznit")
-    page.fill("#f-venue", "Livraison à Tiznit")
-    page.fill("#f-guests", "120")
-    page.check("#categories-argan_products")
-    page.check("#categories-gift_boxes")
-    page.select_option("#f-service_style", "delivery")
-    page.fill("#f-deadline_date", deadline.date().isoformat())
-    page.fill("#f-deadline_time", deadline.strftime("%H:%M:%S"))
+    fill_gift_box_tender(page, TITLE, deadline, "tiznit", "Livraison à Tiznit", 120)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/tenders/[0-9a-f-]{36}\?done=posted$"))
     assert "Produits d’argan, Coffrets cadeaux" in page.inner_text("main")

@@ -31,7 +31,7 @@ from chalicelib.domain.catalog import Language
 from chalicelib.entrypoints import jobs
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD as ORGANIZER_PASSWORD
-from tests.e2e.browser import log_in
+from tests.e2e.browser import fill_cooperative_profile, fill_gift_box_tender, log_in
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import MOROCCO, PASSWORD, accessible, open_page
 
@@ -110,17 +110,13 @@ def test_an_argan_cooperative_from_sign_up_to_a_fee_exempt_award(
     caterer.goto("/me/profile")
     before = int(caterer.locator("progress").get_attribute("value") or "0")
     assert before < 100
-    caterer.select_option("#f-kind", "cooperative")
-    caterer.fill("#f-specialities", "Huile d'argan\nAmlou\nCoffrets cadeaux de mariage")
-    caterer.fill("#f-capacity", "300")
-    caterer.check("#dietary-vegetarian")
-    caterer.check("#f-women_led")
-    caterer.fill("#f-about", "Quarante femmes de Taroudant pressent l'argan à la main.")
-    caterer.fill("#f-menu_name_1", "Coffret mariage")
-    caterer.fill("#f-menu_price_1", "95")
-    caterer.fill("#f-menu_dishes_1", "Huile d'argan 250 ml\nAmlou 200 g\nSavon à l'argan")
-    caterer.click("form[action='/me/profile'] button[type=submit]")
-    caterer.wait_for_url(re.compile(r"/me/profile\?done=saved$"))
+    fill_cooperative_profile(
+        caterer,
+        "Huile d'argan\nAmlou\nCoffrets cadeaux de mariage",
+        300,
+        "Quarante femmes de Taroudant pressent l'argan à la main.",
+        ("Coffret mariage", "95", "Huile d'argan 250 ml\nAmlou 200 g\nSavon à l'argan"),
+    )
     assert int(caterer.locator("progress").get_attribute("value") or "0") == 100 > before
 
     # The photo: a plain multipart form posted to storage (moto S3) with a signed policy;
@@ -208,18 +204,8 @@ def test_an_argan_cooperative_from_sign_up_to_a_fee_exempt_award(
     organizer, organizer_watch = open_page(browser, server, "fr-FR")
     log_in(organizer, organizer_account.email, ORGANIZER_PASSWORD, "/tenders/new")
     deadline = datetime.now(MOROCCO) + timedelta(seconds=25)
-    organizer.fill("#f-title", TITLE)
-    organizer.select_option("#f-event_type", "regional_products")
-    organizer.fill("#f-event_date", (deadline + timedelta(days=30)).date().isoformat())
-    organizer.select_option("#f-province", "taroudant")
-    organizer.fill("#f-venue", "Livraison à la salle Riad Taroudant")
-    organizer.fill("#f-guests", "150")
-    organizer.check("#categories-argan_products")
-    organizer.check("#categories-gift_boxes")
-    organizer.select_option("#f-service_style", "delivery")
-    organizer.fill("#f-budget_max_mad", "18000")
-    organizer.fill("#f-deadline_date", deadline.date().isoformat())
-    organizer.fill("#f-deadline_time", deadline.strftime("%H:%M:%S"))
+    venue = "Livraison à la salle Riad Taroudant"
+    fill_gift_box_tender(organizer, TITLE, deadline, "taroudant", venue, 150, budget="18000")
     shot(organizer, 9, "tender-new")
     organizer.click("main button[type=submit]")
     organizer.wait_for_url(re.compile(r"/tenders/[0-9a-f-]{36}\?done=posted$"))

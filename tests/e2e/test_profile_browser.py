@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD
-from tests.e2e.browser import log_in
+from tests.e2e.browser import fill_cooperative_profile, log_in
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import accessible, open_page
 from tests.e2e.test_profile_pages import completed_tender
@@ -35,17 +35,13 @@ def test_a_caterer_completes_its_profile_then_is_reviewed_and_replies(
     accessible(caterer)
     before = completeness(caterer)
 
-    caterer.select_option("#f-kind", "cooperative")
-    caterer.fill("#f-specialities", "Amlou\nPastilla au poulet")
-    caterer.fill("#f-capacity", "250")
-    caterer.check("#dietary-vegetarian")
-    caterer.check("#f-women_led")
-    caterer.fill("#f-about", "Coopérative de femmes à Tiznit, cuisine au feu de bois.")
-    caterer.fill("#f-menu_name_1", "Menu mariage")
-    caterer.fill("#f-menu_price_1", "185,50")
-    caterer.fill("#f-menu_dishes_1", "Pastilla\nMéchoui\nCornes de gazelle")
-    caterer.click("form[action='/me/profile'] button[type=submit]")
-    caterer.wait_for_url(re.compile(r"/me/profile\?done=saved$"))
+    fill_cooperative_profile(
+        caterer,
+        "Amlou\nPastilla au poulet",
+        250,
+        "Coopérative de femmes à Tiznit, cuisine au feu de bois.",
+        ("Menu mariage", "185,50", "Pastilla\nMéchoui\nCornes de gazelle"),
+    )
     assert completeness(caterer) == 100 > before
     assert caterer.locator(".checklist .todo").count() == 0
 
