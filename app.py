@@ -520,7 +520,7 @@ site.route("/tenders/{tender_id}/award/reject", ["POST"])(pages.reject_award)
 site.route("/how-ranking-works", ["GET"])(pages.how_ranking_works)
 site.route("/me", ["GET"])(pages.me)
 site.route("/inbox", ["GET"])(pages.inbox)
-site.route("/admin/caterers", ["GET", "POST"])(pages.admin_caterers)
+site.route("/admin/caterers", ["GET", "POST"])(verification_pages.admin_caterers)
 # --- the fee ledger and the exemption (issue 8) ---
 site.route("/me/fees", ["GET"])(fee_pages.my_fees)
 site.route("/admin/fees", ["GET"])(fee_pages.admin_fees)

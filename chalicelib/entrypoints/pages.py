@@ -673,26 +673,6 @@ def inbox(visit: Visit) -> Result:
     return Html("inbox.html", {"unread_items": found.unread, "earlier": found.earlier})
 
 
-def admin_caterers(visit: Visit) -> Result:
-    principal = visit.acting(Role.ADMIN)
-    from chalicelib.entrypoints import verification_pages  # approve / reject (issue 8)
-    from chalicelib.entrypoints.fee_pages import exemption_context  # _exemption_form.html
-
-    errors: dict[str, str] = {}
-    if visit.method == "POST":
-        decided = verification_pages.decide(visit, principal)
-        if not isinstance(decided, dict):
-            return decided
-        errors = decided
-    context = {
-        **verification_pages.queue_context(visit, principal),
-        "exemptions": exemption_context(visit, principal),
-        "errors": errors,
-        "form": visit.form().values() if errors else {},
-    }
-    return Html("admin_caterers.html", context, 422 if errors else 200)
-
-
 def not_found(visit: Visit) -> Result:
     raise NotFound("no such page")
 

@@ -19,6 +19,7 @@ from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerific
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.verification import Decision, NumberKind, VerificationStatus
+from chalicelib.entrypoints.fee_pages import exemption_context
 from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
 from chalicelib.services import uploads, verification
@@ -135,6 +136,25 @@ def queue_context(visit: Visit, principal: Principal) -> dict[str, Any]:
     if visit.query("done") == "rejected_file":
         context["done"] = visit.t(DONE["rejected_file"])
     return context
+
+
+def admin_caterers(visit: Visit) -> Result:
+    """Admins: the verification queue with approve / reject forms, and the one-year fee
+    exemption form for verified caterers (``_exemption_form.html``)."""
+    principal = visit.acting(Role.ADMIN)
+    errors: dict[str, str] = {}
+    if visit.method == "POST":
+        decided = decide(visit, principal)
+        if not isinstance(decided, dict):
+            return decided
+        errors = decided
+    context = {
+        **queue_context(visit, principal),
+        "exemptions": exemption_context(visit, principal),
+        "errors": errors,
+        "form": visit.form().values() if errors else {},
+    }
+    return Html("admin_caterers.html", context, 422 if errors else 200)
 
 
 def decide(visit: Visit, principal: Principal) -> Result | dict[str, str]:
