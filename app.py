@@ -55,6 +55,7 @@ from chalicelib.services import (
     profiles,
     questions,
     reviews,
+    sessions,
     tenders,
     uploads,
     verification,
@@ -75,10 +76,9 @@ api = Api(app)
     idempotent=True,
     body=SignUp,
     returns=(201, "AccountOut"),
-    throttle="sign_up",
 )
 def sign_up(call: Call) -> Reply:
-    return 201, views.account_view(accounts.sign_up(call.deps, call.body(SignUp)))
+    return 201, views.account_view(accounts.sign_up(call.deps, call.body(SignUp), call.source))
 
 
 @api.route(
@@ -86,10 +86,9 @@ def sign_up(call: Call) -> Reply:
     methods=["POST"],
     body=LogIn,
     returns=(200, "SessionOut"),
-    throttle="log_in",
 )
 def log_in(call: Call) -> Reply:
-    session = accounts.log_in(call.deps, call.body(LogIn))
+    session = sessions.log_in(call.deps, call.body(LogIn), call.source)
     return 200, {"token": session.token, "account": views.account_view(session.account)}
 
 
@@ -177,11 +176,10 @@ def cancel_tender(call: Call) -> Reply:
     body=PlaceBid,
     returns=(201, "BidOut"),
     counts="Bids",
-    throttle="bid",
 )
 def place_bid(call: Call) -> Reply:
     bid = bidding.place_bid(
-        call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid), call.quotas
+        call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid), call.source
     )
     return 201, views.bid_view(bid)
 
@@ -271,7 +269,7 @@ def ranking_rules(call: Call) -> Reply:
     return 200, ranking_explained(call.query(LanguageQuery).lang)
 
 
-# --- the caterers' space: profiles, reviews, the fee and its exemption (issue 8) ----------
+# --- the caterers' space: profiles, reviews, the fee and its exemption ----------
 
 
 @api.route("/api/me", methods=["PATCH"], body=UpdateMe, returns=(200, "MeOut"))
@@ -365,7 +363,7 @@ def unknown_api_path() -> Response:
     return not_found_response()
 
 
-# --- the fee ledger: reversals (issue 8) ---------------------------------------------------
+# --- the fee ledger: reversals ---------------------------------------------------
 
 
 @api.route(
@@ -381,7 +379,7 @@ def reverse_fee(call: Call) -> Reply:
     return 201, views.fee_entry_view(reversal)
 
 
-# --- verification and uploads (issue 8) --------------------------------------------------
+# --- verification and uploads --------------------------------------------------
 
 
 @api.route(
@@ -389,7 +387,6 @@ def reverse_fee(call: Call) -> Reply:
     methods=["POST"],
     body=RequestUpload,
     returns=(201, "UploadOut"),
-    throttle="upload",
 )
 def request_upload(call: Call) -> Reply:
     """Caterers: a presigned POST to send one photo or document straight to storage."""
@@ -415,7 +412,7 @@ def my_verification(call: Call) -> Reply:
     return 200, views.verification_view(verification.status(call.deps, call.principal))
 
 
-# --- tender alerts (issue 8) ----------------------------------------------------------------
+# --- tender alerts ----------------------------------------------------------------
 
 
 @api.route("/api/me/alerts", methods=["GET"], returns=(200, "AlertPreferencesOut"))
@@ -434,7 +431,7 @@ def set_my_alerts(call: Call) -> Reply:
     return 200, views.alert_preferences_view(chosen)
 
 
-# --- onboarding and lessons (issue 8) -------------------------------------------------------
+# --- onboarding and lessons -------------------------------------------------------
 
 
 @api.route("/api/lessons", methods=["GET"], query=LanguageQuery, returns=(200, "LessonPage"))
@@ -457,7 +454,7 @@ def my_onboarding(call: Call) -> Reply:
     return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))
 
 
-# --- caterer photos (issue 8) -----------------------------------------------------------
+# --- caterer photos -----------------------------------------------------------
 
 
 @api.route("/api/me/photos", methods=["POST"], body=AddPhoto, returns=(201, "MeOut"))
@@ -521,27 +518,27 @@ site.route("/how-ranking-works", ["GET"])(pages.how_ranking_works)
 site.route("/me", ["GET"])(pages.me)
 site.route("/inbox", ["GET"])(pages.inbox)
 site.route("/admin/caterers", ["GET", "POST"])(verification_pages.admin_caterers)
-# --- the fee ledger and the exemption (issue 8) ---
+# --- the fee ledger and the exemption ---
 site.route("/me/fees", ["GET"])(fee_pages.my_fees)
 site.route("/admin/fees", ["GET"])(fee_pages.admin_fees)
 site.route("/admin/fees.csv", ["GET"])(fee_pages.admin_fees_csv)
 site.route("/admin/fees/{entry_id}/reversal", ["POST"])(fee_pages.reverse)
 site.route("/admin/caterers/{caterer_id}/exemption", ["POST"])(fee_pages.grant_exemption)
-# --- caterer profiles, photos and reviews on the pages (issue 8) ---
+# --- caterer profiles, photos and reviews on the pages ---
 site.route("/caterers/{caterer_id}", ["GET"])(profile_pages.caterer)
 site.route("/me/profile", ["GET", "POST"])(profile_pages.edit_profile)
 site.route("/tenders/{tender_id}/review", ["POST"])(profile_pages.review)
 site.route("/tenders/{tender_id}/review/reply", ["POST"])(profile_pages.reply)
 site.route("/me/photos", ["GET"])(profile_pages.added_photo)
 site.route("/me/photos/{number}/remove", ["POST"])(profile_pages.remove_photo)
-# --- tender alerts (issue 8) ---
+# --- tender alerts ---
 site.route("/me/alerts", ["GET", "POST"])(alert_pages.alert_settings)
-# --- onboarding and lessons (issue 8) ---
+# --- onboarding and lessons ---
 site.route("/learn", ["GET"])(learning_pages.learn)
 site.route("/learn/{slug}", ["GET", "POST"])(learning_pages.lesson)
 site.route("/me/start", ["GET"])(learning_pages.start)
 site.route("/practice", ["GET"])(learning_pages.practice)
-# --- verification (issue 8) ---
+# --- verification ---
 site.route("/me/verification", ["GET", "POST"])(verification_pages.my_verification)
 site.route("/admin/caterers/{caterer_id}/document", ["GET"])(verification_pages.document)
 site.route("/static/{name}", ["GET"])(pages.static_file)

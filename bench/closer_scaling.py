@@ -9,7 +9,7 @@ The sweeper must find due tenders with a query on the sparse ``due`` index, neve
 its time does not grow with the number of open tenders. Tenders are made by the real
 ``post_tender`` service (so they have exactly the attributes the product writes), captured
 instead of saved, and written in bulk with PynamoDB's ``batch_write`` straight into moto,
-their opening already announced (issue 8's alerts go out on the sweep after a tender is posted;
+their opening already announced (alerts go out on the sweep after a tender is posted;
 a burst of new tenders is announced a batch per sweep, ``closing.OUTBOX_BATCH``).
 """
 

@@ -252,7 +252,7 @@ class LanguageQuery(Command):
     lang: Language = Language.FR
 
 
-# --- the caterers' space (issue 8) --------------------------------------------------------
+# --- the caterers' space --------------------------------------------------------
 
 
 class GrantExemption(Command):
@@ -336,7 +336,7 @@ class FeesQuery(Command):
     limit: Annotated[int, Field(ge=1, le=500)] = 100
 
 
-# --- verification and uploads (issue 8) ---------------------------------------------------
+# --- verification and uploads ---------------------------------------------------
 
 
 class RequestUpload(Command):
@@ -372,7 +372,7 @@ class DecideVerification(Command):
     reason: Reason | None = None
 
 
-# --- tender alerts (issue 8) ----------------------------------------------------------------
+# --- tender alerts ----------------------------------------------------------------
 
 
 class AlertPreferencesIn(Command):

@@ -55,10 +55,6 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for "ma
     return message
 
 
-def ngettext_for(language: Language, singular: str, plural: str, count: int) -> str:
-    return translations(language).ngettext(singular, plural, count)
-
-
 def from_accept_language(header: str | None) -> Language | None:
     """The first of our languages the browser asks for, by its ``q`` weights (RFC 9110)."""
     best: tuple[float, int, Language] | None = None

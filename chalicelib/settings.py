@@ -23,8 +23,9 @@ class RateLimit:
     window: timedelta
 
 
-# The API's limits: log-in per login tried and per address, sign-up per e-mail and per address,
-# bids per caterer and per address, upload links per caterer (each one lets a file into S3).
+# Limits on both doors (``services/throttles.py``): log-in per login tried and per address,
+# sign-up per e-mail and per address, bids per caterer and per address, upload links per
+# caterer (each one lets a file into S3), public questions per caterer.
 RATE_LIMITS = (
     "login_per_account",
     "login_per_ip",
@@ -33,6 +34,7 @@ RATE_LIMITS = (
     "bids_per_account",
     "bids_per_ip",
     "uploads_per_account",
+    "questions_per_account",
 )
 
 
@@ -59,7 +61,7 @@ class Settings:
     confirm_window: timedelta
     sniping: SnipingRules
     rate_limits: dict[str, RateLimit]
-    upload_bucket: str = ""  # caterers' photos and documents (issue 8)
+    upload_bucket: str = ""  # caterers' photos and documents
 
     @property
     def is_local(self) -> bool:

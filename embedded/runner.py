@@ -200,7 +200,7 @@ class Embedded:
         with contextlib.suppress(client("scheduler").exceptions.ConflictException):
             client("scheduler").create_schedule_group(Name=self.deps.settings.schedule_group)
         with contextlib.suppress(client("s3").exceptions.BucketAlreadyOwnedByYou):
-            self.deps.uploads.create_bucket(REGION)  # caterers' uploads (issue 8)
+            self.deps.uploads.create_bucket(REGION)  # caterers' uploads
         bucket = self.deps.uploads.bucket
         return bool(self.data_dir) and snapshot.load(self._snapshot_path(), bucket)
 

@@ -118,7 +118,7 @@ def policy(function: Function, app: str, tables: Iterable[str], stage: Json) -> 
         statements.append(
             statement(["ssm:GetParameter"], [arn("ssm", "parameter${TokenSecretParameter}")])
         )
-    if not function.jobs_only:  # caterers' uploads (issue 8): presigned POSTs are signed with
+    if not function.jobs_only:  # caterers' uploads: presigned POSTs are signed with
         # the function's own rights (PutObject); HeadObject and presigned GETs need GetObject;
         # a photo taken off a profile is deleted (DeleteObject)
         bucket = f"arn:${{AWS::Partition}}:s3:::{uploads_bucket_name(app)}"
@@ -438,7 +438,7 @@ def email(app: str) -> Json:
 
 
 def uploads(app: str) -> Json:
-    """The caterers' photos and documents (issue 8): private (public access blocked, bucket
+    """The caterers' photos and documents: private (public access blocked, bucket
     owner owns every object), encrypted at rest, TLS only. Browsers POST files straight here
     with a presigned policy (type and size bounded by it); the no-JavaScript form needs no
     CORS, the CORS rule lets a script POST too (writes still need the signed policy).

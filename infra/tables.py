@@ -129,7 +129,7 @@ def template(config: Json | None = None) -> Json:
     resources |= stack.scheduling(app)
     resources |= stack.alarms(app)
     resources |= stack.email(app)
-    resources |= stack.uploads(app)  # caterers' photos and documents (issue 8)
+    resources |= stack.uploads(app)  # caterers' photos and documents
     return {
         "Parameters": {
             "Stage": {

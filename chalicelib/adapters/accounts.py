@@ -16,7 +16,7 @@ from chalicelib.adapters.conditional import shared_connection, update_if
 from chalicelib.adapters.models import AccountModel, LoginModel
 from chalicelib.domain.account import Account, Role
 from chalicelib.domain.catalog import Category, Dietary, Language, Province
-from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.errors import ACCOUNT_EXISTS, Conflict, NotFound
 from chalicelib.domain.fees import Exemption
 from chalicelib.domain.profile import CatererKind, Profile, SampleMenu
 
@@ -112,7 +112,9 @@ class AccountRepository:
                         condition=LoginModel.login.does_not_exist(),
                     )
         except TransactWriteError as error:
-            raise Conflict("an account with this e-mail or phone already exists") from error
+            raise Conflict(
+                "an account with this e-mail or phone already exists", reason=ACCOUNT_EXISTS
+            ) from error
 
     def get(self, account_id: str) -> Account:
         try:

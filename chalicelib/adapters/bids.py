@@ -6,9 +6,7 @@ request. Refusals are decoded from the transaction's cancellation reasons."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -24,32 +22,16 @@ from chalicelib.adapters.models import (
     RateLimitModel,
     TenderModel,
 )
-from chalicelib.adapters.ratelimit import Quota
+from chalicelib.adapters.ratelimit import hit_actions, under_limit
 from chalicelib.domain.account import Role
+from chalicelib.domain.auction import DeadlineMoved, OpenTerms
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
 from chalicelib.domain.onboarding import PRACTICE_BID
+from chalicelib.domain.quota import Quota
 from chalicelib.domain.tender import BidMode
-
-
-@dataclass(frozen=True)
-class OpenTerms:
-    """An open-mode bid's extra terms, computed by the service from the bid alone.
-
-    ``ceiling``: the highest amount the *next* bid may have once this one is the best.
-    ``extend_to``: the anti-sniping deadline this bid earns, valid only if the deadline is
-    still ``seen_deadline`` when the write lands.
-    """
-
-    ceiling: Decimal
-    seen_deadline: datetime
-    extend_to: datetime | None = None
-
-
-class DeadlineMoved(Exception):
-    """Another bid extended the deadline between our read and our write: read again."""
 
 
 def _bid(item: BidModel) -> Bid:
@@ -135,13 +117,13 @@ class BidRepository:
             for q in quotas:
                 tx.update(
                     RateLimitModel(key=q.counter),
-                    actions=q.actions(),
-                    condition=q.condition(),
+                    actions=hit_actions(q),
+                    condition=under_limit(q),
                     return_values="ALL_OLD",
                 )
 
     def place_practice(self, bid: Bid) -> None:
-        """A bid on the onboarding practice tender (issue 8): any caterer, verified or not,
+        """A bid on the onboarding practice tender: any caterer, verified or not,
         whatever the deadline, never rate limited; the caterer's ``practice-bid`` onboarding
         step is recorded in the same transaction."""
         tender_open = (

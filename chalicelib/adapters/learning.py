@@ -1,4 +1,4 @@
-"""Onboarding progress (issue 8): the keys a caterer has earned ("lesson:<slug>",
+"""Onboarding progress: the keys a caterer has earned ("lesson:<slug>",
 "practice-bid"), kept on its account as a string set that is only ever ADDed to, so
 recording a step twice changes nothing and concurrent records never lose one."""
 

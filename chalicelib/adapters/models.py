@@ -100,7 +100,7 @@ class AccountModel(Model):
     categories = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UTCDateTimeAttribute()
     verification_queue = UnicodeAttribute(null=True)
-    # the caterer's public profile (issue 8)
+    # the caterer's public profile
     kind = UnicodeAttribute(null=True)
     specialities = ListAttribute(of=UnicodeAttribute, null=True)
     capacity = NumberAttribute(null=True)
@@ -120,12 +120,12 @@ class AccountModel(Model):
     exemption_programme = UnicodeAttribute(null=True)
     exemption_watch = UnicodeAttribute(null=True)
     exemption_warn_at = UTCDateTimeAttribute(null=True)
-    # tender alerts (issue 8): how the caterer wants them; absent = SMS, immediate
+    # tender alerts: how the caterer wants them; absent = SMS, immediate
     alert_channel = UnicodeAttribute(null=True)  # "sms", "email" or "none"
     alert_digest = BooleanAttribute(null=True)  # true: one daily digest instead
-    # onboarding (issue 8): progress keys, only ever ADDed to ("lesson:<slug>", "practice-bid")
+    # onboarding: progress keys, only ever ADDed to ("lesson:<slug>", "practice-bid")
     learned = UnicodeSetAttribute(null=True)
-    # the verification file (issue 8): no status = not submitted (or verified before it)
+    # the verification file: no status = not submitted (or verified before it)
     verification_status = UnicodeAttribute(null=True)
     verification_kind = UnicodeAttribute(null=True)  # "ice" | "cooperative_number"
     verification_number = UnicodeAttribute(null=True)
@@ -244,7 +244,7 @@ class TenderModel(Model):
     closed_at = UTCDateTimeAttribute(null=True)
     cancel_reason = UnicodeAttribute(null=True)
     categories = ListAttribute(of=UnicodeAttribute, null=True)  # absent: ["catering"]
-    practice = BooleanAttribute(null=True)  # the onboarding demo tender (issue 8): never closed
+    practice = BooleanAttribute(null=True)  # the onboarding demo tender: never closed
     feed = UnicodeAttribute(default="tenders")
     due = UnicodeAttribute(null=True)
     due_at = UTCDateTimeAttribute(null=True)
@@ -467,7 +467,7 @@ class ReviewModel(Model):
     newest_first = ReviewsNewestFirstIndex()
 
 
-# --- tender alerts (issue 8) --------------------------------------------------------------
+# --- tender alerts --------------------------------------------------------------
 
 
 class AlertMatchCatererIndex(GlobalSecondaryIndex["AlertMatchModel"]):

@@ -14,6 +14,7 @@ from chalicelib.adapters.models import QuestionModel, TenderModel
 from chalicelib.adapters.tenders import event_actions
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.notices import Event, event_key
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class QuestionRepository:
 
     def answer(self, question: Question, organizer_id: str, text: str, now: datetime) -> None:
         """Answer once; the answer is public and every bidder and asker will be told."""
-        key = f"answered:{question.id}"
+        key = event_key(Event.ANSWERED, question.id)
 
         def write() -> None:
             with TransactWrite(connection=shared_connection()) as tx:

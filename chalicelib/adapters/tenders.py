@@ -164,13 +164,13 @@ def _award(ranked: Ranked, index: int, confirm_by: datetime) -> list[Action]:
 
 
 def not_practice() -> Condition:
-    """Listings leave out the onboarding practice tender (issue 8)."""
+    """Listings leave out the onboarding practice tender."""
     condition: Condition = TenderModel.practice.does_not_exist()
     return condition
 
 
 def _as_practice(item: TenderModel) -> TenderModel:
-    """The practice tender (issue 8): no ``due`` (the chronograph never sees it), no alerts."""
+    """The practice tender: no ``due`` (the chronograph never sees it), no alerts."""
     item.practice = True
     item.due = item.due_at = item.events = item.outbox = item.outbox_at = None
     return item
@@ -290,7 +290,7 @@ class TenderRepository:
             [TenderModel.status.set(TenderStatus.CLOSED.value), TenderModel.closed_at.set(now)],
             _status_move(frozenset({TenderStatus.OPEN}), TenderStatus.CLOSED)
             & (TenderModel.bid_deadline <= now)
-            & not_practice(),  # the practice tender is never closed (issue 8)
+            & not_practice(),  # the practice tender is never closed
         )
 
     def record_outcome(

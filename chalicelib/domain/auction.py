@@ -54,3 +54,21 @@ def refusal(state: Bidding, amount: Decimal, at: datetime) -> str | None:
     if state.accept_at_most is not None and amount > state.accept_at_most:
         return "not low enough"
     return None
+
+
+@dataclass(frozen=True)
+class OpenTerms:
+    """An open-mode bid's extra terms, computed by the service from the bid alone.
+
+    ``ceiling``: the highest amount the *next* bid may have once this one is the best.
+    ``extend_to``: the anti-sniping deadline this bid earns, valid only if the deadline is
+    still ``seen_deadline`` when the write lands.
+    """
+
+    ceiling: Decimal
+    seen_deadline: datetime
+    extend_to: datetime | None = None
+
+
+class DeadlineMoved(Exception):
+    """Another bid extended the deadline between our read and our write: read again."""

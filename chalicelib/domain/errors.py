@@ -10,12 +10,32 @@ from datetime import timedelta
 
 
 class DomainError(Exception):
-    """Base of every refusal the product makes on purpose (never a bug)."""
+    """Base of every refusal the product makes on purpose (never a bug).
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+    ``message`` and ``fields`` are English for API clients; ``reason`` (and ``field_reasons``,
+    per field) are stable codes that entry points choose their own words by, never the text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        fields: dict[str, str] | None = None,
+        *,
+        reason: str = "",
+        field_reasons: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.reason = reason
+        self.field_reasons = field_reasons or {}
+
+
+# Reasons the pages explain in their own words (``DomainError.reason`` / ``field_reasons``).
+ACCOUNT_EXISTS = "account_exists"
+PRODUCTS_NEEDED = "products_needed"
+EXTEND_LATER = "extend_later"
+EXTEND_BY_A_DAY = "extend_by_a_day"
 
 
 class InvalidInput(DomainError):

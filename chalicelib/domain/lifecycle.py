@@ -60,8 +60,3 @@ def check_move(current: TenderStatus, target: TenderStatus) -> TenderStatus:
     if not can_move(current, target):
         raise Conflict(f"a tender cannot go from {current} to {target}")
     return target
-
-
-def sources_of(target: TenderStatus) -> frozenset[TenderStatus]:
-    """Every status the table allows to move to ``target`` (for conditional writes)."""
-    return frozenset(s for s, targets in TRANSITIONS.items() if target in targets)

@@ -29,7 +29,7 @@ class NoticeKind(StrEnum):
     EXEMPTION_ENDING = "exemption_ending"
     VERIFICATION_APPROVED = "verification_approved"
     VERIFICATION_REJECTED = "verification_rejected"
-    TENDER_ALERT = "tender_alert"  # a new tender matches the caterer (issue 8)
+    TENDER_ALERT = "tender_alert"  # a new tender matches the caterer
     TENDER_DIGEST = "tender_digest"  # the day's matching tenders, for those who prefer a digest
 
 

@@ -18,7 +18,12 @@ from chalicelib.domain.catalog import (
     Province,
     ServiceStyle,
 )
-from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.errors import (
+    EXTEND_BY_A_DAY,
+    EXTEND_LATER,
+    PRODUCTS_NEEDED,
+    InvalidInput,
+)
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import mad
 from chalicelib.domain.ranking import AwardCriteria, Ranked
@@ -81,7 +86,7 @@ class Tender:
     closed_at: datetime | None = None
     cancel_reason: str | None = None
     pending_events: frozenset[str] = field(default_factory=frozenset)
-    # Onboarding (issue 8): the demo tender caterers learn to bid on. Never listed, never
+    # Onboarding: the demo tender caterers learn to bid on. Never listed, never
     # closed or awarded, open to unverified caterers; see ``domain/onboarding.py``.
     practice: bool = False
 
@@ -130,10 +135,12 @@ def check_draft(draft: TenderDraft, now: datetime, minimum_window: timedelta) ->
     asked = draft.questions_deadline
     if asked is not None and not now < asked <= draft.bid_deadline:
         fields["questions_deadline"] = "must be after now and not after the bidding deadline"
+    reasons = {}
     if draft.event_type in PRODUCT_EVENTS and not draft.categories:
         fields["categories"] = "say which products the tender asks for"
+        reasons["categories"] = PRODUCTS_NEEDED
     if fields:
-        raise InvalidInput("the tender breaks a rule", fields)
+        raise InvalidInput("the tender breaks a rule", fields, field_reasons=reasons)
 
 
 def check_deadline_change(current: datetime, new: datetime, now: datetime) -> None:
@@ -141,29 +148,21 @@ def check_deadline_change(current: datetime, new: datetime, now: datetime) -> No
     so bidders who planned for the old deadline are never squeezed)."""
     if new <= current:
         raise InvalidInput(
-            "a deadline can only be extended", {"bid_deadline": "must be after the current one"}
+            "a deadline can only be extended",
+            {"bid_deadline": "must be after the current one"},
+            field_reasons={"bid_deadline": EXTEND_LATER},
         )
     if current - now < LATE_CHANGE and new - current < LATE_CHANGE:
         raise InvalidInput(
             "too late for a small extension",
             {"bid_deadline": "inside the last 24 hours, extend by at least 24 hours"},
+            field_reasons={"bid_deadline": EXTEND_BY_A_DAY},
         )
 
 
 def completion_due(event_date: date) -> datetime:
     """A contracted tender completes at the start of the day after its event, Moroccan time."""
     return datetime.combine(event_date + timedelta(days=1), time(0, 0), tzinfo=MOROCCO)
-
-
-def check_reason(reason: str) -> str:
-    if not reason.strip():
-        raise InvalidInput("a reason is required", {"reason": "say why, for the bidders"})
-    return reason.strip()
-
-
-def check_not_closed(tender: Tender, now: datetime) -> None:
-    if not tender.is_open_at(now):
-        raise Conflict("bidding on this tender has ended")
 
 
 def minimum_decrement(best: Decimal, fixed: Decimal | None) -> Decimal:

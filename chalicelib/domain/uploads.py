@@ -17,7 +17,7 @@ MB = 1024 * 1024
 
 
 class UploadPurpose(StrEnum):
-    PHOTO = "photo"  # profile and menu photos (issue 8, helper B)
+    PHOTO = "photo"  # profile and menu photos
     DOCUMENT = "document"  # the verification's proof (ICE certificate, cooperative register)
 
 

@@ -1,4 +1,4 @@
-"""The caterer's alert preferences page (issue 8): how it hears of matching tenders.
+"""The caterer's alert preferences page: how it hears of matching tenders.
 
 Like ``pages.py``: the handler reads a ``Visit``, calls one service and chooses a template;
 the form's choices become the same arguments ``PUT /api/me/alerts`` takes.

@@ -13,7 +13,7 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -23,9 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.adapters import telemetry
 from chalicelib.adapters.idempotency import request_hash
-from chalicelib.adapters.ratelimit import Quota, quota
 from chalicelib.bootstrap import deps
-from chalicelib.commands import LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Principal
 from chalicelib.domain.errors import (
     Conflict,
@@ -37,6 +35,7 @@ from chalicelib.domain.errors import (
     RateLimited,
     Unauthorized,
 )
+from chalicelib.entrypoints import request as core
 from chalicelib.services.accounts import authenticate
 from chalicelib.services.deps import Deps
 
@@ -164,7 +163,6 @@ class Call:
         self.deps: Deps = deps()
         self.now: datetime = self.deps.clock()
         self._principal: Principal | None = None
-        self.quotas: tuple[Quota, ...] = ()
 
     @property
     def principal(self) -> Principal:
@@ -183,12 +181,13 @@ class Call:
             return None
         return self.principal.account_id
 
+    @property
+    def source(self) -> str:
+        """The client's address, for the use cases' throttles."""
+        return core.client_address(self.request)
+
     def raw_body(self) -> bytes:
-        raw = self.request.raw_body or b""
-        raw = raw if isinstance(raw, bytes) else raw.encode()
-        if len(raw) > self.deps.settings.max_body_bytes:
-            raise PayloadTooLarge(f"the body is over {self.deps.settings.max_body_bytes} bytes")
-        return raw
+        return core.raw_body(self.request, self.deps.settings.max_body_bytes)
 
     def body(self, model: type[M]) -> M:
         self._declared("body", model)
@@ -218,18 +217,6 @@ class Call:
             raise InvalidInput("some fields are not valid", fields_of(error)) from error
 
 
-def _check_ids(params: dict[str, str]) -> None:
-    """Ids in paths (``*_id``) are UUIDs; anything else cannot exist (and must not reach
-    DynamoDB). Other parameters (a lesson's ``slug``) are checked by their service."""
-    for name, value in params.items():
-        if not name.endswith("_id"):
-            continue
-        try:
-            uuid.UUID(value)
-        except ValueError as error:
-            raise NotFound(f"no such {name.removesuffix('_id') or 'item'}") from error
-
-
 class Api:
     """Registers JSON routes on the Chalice app with the plumbing above."""
 
@@ -251,17 +238,14 @@ class Api:
         query: type[BaseModel] | None = None,
         returns: tuple[int, str] | None = None,
         counts: str | None = None,
-        throttle: str | None = None,
         media_type: str = "application/json",
         body_optional: bool = False,
     ) -> Callable[[Handler], Callable[..., Response]]:
         """A JSON route. ``body``, ``query`` and ``returns`` (status, the name of a model in
         ``entrypoints/schemas.py``, imported only to build the document, not at cold start)
         describe it in ``/api/openapi.json`` (``body``/``query`` must be what it parses);
-        ``counts="Bids"`` reports ``BidsAccepted`` / ``BidsRefused`` for each request;
-        ``throttle`` names the rate limits applied before the handler runs (``THROTTLES``)."""
-        if throttle is not None and throttle not in THROTTLES:
-            raise ValueError(f"no throttle {throttle!r}: one of {sorted(THROTTLES)}")
+        ``counts="Bids"`` reports ``BidsAccepted`` / ``BidsRefused`` for each request. Rate
+        limits are the use cases' (``services/throttles.py``), the same on both doors."""
 
         def register(handler: Handler) -> Callable[..., Response]:
             operation = Operation(
@@ -274,7 +258,6 @@ class Api:
                 returns=returns,
                 idempotent=idempotent,
                 counts=counts,
-                throttle=throttle,
                 media_type=media_type,
                 body_optional=body_optional,
             )
@@ -301,23 +284,24 @@ class Api:
 
     def _run(self, handler: Handler, params: dict[str, str], operation: Operation) -> Response:
         ran = False
+
+        def work(call: Call) -> Reply:
+            nonlocal ran
+            ran = True
+            return handler(call)
+
         try:
-            _check_ids(params)
+            core.check_ids(params)
             request = self.app.current_request
             if request is None:
                 raise RuntimeError("a route ran outside a request")
             call = Call(request, params, operation)
-            if operation.throttle in CARRIED:
-                call.quotas = quotas(call, operation.throttle)
-            elif operation.throttle is not None:
-                throttled(call, operation.throttle)
             key = call.request.headers.get("idempotency-key")
             if operation.idempotent and key is not None:
-                response, ran = self._idempotent(call, handler, key)
+                response = _idempotent(call, work, key)
                 _count(operation, response.status_code, ran)
                 return response
-            ran = True
-            reply = handler(call)
+            reply = work(call)
         except DomainError as error:
             response = error_response(error)
             _count(operation, response.status_code, ran)
@@ -329,34 +313,25 @@ class Api:
         _count(operation, status, ran)
         return json_response(status, body)
 
-    @staticmethod
-    def _idempotent(call: Call, handler: Handler, key: str) -> tuple[Response, bool]:
-        """The response, and whether the handler ran (False for a replay)."""
-        if not 1 <= len(key) <= 255:
-            raise InvalidInput(
-                "bad Idempotency-Key", {"Idempotency-Key": "from 1 to 255 characters"}
-            )
-        who = call.principal.account_id if call.request.headers.get("authorization") else "-"
-        target = "/".join(f"{k}={v}" for k, v in sorted(call.params.items()))
-        scoped = f"{who}:{call.request.path}:{target}:{key}"
-        store = call.deps.idempotency
-        replay = store.claim(scoped, request_hash(call.raw_body()), call.now)
-        if replay is not None:
-            headers = {"Idempotent-Replayed": "true"}
-            return json_response(replay.status_code, replay.body, headers), False
-        try:
-            reply = handler(call)
-            if isinstance(reply, Download):
-                raise RuntimeError("an idempotent route answers JSON, not a download")
-            status, body = reply
-        except DomainError as error:
-            store.release(scoped)
-            return error_response(error), True
-        except BaseException:
-            store.release(scoped)
-            raise
-        store.complete(scoped, status, body)
-        return json_response(status, body), True
+
+def _idempotent(call: Call, handler: Handler, key: str) -> Response:
+    """The first answer to this key, replayed for a retry (``Idempotent-Replayed``)."""
+    if not 1 <= len(key) <= 255:
+        raise InvalidInput("bad Idempotency-Key", {"Idempotency-Key": "from 1 to 255 characters"})
+    who = call.principal.account_id if call.request.headers.get("authorization") else "-"
+    target = "/".join(f"{k}={v}" for k, v in sorted(call.params.items()))
+
+    def work() -> tuple[int, dict[str, Any]]:
+        reply = handler(call)
+        if isinstance(reply, Download):
+            raise RuntimeError("an idempotent route answers JSON, not a download")
+        return reply
+
+    scoped = f"{who}:{call.request.path}:{target}:{key}"
+    fingerprint = request_hash(call.raw_body())
+    outcome = core.once(call.deps.idempotency, scoped, fingerprint, call.now, work)
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
+    return json_response(outcome.status, outcome.body, headers)
 
 
 @dataclass(frozen=True)
@@ -372,71 +347,8 @@ class Operation:
     returns: tuple[int, str] | None
     idempotent: bool
     counts: str | None
-    throttle: str | None = None
     media_type: str = "application/json"
     body_optional: bool = False  # an empty body means the body model's defaults
-
-
-# --- rate limits --------------------------------------------------------------------------
-
-
-def source_ip(call: Call) -> str:
-    """The client's address as API Gateway saw it (never a header the client could forge)."""
-    identity = call.request.context.get("identity") or {}
-    return str(identity.get("sourceIp") or "unknown")
-
-
-def _log_in_keys(call: Call) -> Iterator[tuple[str, str]]:
-    yield "login_per_ip", source_ip(call)
-    yield "login_per_account", normalise_login(call.body(LogIn).login)
-
-
-def _sign_up_keys(call: Call) -> Iterator[tuple[str, str]]:
-    yield "sign_up_per_ip", source_ip(call)
-    yield "sign_up_per_email", call.body(SignUp).email
-
-
-def _bid_keys(call: Call) -> Iterator[tuple[str, str]]:
-    yield "bids_per_ip", source_ip(call)
-    yield "bids_per_account", call.principal.account_id
-
-
-def _upload_keys(call: Call) -> Iterator[tuple[str, str]]:
-    yield "uploads_per_account", call.principal.account_id
-
-
-# Per address first: a flood from one address is cut before its bodies are even parsed, and
-# before a log-in's password hash is computed.
-THROTTLES: dict[str, Callable[[Call], Iterator[tuple[str, str]]]] = {
-    "log_in": _log_in_keys,
-    "sign_up": _sign_up_keys,
-    "bid": _bid_keys,
-    "upload": _upload_keys,
-}
-
-
-# Throttles whose hits ride in the request's own write (a bid stays one DynamoDB request).
-CARRIED = frozenset({"bid"})
-
-
-def quotas(call: Call, throttle: str) -> tuple[Quota, ...]:
-    """The throttle's limits as hits for the handler's write to carry (see ``CARRIED``)."""
-    limits = call.deps.settings.rate_limits
-    return tuple(
-        quota(f"api:{name}:{who}", limits[name].count, limits[name].window, call.now)
-        for name, who in THROTTLES[throttle](call)
-    )
-
-
-def throttled(call: Call, throttle: str) -> None:
-    """Count this request against each of the throttle's limits (stage settings, one DynamoDB
-    counter each); 429 ``rate_limited`` as soon as one is exceeded."""
-    limits = call.deps.settings.rate_limits
-    for name, who in THROTTLES[throttle](call):
-        limit = limits[name]
-        wait = call.deps.ratelimit.hit(f"api:{name}:{who}", limit.count, limit.window, call.now)
-        if wait is not None:
-            raise RateLimited("too many requests: slow down and try again later", wait)
 
 
 def _count(operation: Operation, status: int, ran: bool) -> None:

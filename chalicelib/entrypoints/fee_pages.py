@@ -1,4 +1,4 @@
-"""The fee ledger and the exemption on the pages (issue 8): a caterer's ``/me/fees``, the
+"""The fee ledger and the exemption on the pages: a caterer's ``/me/fees``, the
 admins' ``/admin/fees`` (reverse an entry, the CSV export with the session cookie) and the
 grant form of ``/admin/caterers`` (the partial ``_exemption_form.html``).
 

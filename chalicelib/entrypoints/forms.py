@@ -28,7 +28,15 @@ from chalicelib.commands import (
     SignUp,
 )
 from chalicelib.domain.catalog import Language
-from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited, Unauthorized
+from chalicelib.domain.errors import (
+    ACCOUNT_EXISTS,
+    EXTEND_BY_A_DAY,
+    PRODUCTS_NEEDED,
+    DomainError,
+    InvalidInput,
+    RateLimited,
+    Unauthorized,
+)
 from chalicelib.entrypoints.web import Form
 from chalicelib.i18n import N_
 
@@ -55,7 +63,7 @@ EVENT_EARLY = N_("The event cannot be before the bidding deadline.")
 ONLY_OPEN = N_("Only open auctions have a minimum step.")
 CATERERS_ONLY = N_("Caterers must fill this in.")
 WHICH_PRODUCTS = N_("Please choose the products you ask for.")
-ACCOUNT_EXISTS = N_("An account with this e-mail or phone number already exists.")
+ACCOUNT_TAKEN = N_("An account with this e-mail or phone number already exists.")
 WRONG_LOGIN = N_("Wrong login or password.")
 SLOW_DOWN = N_("Too many attempts. Please wait %(duration)s, then try again.")
 FIX_BELOW = N_("Please correct the fields marked below.")
@@ -175,8 +183,8 @@ def explain_refusal(
         return {GENERAL: t(SLOW_DOWN, duration=i18n.duration(error.retry_after, language))}
     if isinstance(error, Unauthorized):
         return {GENERAL: t(WRONG_LOGIN)}
-    if isinstance(error, Conflict) and "already exists" in error.message:
-        return {"email": t(ACCOUNT_EXISTS)}
+    if error.reason == ACCOUNT_EXISTS:
+        return {"email": t(ACCOUNT_TAKEN)}
     fields: dict[str, str] = {}
     for name in error.fields if isinstance(error, InvalidInput) else ():
         if name == "bid_deadline" and minimum_window is not None:
@@ -189,7 +197,7 @@ def explain_refusal(
             fields[name] = t(PRICE_ONLY)
         elif name == "questions_deadline":
             fields[name] = t(QUESTIONS_WHEN)
-        elif name == "categories" and "products" in error.fields[name]:  # a products tender
+        elif error.field_reasons.get(name) == PRODUCTS_NEEDED:
             fields[name] = t(WHICH_PRODUCTS)
         elif name in ("business_name", "provinces", "categories"):
             fields[name] = t(CATERERS_ONLY)
@@ -329,5 +337,5 @@ def extend_deadline(form: Form, t: Translate) -> ExtendDeadline:
 
 def explain_extension(error: InvalidInput, t: Translate) -> dict[str, str]:
     """The deadline rule's two refusals (later only; in the last 24 h, by 24 h at least)."""
-    late = "24 hours" in error.fields.get("bid_deadline", "")
+    late = error.field_reasons.get("bid_deadline") == EXTEND_BY_A_DAY
     return {"new_deadline": t(EXTEND_DAY if late else EXTEND_LATER)}

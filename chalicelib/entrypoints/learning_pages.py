@@ -1,4 +1,4 @@
-"""The caterers' onboarding pages (issue 8): the lessons, the checklist, the practice tender.
+"""The caterers' onboarding pages: the lessons, the checklist, the practice tender.
 
 Anyone may read a lesson; only caterers record progress (a POST with the CSRF token).
 """

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 from chalicelib import i18n
+from chalicelib.adapters.uploads import PresignedUpload
+from chalicelib.commands import RequestUpload
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import (
     Category,
@@ -67,6 +69,7 @@ from chalicelib.services import (
     reviews,
     sessions,
     tenders,
+    uploads,
     verification,
 )
 from chalicelib.services.browsing import Outcome
@@ -155,7 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         Role.CATERER: N_("Caterer"),
         Role.ADMIN: N_("Administrator"),
     },
-    # the caterer's profile (issue 8)
+    # the caterer's profile
     "caterer_kind": {
         CatererKind.TRAITEUR: N_("Caterer (traiteur)"),
         CatererKind.COOPERATIVE: N_("Cooperative"),
@@ -185,7 +188,7 @@ DONE = {
     "confirmed": N_("You confirmed the award: the contract is agreed."),
     "declined": N_("You declined the award; it passes to the next bid."),
     "rejected": N_("The award is rejected; it passes to the next bid."),
-    "lesson_read": N_("Lesson marked as read."),  # onboarding (issue 8)
+    "lesson_read": N_("Lesson marked as read."),  # onboarding
     "reviewed": N_("Thank you: your review is on the caterer's profile."),
     "replied": N_("Your reply is published under the review."),
 }
@@ -353,13 +356,15 @@ def sign_up(visit: Visit) -> Result:
         return Html("signup.html", {"form": {"role": role, "language": visit.language.value}})
     form = visit.form()
     try:
-        session = sessions.sign_up(visit.deps, forms.sign_up(form, visit.t))
+        session = sessions.sign_up(visit.deps, forms.sign_up(form, visit.t), visit.source)
     except forms.Invalid as invalid:
         return _again("signup.html", form, invalid.fields, secret=("password",))
     except DomainError as error:
-        return _again("signup.html", form, _explain(visit, error), secret=("password",))
+        status = 429 if isinstance(error, RateLimited) else 422
+        errors = _explain(visit, error)
+        return _again("signup.html", form, errors, secret=("password",), status=status)
     visit.start_session(session.token, session.account)
-    if session.account.role is Role.CATERER:  # a new caterer lands on its checklist (issue 8)
+    if session.account.role is Role.CATERER:  # a new caterer lands on its checklist
         return Redirect("/me/start?done=welcome")
     return Redirect("/me?done=welcome")
 
@@ -457,12 +462,14 @@ def _bid(visit: Visit, tender_id: str) -> Result:
         command = forms.place_bid(form, visit.t)
 
         def place() -> str:
-            bidding.place_bid(visit.deps, principal, tender_id, command)
+            bidding.place_bid(visit.deps, principal, tender_id, command, visit.source)
             return f"/tenders/{tender_id}?done=bid"
 
         return Redirect(visit.once(form, place))
     except forms.Invalid as invalid:
         errors = invalid.fields
+    except RateLimited as error:
+        errors, status = _explain(visit, error), 429
     except Forbidden:
         errors, status = {forms.GENERAL: visit.t(NOT_VERIFIED)}, 403
     except Conflict:
@@ -502,7 +509,7 @@ def _tender_context(
         "errors": {},
         "live": t.status is TenderStatus.OPEN or t.status is TenderStatus.CLOSED,
         "time_step": 1 if window < timedelta(minutes=1) else 60,
-        "review": reviews.of_tender(visit.deps, t),  # _review.html (issue 8)
+        "review": reviews.of_tender(visit.deps, t),  # _review.html
     }
 
 
@@ -619,6 +626,8 @@ def _act(
         return Redirect(visit.once(form, run))
     except forms.Invalid as invalid:
         errors = invalid.fields
+    except RateLimited as error:  # said next to the form that was sent
+        errors, status = {conflict[0]: _explain(visit, error)[forms.GENERAL]}, 429
     except Conflict:
         errors, status = {conflict[0]: visit.t(conflict[1])}, 409
     except InvalidInput as error:
@@ -703,6 +712,17 @@ def _again(
     return Html(
         template, {**(context or {}), "form": form.values(*secret), "errors": errors}, status
     )
+
+
+def offer_upload(
+    visit: Visit, principal: Principal, command: RequestUpload, back: str
+) -> PresignedUpload | str:
+    """A presigned upload for the page's file form, or, once the caterer's upload limit is
+    spent, the sentence saying how long to wait (the page is shown without the form)."""
+    try:
+        return uploads.request_upload(visit.deps, principal, command, back)
+    except RateLimited as error:
+        return _explain(visit, error)[forms.GENERAL]
 
 
 def _explain(visit: Visit, error: DomainError) -> dict[str, str]:

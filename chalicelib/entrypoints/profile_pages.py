@@ -1,4 +1,4 @@
-"""The caterer's pages (issue 8): its public profile, the owner's profile form with its
+"""The caterer's pages: its public profile, the owner's profile form with its
 completeness checklist, and the review forms of a completed tender's page.
 
 Like ``pages.py``: each handler reads a ``Visit``, calls one service and chooses a template;
@@ -23,10 +23,10 @@ from chalicelib.domain.profile import (
     rating,
 )
 from chalicelib.entrypoints import forms
-from chalicelib.entrypoints.pages import _act
+from chalicelib.entrypoints.pages import _act, offer_upload
 from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import profiles, reviews, uploads
+from chalicelib.services import profiles, reviews
 
 PAGE = "/me/profile"
 PHOTO_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -141,9 +141,12 @@ def _profile_page(
         chosen = chosen if chosen in PHOTO_TYPES else "jpeg"
         command = RequestUpload(purpose="photo", content_type=PHOTO_TYPES[chosen])
         back = visit.absolute("/me/photos", t=visit.return_token)
-        upload = uploads.request_upload(visit.deps, principal, command, back)
-        context |= {"upload": upload, "chosen": chosen, "photo_types": list(PHOTO_TYPES)}
-        allow["form-action"] = origins([upload.url])
+        upload = offer_upload(visit, principal, command, back)
+        if isinstance(upload, str):
+            context["upload_wait"] = upload
+        else:
+            context |= {"upload": upload, "chosen": chosen, "photo_types": list(PHOTO_TYPES)}
+            allow["form-action"] = origins([upload.url])
     return Html("profile_edit.html", context, 422 if errors else 200, allow=allow)
 
 

@@ -180,7 +180,7 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
-# --- the caterers' space (issue 8) --------------------------------------------------------
+# --- the caterers' space --------------------------------------------------------
 
 
 class SampleMenuOut(Out):
@@ -265,7 +265,7 @@ class FeeCsv(Out):
     amount_mad, rate, fee_mad, exempt, reverses, reason; then a total line."""
 
 
-# --- verification and uploads (issue 8) ---------------------------------------------------
+# --- verification and uploads ---------------------------------------------------
 
 
 class UploadOut(Out):
@@ -288,7 +288,7 @@ class VerificationOut(Out):
     reason: str | None = Field(default=None, description="why it was rejected")
 
 
-# --- tender alerts (issue 8) ----------------------------------------------------------------
+# --- tender alerts ----------------------------------------------------------------
 
 
 class AlertPreferencesOut(Out):
@@ -299,7 +299,7 @@ class AlertPreferencesOut(Out):
     digest: bool
 
 
-# --- onboarding and lessons (issue 8) -------------------------------------------------------
+# --- onboarding and lessons -------------------------------------------------------
 
 
 class LessonOut(Out):

@@ -1,4 +1,4 @@
-"""Verification on the pages (issue 8): the caterer's ``/me/verification`` and the admins'
+"""Verification on the pages: the caterer's ``/me/verification`` and the admins'
 decisions on ``/admin/caterers``.
 
 Uploads work without JavaScript: the page shows a plain multipart form that posts the file
@@ -20,9 +20,10 @@ from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.verification import Decision, NumberKind, VerificationStatus
 from chalicelib.entrypoints.fee_pages import exemption_context
+from chalicelib.entrypoints.pages import offer_upload
 from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import uploads, verification
+from chalicelib.services import verification
 
 PAGE = "/me/verification"
 # The file types a document may be, as the type switch offers them (S3 needs the type up front).
@@ -121,9 +122,12 @@ def _page(
         chosen = visit.query("type") or "pdf"
         chosen = chosen if chosen in DOCUMENT_TYPES else "pdf"
         command = RequestUpload(purpose="document", content_type=DOCUMENT_TYPES[chosen])
-        upload = uploads.request_upload(visit.deps, principal, command, visit.absolute(PAGE))
-        context |= {"upload": upload, "chosen": chosen}
-        allow = {"form-action": origins([upload.url])}
+        upload = offer_upload(visit, principal, command, visit.absolute(PAGE))
+        if isinstance(upload, str):
+            context["upload_wait"] = upload
+        else:
+            context |= {"upload": upload, "chosen": chosen}
+            allow = {"form-action": origins([upload.url])}
     return Html("verification.html", context, status, allow=allow)
 
 

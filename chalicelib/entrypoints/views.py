@@ -89,7 +89,7 @@ def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dic
         view["best_amount_mad"] = _money(tender.best_amount)
         if viewer is not None and viewer in tender.bidder_ids:
             view["my_bid_is_best"] = tender.best_caterer_id == viewer
-    if tender.practice:  # the onboarding demo tender: never closed nor awarded (issue 8)
+    if tender.practice:  # the onboarding demo tender: never closed nor awarded
         view["practice"] = True
     if tender.closed_at is not None:
         view["closed_at"] = utc(tender.closed_at)
@@ -148,7 +148,7 @@ def inbox_view(item: InboxItem) -> dict[str, Any]:
     }
 
 
-# --- the caterers' space (issue 8) --------------------------------------------------------
+# --- the caterers' space --------------------------------------------------------
 
 
 def _profile_fields(account: Account) -> dict[str, Any]:
@@ -249,7 +249,7 @@ def ledger_view(items: list[FeeEntry], total: Decimal, cursor: str | None) -> di
     }
 
 
-# --- verification and uploads (issue 8) ---------------------------------------------------
+# --- verification and uploads ---------------------------------------------------
 
 
 def upload_view(upload: PresignedUpload) -> dict[str, Any]:
@@ -280,7 +280,7 @@ def alert_preferences_view(preferences: Preferences) -> dict[str, Any]:
     return {"channel": preferences.channel.value, "digest": preferences.digest}
 
 
-# --- onboarding and lessons (issue 8) -------------------------------------------------------
+# --- onboarding and lessons -------------------------------------------------------
 
 
 def lesson_view(lesson: Lesson) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
 import urllib.parse
 import uuid
 from collections.abc import Callable
@@ -26,7 +25,15 @@ from chalicelib import i18n
 from chalicelib.bootstrap import deps as build_deps
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
-from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
+from chalicelib.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+)
+from chalicelib.entrypoints import request as core
 from chalicelib.i18n import N_
 from chalicelib.services import browsing, sessions
 from chalicelib.services.deps import Deps
@@ -194,9 +201,7 @@ class Form:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def parse_form(raw: bytes, limit: int) -> Form:
-    if len(raw) > limit:
-        raise BadForm("the form is too large")
+def parse_form(raw: bytes) -> Form:
     try:
         text = raw.decode("utf-8")
         pairs = urllib.parse.parse_qsl(
@@ -404,8 +409,8 @@ class Visit:
 
     @property
     def source(self) -> str:
-        identity = self.request.context.get("identity") or {}
-        return str(identity.get("sourceIp") or "-")
+        """The client's address, for the use cases' throttles."""
+        return core.client_address(self.request)
 
     def form(self) -> Form:
         """The posted form, once its CSRF token is checked."""
@@ -413,9 +418,11 @@ class Visit:
             content_type = (self.request.headers.get("content-type") or "").split(";")[0]
             if content_type.strip().lower() != FORM_TYPE:
                 raise BadForm("forms are posted as application/x-www-form-urlencoded")
-            raw = self.request.raw_body or b""
-            raw = raw if isinstance(raw, bytes) else raw.encode()
-            form = parse_form(raw, self.deps.settings.max_body_bytes)
+            try:
+                raw = core.raw_body(self.request, self.deps.settings.max_body_bytes)
+            except PayloadTooLarge as error:
+                raise BadForm("the form is too large") from error
+            form = parse_form(raw)
             if not hmac.compare_digest(form.one("csrf").encode(), self.csrf.encode()):
                 raise FormExpired
             self._form = form
@@ -443,28 +450,16 @@ class Visit:
         of what was typed, so a corrected form is a new request, a repeated one is not."""
         who = self.principal.account_id if self.principal else "-"
         form_key = form.one("form_key")[:64] or uuid.uuid4().hex
-        key = f"page:{who}:{self.path}:{form_key}"
-        store = self.deps.idempotency
         fingerprint = form.fingerprint()
-        scoped = f"{key}:{fingerprint}"
-        deadline = time.monotonic() + REPLAY_WAIT_S
-        while True:
-            try:
-                replay = store.claim(scoped, fingerprint, self.now)
-                break
-            except Conflict:  # the first submit is still running: wait for its answer
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        if replay is not None:
-            return str(replay.body.get("location", "/me"))
-        try:
-            location = action()
-        except BaseException:
-            store.release(scoped)
-            raise
-        store.complete(scoped, 303, {"location": location})
-        return location
+        key = f"page:{who}:{self.path}:{form_key}:{fingerprint}"
+
+        def work() -> tuple[int, dict[str, Any]]:
+            return 303, {"location": action()}
+
+        outcome = core.once(
+            self.deps.idempotency, key, fingerprint, self.now, work, wait_s=REPLAY_WAIT_S
+        )
+        return str(outcome.body.get("location", "/me"))
 
 
 # --- registering pages ---------------------------------------------------------------------
@@ -519,7 +514,7 @@ class Site:
         visit: Visit | None = None
         try:
             visit = Visit(request, params, build_deps())
-            _check_ids(params)
+            core.check_ids(params)
             result = handler(visit)
         except Exception as error:
             result = self._refusal(visit, request, error)
@@ -586,13 +581,3 @@ def _query_pairs(request: Request) -> list[tuple[str, str]]:
 
 def _query_string(request: Request) -> str:
     return urllib.parse.urlencode(_query_pairs(request))
-
-
-def _check_ids(params: dict[str, str]) -> None:
-    """Ids in paths are UUIDs; anything else cannot exist (and must not reach DynamoDB)."""
-    for name, value in params.items():
-        if name.endswith("_id"):
-            try:
-                uuid.UUID(value)
-            except ValueError as error:
-                raise NotFound(f"no such {name}") from error

@@ -10,8 +10,9 @@ from chalicelib.commands import LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import InvalidInput, Unauthorized
-from chalicelib.services import alerts
+from chalicelib.services import alerts, throttles
 from chalicelib.services.deps import Deps
+from chalicelib.services.throttles import Throttle
 
 CATERER_FIELDS = ("business_name", "provinces", "categories")
 
@@ -22,7 +23,10 @@ class Session:
     account: Account
 
 
-def sign_up(deps: Deps, command: SignUp) -> Account:
+def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
+    """A new organizer or caterer account, behind the sign-up throttle (``source``: the
+    client's address)."""
+    throttles.enforce(deps, Throttle.SIGN_UP, source, command.email)
     role = Role(command.role)
     if role is Role.CATERER:
         missing = {f: "required for caterers" for f in CATERER_FIELDS if not getattr(command, f)}
@@ -86,5 +90,5 @@ def me(deps: Deps, principal: Principal) -> Account:
 def verify_caterer(deps: Deps, principal: Principal, caterer_id: str) -> Account:
     principal.require(Role.ADMIN)
     deps.accounts.verify(caterer_id)
-    alerts.sync(deps, caterer_id)  # a verified caterer is found by tender alerts (issue 8)
+    alerts.sync(deps, caterer_id)  # a verified caterer is found by tender alerts
     return deps.accounts.get(caterer_id)

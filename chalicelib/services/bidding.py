@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from chalicelib.adapters.bids import DeadlineMoved, OpenTerms
-from chalicelib.adapters.ratelimit import Quota
 from chalicelib.commands import PlaceBid
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.auction import extended_deadline
+from chalicelib.domain.auction import DeadlineMoved, OpenTerms, extended_deadline
 from chalicelib.domain.bid import Bid, check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import BidMode, Tender, highest_acceptable
-from chalicelib.services import schedule
+from chalicelib.services import schedule, throttles
 from chalicelib.services.deps import Deps
+from chalicelib.services.throttles import Throttle
 
 READ_ATTEMPTS = 3
 
@@ -37,7 +35,7 @@ def place_bid(
     principal: Principal,
     tender_id: str,
     command: PlaceBid,
-    quotas: Sequence[Quota] = (),
+    source: str,
 ) -> Bid:
     """Submit or revise the caterer's live bid: one read of the tender, one conditional write.
 
@@ -45,10 +43,12 @@ def place_bid(
     write's condition at the server's clock, so concurrent bids can neither be lost nor slip
     past the deadline. The read gives the mode, the step and, for anti-sniping, the deadline
     the extension is computed from; if another bid moved that deadline first, read again.
-    ``quotas`` (the entry point's rate limits) ride in the same write.
+    The bid's rate limits (per caterer, and per ``source``, the client's address) ride in the
+    same write.
     """
     principal.require(Role.CATERER)
     amount = check_amount(command.amount_mad)
+    quotas = throttles.quotas(deps, Throttle.BID, source, principal.account_id)
     for _ in range(READ_ATTEMPTS):
         tender = deps.tenders.get(tender_id)
         bid = Bid(
@@ -59,7 +59,7 @@ def place_bid(
             command.proposal,
             deps.clock(),
         )
-        if tender.practice:  # issue 8: any caterer, no quota, no deadline, nobody is told
+        if tender.practice:  # any caterer, no quota, no deadline, nobody is told
             deps.bids.place_practice(bid)
             return bid
         terms = _open_terms(deps, tender, bid)

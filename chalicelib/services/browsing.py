@@ -160,7 +160,7 @@ def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderS
         can_bid=bool(
             viewer
             and viewer.role is Role.CATERER
-            and (viewer.verified or tender.practice)  # anyone may practise (issue 8)
+            and (viewer.verified or tender.practice)  # anyone may practise
             and is_open
         ),
         own_bid=own,

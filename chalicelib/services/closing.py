@@ -46,7 +46,7 @@ def _step(deps: Deps, tender: Tender) -> bool:
     """Take the one step that is due, if any; True when the tender may have moved."""
     now = deps.clock()
     status = tender.status
-    if tender.practice:  # the onboarding practice tender is never closed or awarded (issue 8)
+    if tender.practice:  # the onboarding practice tender is never closed or awarded
         return False
     if status is TenderStatus.OPEN:
         if tender.bid_deadline > now:
@@ -100,11 +100,11 @@ def sweep(deps: Deps, outbox_batch: int = OUTBOX_BATCH) -> SweepReport:
     interrupted notification."""
     now = deps.clock()
     due = set(deps.tenders.due(now))
-    # plus tenders with notices to write: new tenders' alerts (issue 8), interrupted closes;
+    # plus tenders with notices to write: new tenders' alerts, interrupted closes;
     # the oldest first and a bounded batch a minute, so a burst never outlasts the Lambda
     pending = set(deps.tenders.with_pending_events(outbox_batch))
     for tender_id in sorted(due | pending):
         close_tender(deps, tender_id)
     fees.warn_exemptions_ending(deps)
-    notifications.deliver(deps, alerts.send_digests(deps))  # from 08:00, once a day (issue 8)
+    notifications.deliver(deps, alerts.send_digests(deps))  # from 08:00, once a day
     return SweepReport(closed=len(due), messages_sent=notifications.deliver_pending(deps))

@@ -1,4 +1,4 @@
-"""The short lessons for new caterers: Markdown content files, not code (issue 8).
+"""The short lessons for new caterers: Markdown content files, not code.
 
 ``chalicelib/content/lessons/<slug>.<lang>.md`` starts with a front matter block
 (``title``, ``minutes``) between ``---`` lines. The body is rendered once per process with

@@ -1,4 +1,4 @@
-"""A new caterer's onboarding (issue 8): its checklist, and the practice tender it bids on."""
+"""A new caterer's onboarding: its checklist, and the practice tender it bids on."""
 
 from __future__ import annotations
 

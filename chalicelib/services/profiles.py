@@ -61,7 +61,7 @@ def update_me(deps: Deps, principal: Principal, command: UpdateMe) -> Account:
     caterer_fields = bool(set(CATERER_ONLY) & sent)
     deps.accounts.update_profile(principal.account_id, changes, caterer=caterer_fields)
     if {"provinces", "categories"} & sent:
-        alerts.sync(deps, principal.account_id)  # what tender alerts match on (issue 8)
+        alerts.sync(deps, principal.account_id)  # what tender alerts match on
     return deps.accounts.get(principal.account_id)
 
 

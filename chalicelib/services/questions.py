@@ -7,14 +7,16 @@ import uuid
 from chalicelib.adapters.questions import Question
 from chalicelib.commands import Answer, AskQuestion
 from chalicelib.domain.account import Principal, Role
-from chalicelib.services import notifications
+from chalicelib.services import notifications, throttles
 from chalicelib.services.deps import Deps
 from chalicelib.services.tenders import own_tender
+from chalicelib.services.throttles import Throttle
 
 
 def ask(deps: Deps, principal: Principal, tender_id: str, command: AskQuestion) -> Question:
     principal.require(Role.CATERER)
     deps.tenders.get(tender_id)  # 404 before 409 for a tender that does not exist
+    throttles.enforce(deps, Throttle.QUESTION, "", principal.account_id)
     question = Question(
         str(uuid.uuid4()), tender_id, principal.account_id, command.text, deps.clock()
     )

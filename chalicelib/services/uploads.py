@@ -13,14 +13,18 @@ from chalicelib.domain import uploads
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.uploads import UploadPurpose
+from chalicelib.services import throttles
 from chalicelib.services.deps import Deps
+from chalicelib.services.throttles import Throttle
 
 
 def request_upload(
     deps: Deps, principal: Principal, command: RequestUpload, redirect_url: str | None = None
 ) -> PresignedUpload:
-    """A presigned POST for one of the caterer's own files (type checked here, size by S3)."""
+    """A presigned POST for one of the caterer's own files (type checked here, size by S3);
+    each one counts against the caterer's upload limit, whichever door asked."""
     principal.require(Role.CATERER)
+    throttles.enforce(deps, Throttle.UPLOAD, "", principal.account_id)
     purpose = UploadPurpose(command.purpose)
     return deps.uploads.presign(principal.account_id, purpose, command.content_type, redirect_url)
 

@@ -244,23 +244,6 @@ def test_forms_without_this_browsers_csrf_token_change_nothing(
     assert refused.status_code == 401
 
 
-def test_login_is_throttled_per_login(server: Embedded, api: ApiClient) -> None:
-    person = api.sign_up()
-    v = Visitor(server.url, "fr")
-    for _ in range(10):
-        wrong = v.submit("/login", "/login", {"login": person.email, "password": "wrong-one"})
-        assert wrong.status_code == 401
-        assert "Identifiant ou mot de passe incorrect" in wrong.text
-    blocked = v.submit("/login", "/login", {"login": person.email, "password": PASSWORD})
-    assert blocked.status_code == 429
-    assert "Trop de tentatives" in blocked.text
-    other = api.sign_up()
-    assert (
-        v.submit("/login", "/login", {"login": other.email, "password": PASSWORD}).status_code
-        == 303
-    )
-
-
 def test_login_goes_back_only_to_this_site(visitor: Visitor, api: ApiClient) -> None:
     person = api.sign_up()
     for target, expected in (

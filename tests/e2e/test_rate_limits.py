@@ -21,6 +21,7 @@ from chalicelib.settings import settings
 from embedded.runner import Embedded
 from tests.bodies import PASSWORD
 from tests.e2e.client import ApiClient, Person
+from tests.e2e.test_pages import Visitor
 
 pytestmark = pytest.mark.e2e
 LOW = 3
@@ -169,3 +170,105 @@ def test_upload_links_per_account(client: ApiClient, limit: Callable[[str], None
 
     assert statuses(lambda i: link(busy), LOW + 1) == [201] * LOW + [429]
     assert link(other).status_code == 201
+
+
+# --- both doors: the same limits, the same counters ------------------------------------------
+
+
+def signed_in(server: Embedded, who: Person) -> Visitor:
+    browser = Visitor(server.url, "fr")
+    browser.log_in(who.email)
+    return browser
+
+
+def test_page_log_ins_follow_the_stage_limit_and_share_the_api_counter(
+    server: Embedded, client: ApiClient, limit: Callable[[str], None]
+) -> None:
+    person = client.sign_up()
+    limit("login_per_account")
+    wrong = {"login": person.email, "password": "guess-123"}
+    for _ in range(LOW - 1):
+        assert client.call("POST", "/api/sessions", wrong).status_code == 401
+    page = Visitor(server.url, "fr")
+    assert page.submit("/login", "/login", wrong).status_code == 401
+    right = {"login": person.email, "password": PASSWORD}
+    blocked = page.submit("/login", "/login", right)
+    assert blocked.status_code == 429
+    assert "Trop de tentatives" in blocked.text
+    assert client.call("POST", "/api/sessions", right).status_code == 429
+    other = client.sign_up()
+    assert (
+        page.submit("/login", "/login", {"login": other.email, "password": PASSWORD}).status_code
+        == 303
+    )
+
+
+def test_page_sign_ups_count_against_the_address(
+    server: Embedded, client: ApiClient, limit: Callable[[str], None]
+) -> None:
+    limit("sign_up_per_ip")
+    for i in range(LOW):
+        assert client.call("POST", "/api/accounts", sign_up_body(f"door{i}")).status_code == 201
+    page = Visitor(server.url, "fr")
+    refused = page.submit("/signup", "/signup", sign_up_body("page"))
+    assert refused.status_code == 429
+    assert "Trop de tentatives" in refused.text
+
+
+def test_page_bids_meet_the_bid_limits(
+    server: Embedded, client: ApiClient, limit: Callable[[str], None]
+) -> None:
+    organizer, caterer = client.sign_up(), client.sign_up("caterer")
+    tender = client.post_tender(organizer)
+    page = signed_in(server, caterer)
+    path = f"/tenders/{tender['id']}"
+    limit("bids_per_account")
+    for i in range(LOW - 1):
+        assert page.submit(path, path, {"amount_mad": f"{9000 - i},00"}).status_code == 303
+    body = {"amount_mad": "8000.00"}
+    api_bid = client.call("POST", f"/api/tenders/{tender['id']}/bids", body, caterer.token)
+    assert api_bid.status_code == 201
+    refused = page.submit(path, path, {"amount_mad": "7000"})
+    assert refused.status_code == 429
+    assert "Trop de tentatives" in refused.text
+    own = client.call("GET", f"/api/tenders/{tender['id']}/bids", None, caterer.token).json()
+    assert own["items"][0]["amount_mad"] == "8000.00", "the refused bid changed nothing"
+
+
+def test_opening_an_upload_page_counts_an_upload_link(
+    server: Embedded, client: ApiClient, limit: Callable[[str], None]
+) -> None:
+    caterer = client.sign_up("caterer")
+    page = signed_in(server, caterer)
+    limit("uploads_per_account")
+    for _ in range(LOW):
+        assert 'type="file"' in page.get("/me/profile").text
+    spent = page.get("/me/profile")
+    assert spent.status_code == 200, "the page still works, without the file form"
+    assert 'type="file"' not in spent.text
+    assert "Trop de tentatives" in spent.text
+    body = {"purpose": "document", "content_type": "application/pdf"}
+    assert client.call("POST", "/api/me/uploads", body, caterer.token).status_code == 429
+
+
+def test_questions_are_limited_on_both_doors(
+    server: Embedded, client: ApiClient, limit: Callable[[str], None]
+) -> None:
+    organizer, caterer = client.sign_up(), client.sign_up("caterer")
+    tender = client.post_tender(organizer)
+    page = signed_in(server, caterer)
+    path = f"/tenders/{tender['id']}"
+    limit("questions_per_account")
+
+    def ask_api(i: int) -> requests.Response:
+        body = {"text": f"Question {i} ?"}
+        return client.call("POST", f"/api/tenders/{tender['id']}/questions", body, caterer.token)
+
+    assert statuses(ask_api, LOW - 1) == [201] * (LOW - 1)
+    assert page.submit(path, f"{path}/questions", {"question": "Par la page ?"}).status_code == 303
+    refused = page.submit(path, f"{path}/questions", {"question": "Encore ?"})
+    assert refused.status_code == 429
+    assert "Trop de tentatives" in refused.text
+    assert ask_api(LOW).status_code == 429
+    asked = client.call("GET", f"/api/tenders/{tender['id']}/questions").json()["items"]
+    assert len(asked) == LOW

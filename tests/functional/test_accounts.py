@@ -4,17 +4,24 @@ import pytest
 
 from chalicelib.commands import LogIn, SignUp
 from chalicelib.domain.account import Role
-from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from chalicelib.domain.errors import (
+    ACCOUNT_EXISTS,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+)
 from chalicelib.services import accounts
 from chalicelib.services.deps import Deps
 from tests.bodies import PASSWORD, sign_up_body
 from tests.conftest import Clock
-from tests.functional.helpers import World
+from tests.functional.helpers import SOURCE, World
 
 
 def test_sign_up_normalises_and_never_keeps_the_password(deps: Deps) -> None:
     body = sign_up_body(email="Amina@Example.MA", phone="06 61 23 45 67")
-    account = accounts.sign_up(deps, SignUp.model_validate(body))
+    account = accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
     assert (account.email, account.phone) == ("amina@example.ma", "+212661234567")
     stored = deps.accounts.credentials("amina@example.ma")
     assert stored is not None
@@ -25,10 +32,11 @@ def test_sign_up_normalises_and_never_keeps_the_password(deps: Deps) -> None:
 @pytest.mark.parametrize("shared", ["email", "phone"])
 def test_an_e_mail_or_phone_belongs_to_one_account(deps: Deps, shared: str) -> None:
     first = sign_up_body()
-    accounts.sign_up(deps, SignUp.model_validate(first))
+    accounts.sign_up(deps, SignUp.model_validate(first), SOURCE)
     second = sign_up_body(**{shared: first[shared]})
-    with pytest.raises(Conflict):
-        accounts.sign_up(deps, SignUp.model_validate(second))
+    with pytest.raises(Conflict) as taken:
+        accounts.sign_up(deps, SignUp.model_validate(second), SOURCE)
+    assert taken.value.reason == ACCOUNT_EXISTS  # the sign-up page says so next to the e-mail
     other = "phone" if shared == "email" else "email"
     assert deps.accounts.credentials(normalise(other, second[other])) is None
 
@@ -42,14 +50,14 @@ def normalise(kind: str, value: str) -> str:
 def test_caterers_describe_their_business(deps: Deps) -> None:
     body = sign_up_body("caterer") | {"business_name": None, "provinces": []}
     with pytest.raises(InvalidInput) as refused:
-        accounts.sign_up(deps, SignUp.model_validate(body))
+        accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
     assert set(refused.value.fields) == {"business_name", "provinces"}
 
 
 @pytest.mark.parametrize("login", ["email", "phone", "typed phone"])
 def test_log_in_by_e_mail_or_phone(deps: Deps, login: str) -> None:
     body = sign_up_body(phone="0661987654")
-    account = accounts.sign_up(deps, SignUp.model_validate(body))
+    account = accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
     typed = {
         "email": body["email"].upper(),
         "phone": "+212661987654",
@@ -61,7 +69,7 @@ def test_log_in_by_e_mail_or_phone(deps: Deps, login: str) -> None:
 
 def test_wrong_credentials_get_the_same_answer(deps: Deps) -> None:
     body = sign_up_body()
-    accounts.sign_up(deps, SignUp.model_validate(body))
+    accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
     with pytest.raises(Unauthorized) as wrong_password:
         accounts.log_in(deps, LogIn(login=body["email"], password="not the password"))
     with pytest.raises(Unauthorized) as no_such_login:
@@ -75,7 +83,7 @@ def test_tokens_expire_and_cannot_be_forged(deps: Deps) -> None:
     from chalicelib.adapters.tokens import TokenSigner
 
     body = sign_up_body()
-    accounts.sign_up(deps, SignUp.model_validate(body))
+    accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
     token = accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
     with pytest.raises(Unauthorized):
         accounts.authenticate(deps, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.adapters.models import NotificationModel, TenderModel
-from chalicelib.adapters.ratelimit import quota
 from chalicelib.commands import PlaceBid, TenderQuery
 from chalicelib.domain.account import Principal
 from chalicelib.domain.errors import Forbidden, NotFound, RateLimited
@@ -16,8 +15,9 @@ from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.onboarding import PRACTICE_BID, PRACTICE_TENDER_ID, lesson_key
 from chalicelib.services import bidding, browsing, closing, lessons, onboarding, tenders
 from chalicelib.services.deps import Deps
+from chalicelib.settings import RateLimit
 from tests.conftest import Clock
-from tests.functional.helpers import World
+from tests.functional.helpers import SOURCE, World, limited
 from tests.functional.moto_state import sent_emails, sent_sms
 
 
@@ -104,13 +104,13 @@ def test_an_unverified_caterer_practises_with_the_normal_bid(world: World, deps:
 def test_practice_bids_carry_no_rate_limit(world: World, deps: Deps) -> None:
     caterer = world.caterer()
     practice = onboarding.practice_tender(deps)
-    window = timedelta(minutes=1)
-    deps.ratelimit.hit("bids:test", 1, window, deps.clock())
-    spent = quota("bids:test", 1, window, deps.clock())  # its one hit is used up
+    real = world.tender(world.organizer())
+    deps = limited(deps, bids_per_account=RateLimit(1, timedelta(minutes=1)))
     command = PlaceBid(amount_mad=Decimal("5000.00"))
+    bidding.place_bid(deps, caterer, real.id, command, SOURCE)  # the one bid a minute allowed
     with pytest.raises(RateLimited):  # a real tender's bid is refused by this quota
-        bidding.place_bid(deps, caterer, world.tender(world.organizer()).id, command, [spent])
-    bidding.place_bid(deps, caterer, practice.id, command, [spent])
+        bidding.place_bid(deps, caterer, real.id, PlaceBid(amount_mad=Decimal("4000.00")), SOURCE)
+    bidding.place_bid(deps, caterer, practice.id, command, SOURCE)
     assert deps.bids.own_bid(practice.id, caterer.account_id) is not None
 
 

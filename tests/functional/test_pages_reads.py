@@ -13,12 +13,14 @@ from chalicelib.adapters.ratelimit import RateLimiter
 from chalicelib.commands import LogIn
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import Forbidden, RateLimited, Unauthorized
+from chalicelib.domain.quota import quota
 from chalicelib.services import browsing, closing, sessions
 from chalicelib.services.browsing import Outcome
 from chalicelib.services.deps import Deps
+from chalicelib.settings import RateLimit
 from tests.bodies import PASSWORD
 from tests.conftest import Clock
-from tests.functional.helpers import World
+from tests.functional.helpers import World, limited
 
 WINDOW = timedelta(minutes=15)
 
@@ -26,11 +28,11 @@ WINDOW = timedelta(minutes=15)
 def test_a_counter_allows_the_limit_then_says_when_to_come_back(aws: str) -> None:
     limiter = RateLimiter()
     start = datetime(2026, 12, 1, 9, 0, 30, tzinfo=UTC)  # 30 s into a 15-minute window
-    assert [limiter.hit("k", 3, WINDOW, start) for _ in range(3)] == [None] * 3
-    wait = limiter.hit("k", 3, WINDOW, start)
+    assert [limiter.hit(quota("k", 3, WINDOW, start)) for _ in range(3)] == [None] * 3
+    wait = limiter.hit(quota("k", 3, WINDOW, start))
     assert wait == timedelta(minutes=14, seconds=30)
-    assert limiter.hit("other", 3, WINDOW, start) is None  # keys are independent
-    assert limiter.hit("k", 3, WINDOW, start + timedelta(minutes=15)) is None  # a new window
+    assert limiter.hit(quota("other", 3, WINDOW, start)) is None  # keys are independent
+    assert limiter.hit(quota("k", 3, WINDOW, start + WINDOW)) is None  # a new window
     counters = {c.key: c for c in RateLimitModel.scan()}
     first = counters[f"k@{int(start.timestamp()) // 900 * 900}"]
     assert int(first.hits) == 4
@@ -39,9 +41,9 @@ def test_a_counter_allows_the_limit_then_says_when_to_come_back(aws: str) -> Non
 
 def test_concurrent_hits_are_all_counted(aws: str) -> None:
     limiter = RateLimiter()
-    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    burst = quota("burst", 25, WINDOW, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     with ThreadPoolExecutor(max_workers=10) as pool:
-        answers = list(pool.map(lambda _: limiter.hit("burst", 25, WINDOW, now), range(40)))
+        answers = list(pool.map(lambda _: limiter.hit(burst), range(40)))
     assert sum(a is None for a in answers) == 25
     assert sum(a is not None for a in answers) == 15
 
@@ -50,7 +52,8 @@ def test_login_throttle_stops_guessing_even_with_the_right_password(
     deps: Deps, world: World, clock: Clock
 ) -> None:
     world.organizer(email="guess@example.ma")
-    for _ in range(sessions.ATTEMPTS_PER_LOGIN):
+    deps = limited(deps, login_per_account=RateLimit(10, WINDOW))
+    for _ in range(10):
         with pytest.raises(Unauthorized):
             sessions.log_in(deps, LogIn(login="GUESS@example.ma", password="nope"), "10.0.0.1")
     right = LogIn(login="guess@example.ma", password=PASSWORD)

@@ -3,14 +3,20 @@ rules of the pages' plumbing (languages, cookies, redirects)."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from chalicelib.domain.catalog import Language
+from chalicelib.domain.catalog import EventType, Language
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.tender import check_deadline_change, check_draft
 from chalicelib.entrypoints import forms
 from chalicelib.entrypoints.web import Form, cookie, cookie_name, parse_cookies, safe_next
 from chalicelib.i18n import from_accept_language
+from tests.unit.factories import draft
 
 
 def say(message: str, **values: object) -> str:
@@ -144,3 +150,39 @@ def test_cookies_are_http_only_lax_and_secure_off_the_local_stage() -> None:
     local = cookie(cookie_name("walima_session", False), "tok", secure=False)
     assert local == "walima_session=tok; Path=/; SameSite=Lax; HttpOnly"
     assert parse_cookies('a=1; b="x%20y"; junk; =2; a=3') == {"a": "1", "b": "x y"}
+
+
+# --- refusals are explained by their codes, never by their English text -------------------
+
+
+def test_a_late_small_extension_is_explained_by_its_reason() -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as late:
+        check_deadline_change(now + timedelta(hours=5), now + timedelta(hours=6), now)
+    with pytest.raises(InvalidInput) as earlier:
+        check_deadline_change(now + timedelta(hours=5), now + timedelta(hours=4), now)
+    assert forms.explain_extension(late.value, say) == {"new_deadline": forms.EXTEND_DAY}
+    assert forms.explain_extension(earlier.value, say) == {"new_deadline": forms.EXTEND_LATER}
+
+
+def test_a_products_tender_without_products_is_explained_by_its_reason() -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    products = draft(event_type=EventType.REGIONAL_PRODUCTS, categories=())
+    with pytest.raises(InvalidInput) as refused:
+        check_draft(products, now, timedelta(seconds=10))
+    explained = forms.explain_refusal(refused.value, say, Language.EN)
+    assert explained["categories"] == forms.WHICH_PRODUCTS
+
+
+def test_no_entry_point_matches_a_refusal_by_its_text() -> None:
+    """Pages choose their words by ``reason`` codes: reading ``message`` or a field's text to
+    decide would break as soon as the English changes."""
+    entrypoints = Path(__file__).resolve().parents[2] / "chalicelib" / "entrypoints"
+    matching = re.compile(r"\bin\s+\w+(\.value)?\.(message|fields(\.get\([^)]*\)|\[[^]]*\]))")
+    found = [
+        f"{path.name}: {line.strip()}"
+        for path in entrypoints.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if matching.search(line)
+    ]
+    assert found == []
