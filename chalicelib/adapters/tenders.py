@@ -229,11 +229,16 @@ class TenderRepository:
         province: Province | None,
         cursor: str | None,
         limit: int,
+        event_type: EventType | None = None,
     ) -> Page:
-        """Newest first, by status (``by-status``) or all (``feed``); province is a filter."""
-        condition = not_practice()
+        """Newest first, by status (``by-status``) or all (``feed``); province and event type
+        are filters. DynamoDB applies ``limit`` before the filter, so a filtered page may hold
+        fewer items than ``limit`` and still have a next cursor."""
+        condition = not_practice()  # the onboarding practice tender is never listed
         if province is not None:
             condition &= TenderModel.province == province.value
+        if event_type is not None:
+            condition &= TenderModel.event_type == event_type.value
         if status is not None:
             start = pagination.decode(
                 cursor, {"id": None, "status": status.value, "created_at": None}
@@ -256,6 +261,12 @@ class TenderRepository:
             )
         items, next_cursor = pagination.collect(result)
         return Page([to_domain(i) for i in items], next_cursor)
+
+    def by_ids(self, tender_ids: list[str]) -> dict[str, Tender]:
+        """Tenders by id in one ``BatchGetItem`` (missing ids are simply absent)."""
+        if not tender_ids:
+            return {}
+        return {i.id: to_domain(i) for i in TenderModel.batch_get(sorted(set(tender_ids)))}
 
     def by_organizer(self, organizer_id: str, limit: int = 100) -> list[Tender]:
         return [

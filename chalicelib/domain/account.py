@@ -32,6 +32,19 @@ class Account:
     categories: tuple[Category, ...] = field(default_factory=tuple)
     profile: Profile = field(default_factory=Profile)
 
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(self.id, self.role, self.verified)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who looks at a tender, as its rules need to know them."""
+
+    account_id: str
+    role: Role
+    verified: bool = False
+
 
 @dataclass(frozen=True)
 class Principal:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain.account import Role, Viewer
 from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import (
     MEAL_CATEGORIES,
@@ -24,7 +25,7 @@ from chalicelib.domain.errors import (
     PRODUCTS_NEEDED,
     InvalidInput,
 )
-from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.money import mad
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 
@@ -101,6 +102,72 @@ class Tender:
     def is_open_at(self, now: datetime) -> bool:
         # the practice tender takes bids whatever its deadline says (it is never closed)
         return self.status is TenderStatus.OPEN and (self.practice or now < self.bid_deadline)
+
+    # --- what a viewer may do on this tender now (each is one form on the tender page) -----
+
+    def is_organized_by(self, viewer: Viewer | None) -> bool:
+        return viewer is not None and viewer.account_id == self.organizer_id
+
+    def may_bid(self, viewer: Viewer | None, now: datetime) -> bool:
+        """Verified caterers while it is open; anyone may practise on the practice tender."""
+        return (
+            viewer is not None
+            and viewer.role is Role.CATERER
+            and (viewer.verified or self.practice)
+            and self.is_open_at(now)
+        )
+
+    def may_ask(self, viewer: Viewer | None, now: datetime) -> bool:
+        """Caterers, in the enquiry period (never on the practice tender)."""
+        return (
+            viewer is not None
+            and viewer.role is Role.CATERER
+            and not self.practice
+            and self.status is TenderStatus.OPEN
+            and now < self.questions_deadline
+        )
+
+    def may_withdraw(self, viewer: Viewer | None, has_bid: bool, now: datetime) -> bool:
+        """A caterer's live bid while bidding is open, except the best bid of an open auction
+        (the auction's price never goes back up)."""
+        leading = viewer is not None and self.is_led_by(viewer.account_id)
+        return viewer is not None and has_bid and self.is_open_at(now) and not leading
+
+    def is_led_by(self, caterer_id: str) -> bool:
+        """ "Yours is the lowest": an open auction tells each caterer whether it leads."""
+        return self.mode is BidMode.OPEN and self.best_caterer_id == caterer_id
+
+    def may_extend(self, viewer: Viewer | None, now: datetime) -> bool:
+        return self.is_organized_by(viewer) and self.is_open_at(now)
+
+    def may_cancel(self, viewer: Viewer | None) -> bool:
+        return self.is_organized_by(viewer) and self.status in CANCELLABLE
+
+    def may_answer_questions(self, viewer: Viewer | None) -> bool:
+        return self.is_organized_by(viewer) and self.status is not TenderStatus.CANCELLED
+
+    def may_reject_award(self, viewer: Viewer | None) -> bool:
+        return self.is_organized_by(viewer) and self.is_awarded
+
+    def may_answer_award(self, viewer: Viewer | None) -> bool:
+        """The awarded caterer, while its confirmation is awaited."""
+        return (
+            viewer is not None
+            and self.is_awarded
+            and self.award is not None
+            and self.award.caterer_id == viewer.account_id
+        )
+
+    @property
+    def is_awarded(self) -> bool:
+        return self.status is TenderStatus.AWARDED and self.award is not None
+
+    @property
+    def next_ceiling(self) -> Decimal | None:
+        """Open mode: the highest amount the next bid may have, once someone has bid."""
+        if self.mode is not BidMode.OPEN or self.best_amount is None:
+            return None
+        return highest_acceptable(self.best_amount, self.draft.min_decrement)
 
     def runner_up(self) -> Ranked | None:
         """The next ranked bid after the current award, if any remains."""

@@ -37,7 +37,8 @@ from chalicelib.domain.errors import (
     RateLimited,
     Unauthorized,
 )
-from chalicelib.entrypoints.web import Form
+from chalicelib.entrypoints.formdata import Form
+from chalicelib.entrypoints.web import Visit
 from chalicelib.i18n import N_
 
 M = TypeVar("M", bound=BaseModel)
@@ -173,6 +174,12 @@ def _sentence(name: str, kind: str, ctx: dict[str, Any], t: Translate) -> str:
     if name in TEXT_FIELDS:
         return t(ONE_LINE)
     return t(CHECK)
+
+
+def explain(visit: Visit, error: DomainError) -> dict[str, str]:
+    """A service's refusal as field messages in the visitor's language."""
+    window = visit.deps.settings.minimum_bidding_window
+    return explain_refusal(error, visit.t, visit.language, window)
 
 
 def explain_refusal(

@@ -88,7 +88,7 @@ def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dic
         view["min_decrement_mad"] = _money(d.min_decrement)
         view["best_amount_mad"] = _money(tender.best_amount)
         if viewer is not None and viewer in tender.bidder_ids:
-            view["my_bid_is_best"] = tender.best_caterer_id == viewer
+            view["my_bid_is_best"] = tender.is_led_by(viewer)
     if tender.practice:  # the onboarding demo tender: never closed nor awarded
         view["practice"] = True
     if tender.closed_at is not None:

@@ -1,14 +1,15 @@
-"""The pages' plumbing: session and CSRF cookies, the visitor's language, form bodies, security
-headers, once-only form submits, and every refusal turned into a page in the visitor's language.
+"""One page request (``Visit``): who is visiting, in which language, what they posted, their
+CSRF token and once-only submits; and what page handlers return (``Html``, ``Redirect``,
+``Raw``) with the security headers.
 
-Page handlers (``pages.py``) receive a ``Visit`` and return ``Html``, ``Redirect`` or ``Raw``;
-routes are declared in ``app.py`` through ``Site.route``. Like the API's ``Api``/``Call``, this
-module is the only place where HTTP meets the services for the pages.
+Page handlers (``routes/*.py``) receive a ``Visit``; each feature declares them on its
+``PageRouter`` (``site.py``), which ``app.py`` includes. Like the API's ``Api``/``Call``, this is
+the only place where HTTP meets the services for the pages (what both doors read alike is
+``request.py``; cookies ``cookies.py``; form bodies ``formdata.py``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -19,34 +20,31 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalice.app import Chalice, Request, Response
+from chalice.app import Request
 
 from chalicelib import i18n
-from chalicelib.bootstrap import deps as build_deps
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import (
-    Conflict,
-    DomainError,
-    Forbidden,
-    NotFound,
     PayloadTooLarge,
-    Unauthorized,
 )
 from chalicelib.entrypoints import request as core
-from chalicelib.i18n import N_
+from chalicelib.entrypoints.cookies import (
+    CSRF,
+    LANGUAGE,
+    SESSION,
+    cookie,
+    cookie_name,
+    parse_cookies,
+)
+from chalicelib.entrypoints.formdata import FORM_TYPE, BadForm, Form, parse_form
 from chalicelib.services import browsing, sessions
 from chalicelib.services.deps import Deps
 
 logger = logging.getLogger(__name__)
 
-FORM_TYPE = "application/x-www-form-urlencoded"
-SESSION = "walima_session"
-CSRF = "walima_csrf"
-LANGUAGE = "walima_lang"
 LANGUAGE_AGE = timedelta(days=365)
 REPLAY_WAIT_S = 10.0
-MAX_FIELDS = 200
 
 # No inline script or style anywhere: everything comes from our own /static files.
 CSP = (
@@ -58,13 +56,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
-}
-
-# Refusals as pages: the status and the sentence the visitor reads (translated at render).
-REFUSALS: dict[type[DomainError], tuple[int, str, str]] = {
-    NotFound: (404, N_("Page not found"), N_("This page does not exist, or is not yours to see.")),
-    Forbidden: (403, N_("Not allowed"), N_("Your account cannot do this.")),
-    Conflict: (409, N_("Not possible now"), N_("This can no longer be done in its current state.")),
 }
 
 
@@ -114,109 +105,6 @@ class LogInFirst(Exception):
 
 class FormExpired(Exception):
     """The form's CSRF token does not match this browser's (stale page, or a forged post)."""
-
-
-class BadForm(Exception):
-    """The body is not a form we can read (wrong type, too big, not UTF-8)."""
-
-
-# --- cookies -------------------------------------------------------------------------------
-
-
-def parse_cookies(header: str | None) -> dict[str, str]:
-    """Cookie header → dict. Lenient: a malformed pair is skipped, never an error."""
-    jar: dict[str, str] = {}
-    for pair in (header or "").split(";"):
-        name, sep, value = pair.strip().partition("=")
-        if sep and name and name not in jar:
-            jar[name] = urllib.parse.unquote(value.strip().strip('"'))
-    return jar
-
-
-def cookie(
-    name: str,
-    value: str,
-    *,
-    secure: bool,
-    max_age: int | None = None,
-    http_only: bool = True,
-) -> str:
-    parts = [f"{name}={urllib.parse.quote(value, safe='')}", "Path=/", "SameSite=Lax"]
-    if max_age is not None:
-        parts.append(f"Max-Age={max_age}")
-    if http_only:
-        parts.append("HttpOnly")
-    if secure:
-        parts.append("Secure")
-    return "; ".join(parts)
-
-
-def cookie_name(base: str, secure: bool) -> str:
-    """``__Host-`` cookies are bound to this exact host over HTTPS (no subdomain can set them);
-    browsers refuse them over plain HTTP, so the local stage uses the bare name."""
-    return f"__Host-{base}" if secure else base
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never ``//evil``, ``/\\evil`` or ``https://…`` (open redirect)."""
-    if (
-        not target
-        or not target.startswith("/")
-        or target.startswith(("//", "/\\"))
-        or any(c in target for c in "\r\n\t\\")
-    ):
-        return "/me"
-    return target
-
-
-# --- forms ---------------------------------------------------------------------------------
-
-
-class Form:
-    """A posted ``application/x-www-form-urlencoded`` body."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        self.fields = fields
-
-    def one(self, name: str) -> str:
-        values = self.fields.get(name) or [""]
-        return values[-1]
-
-    def many(self, name: str) -> list[str]:
-        return list(self.fields.get(name, []))
-
-    def values(self, *secret: str) -> dict[str, Any]:
-        """What to put back in the form when it is shown again (never the secrets)."""
-        return {
-            name: (vals if len(vals) > 1 else vals[0])
-            for name, vals in self.fields.items()
-            if name not in secret and name not in ("csrf", "form_key") and vals
-        }
-
-    def fingerprint(self) -> str:
-        """A hash of what was submitted, whatever the order of fields (double-submit key)."""
-        canonical = urllib.parse.urlencode(
-            sorted((k, v) for k, vals in self.fields.items() if k != "csrf" for v in vals)
-        )
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def parse_form(raw: bytes) -> Form:
-    try:
-        text = raw.decode("utf-8")
-        pairs = urllib.parse.parse_qsl(
-            text,
-            keep_blank_values=True,
-            strict_parsing=False,
-            max_num_fields=MAX_FIELDS,
-            errors="strict",
-        )
-    except (UnicodeDecodeError, ValueError) as error:
-        raise BadForm("the form is not valid UTF-8 form data") from error
-    fields: dict[str, list[str]] = {}
-    for name, value in pairs:
-        fields.setdefault(name, []).append(value.replace("\r\n", "\n"))
-    return Form(fields)
 
 
 # --- the visit -----------------------------------------------------------------------------
@@ -430,7 +318,7 @@ class Visit:
 
     def language_links(self) -> list[tuple[str, str, str]]:
         """(code, name, href) for the switch: this page, with ``lang`` replaced."""
-        kept = [(k, v) for k, v in _query_pairs(self.request) if k != "lang"]
+        kept = [(k, v) for k, v in query_pairs(self.request) if k != "lang"]
         names = {Language.AR: "العربية", Language.FR: "Français", Language.EN: "English"}
         return [
             (lang.value, names[lang], f"?{urllib.parse.urlencode([*kept, ('lang', lang.value)])}")
@@ -462,122 +350,8 @@ class Visit:
         return str(outcome.body.get("location", "/me"))
 
 
-# --- registering pages ---------------------------------------------------------------------
-
-EXPIRED = (N_("This form has expired"), N_("Go back, reload the page and send the form again."))
-UNREADABLE = (N_("Something is wrong with this form"), N_("Reload the page and try again."))
-REFUSED = (N_("Not possible"), N_("Walima could not do this."))
-BROKEN = (
-    N_("Something went wrong"),
-    N_("Walima had a problem showing this page. Please try again in a moment."),
-)
-
-
-def error_page(status: int, words: tuple[str, str]) -> Html:
-    return Html("error.html", {"status": status, "title": words[0], "text": words[1]}, status)
-
-
-class Renderer:
-    """How the site turns ``Html`` into text (``pages.py`` implements it with Jinja2)."""
-
-    def render(self, visit: Visit, html: Html) -> str:
-        raise NotImplementedError
-
-    def render_bare(self, request: Request, html: Html) -> str:
-        """For when no ``Visit`` could be made (storage down): no account, no database."""
-        raise NotImplementedError
-
-
-class Site:
-    """Registers page routes on the Chalice app and renders whatever they return."""
-
-    def __init__(self, app: Chalice, renderer: Renderer) -> None:
-        self.app = app
-        self.renderer = renderer
-
-    def route(self, path: str, methods: list[str]) -> Callable[[PageHandler], PageHandler]:
-        def register(handler: PageHandler) -> PageHandler:
-            def view(**params: str) -> Response:
-                return self.serve(handler, params)
-
-            view.__name__ = view.__qualname__ = f"page_{handler.__name__}"
-            view.__doc__ = handler.__doc__
-            self.app.route(path, methods=methods, content_types=["*/*"])(view)
-            return handler
-
-        return register
-
-    def serve(self, handler: PageHandler, params: dict[str, str]) -> Response:
-        request = self.app.current_request
-        if request is None:
-            raise RuntimeError("a page ran outside a request")
-        visit: Visit | None = None
-        try:
-            visit = Visit(request, params, build_deps())
-            core.check_ids(params)
-            result = handler(visit)
-        except Exception as error:
-            result = self._refusal(visit, request, error)
-        return self._respond(visit, request, result)
-
-    def _refusal(self, visit: Visit | None, request: Request, error: Exception) -> Result:
-        if isinstance(error, LogInFirst) and visit is not None:
-            query = _query_string(request)
-            target = visit.path + (f"?{query}" if query else "")
-            return Redirect("/login?" + urllib.parse.urlencode({"next": target}))
-        if isinstance(error, Unauthorized):
-            return Redirect("/login")
-        if isinstance(error, FormExpired):
-            return error_page(403, EXPIRED)
-        if isinstance(error, BadForm):
-            return error_page(400, UNREADABLE)
-        for kind, (status, title, text) in REFUSALS.items():
-            if isinstance(error, kind):
-                return error_page(status, (title, text))
-        if isinstance(error, DomainError):
-            return error_page(400, REFUSED)
-        logger.exception("page %s failed", request.path)
-        return error_page(500, BROKEN)
-
-    def _html(self, visit: Visit | None, request: Request, html: Html) -> tuple[str, int]:
-        try:
-            if visit is not None:
-                return self.renderer.render(visit, html), html.status
-            return self.renderer.render_bare(request, html), html.status
-        except Exception:
-            logger.exception("rendering %s failed", html.template)
-            if visit is not None and html.template != "error.html":
-                return self._html(visit, request, error_page(500, BROKEN))
-            return "<!doctype html><title>Walima</title><p>Walima: error 500</p>", 500
-
-    def _respond(self, visit: Visit | None, request: Request, result: Result) -> Response:
-        headers: dict[str, Any] = dict(SECURITY_HEADERS)
-        if isinstance(result, Redirect):
-            headers |= {"Location": result.location, "Cache-Control": "no-store"}
-            status, body = result.status, ""
-        elif isinstance(result, Raw):
-            headers |= {"Content-Type": result.content_type, **result.headers}
-            status, body = result.status, result.body
-        else:
-            body, status = self._html(visit, request, result)
-            if result.allow:
-                headers["Content-Security-Policy"] = content_security_policy(result.allow)
-            headers |= {
-                "Content-Type": "text/html; charset=utf-8",
-                "Cache-Control": "no-store",
-                "Vary": "Cookie, Accept-Language",
-            }
-        if visit is not None and visit.set_cookies:
-            headers["Set-Cookie"] = list(dict.fromkeys(visit.set_cookies))
-        return Response(body=body, status_code=status, headers=headers)
-
-
-def _query_pairs(request: Request) -> list[tuple[str, str]]:
+def query_pairs(request: Request) -> list[tuple[str, str]]:
     params = request.query_params
     if params is None:
         return []
     return [(k, v) for k in params for v in params.getlist(k)]
-
-
-def _query_string(request: Request) -> str:
-    return urllib.parse.urlencode(_query_pairs(request))

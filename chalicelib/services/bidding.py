@@ -95,11 +95,6 @@ def withdraw_bid(deps: Deps, principal: Principal, tender_id: str) -> Bid:
     return own
 
 
-def is_best(tender: Tender, caterer_id: str) -> bool:
-    """ "Yours is the lowest": an open auction tells each caterer whether it leads, nothing more."""
-    return tender.mode is BidMode.OPEN and tender.best_caterer_id == caterer_id
-
-
 def visible_bids(deps: Deps, principal: Principal, tender_id: str) -> list[BidLine]:
     """The organizer sees every live bid with its rank and score once bidding is over;
     a caterer sees only its own; anyone else nothing."""

@@ -17,8 +17,8 @@ from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
-from chalicelib.domain.tender import BidMode, Tender, highest_acceptable
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.tender import Tender
 from chalicelib.services import bidding
 from chalicelib.services.bidding import BidLine
 from chalicelib.services.deps import Deps
@@ -105,7 +105,7 @@ def unread_count(deps: Deps, account: Account) -> int:
 def open_tenders(
     deps: Deps, province: Province | None, event_type: EventType | None, cursor: str | None
 ) -> Page:
-    return deps.listings.browse(TenderStatus.OPEN, province, event_type, cursor, PAGE_SIZE)
+    return deps.tenders.page(TenderStatus.OPEN, province, cursor, PAGE_SIZE, event_type)
 
 
 def outcome(tender: Tender, caterer_id: str, now_open: bool) -> Outcome:
@@ -117,22 +117,25 @@ def outcome(tender: Tender, caterer_id: str, now_open: bool) -> Outcome:
         return Outcome.WON if won else Outcome.NOT_SELECTED
     if not now_open:
         return Outcome.CLOSING
-    return Outcome.LEADING if bidding.is_best(tender, caterer_id) else Outcome.OPEN
+    return Outcome.LEADING if tender.is_led_by(caterer_id) else Outcome.OPEN
 
 
-def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderScreen:
+def tender_screen(
+    deps: Deps, viewer: Account | None, tender_id: str, tender: Tender | None = None
+) -> TenderScreen:
     """The tender as ``viewer`` may see it: a caterer its own bid and whether it can bid, the
-    organizer the ranked bids once bidding is over."""
-    tender = deps.tenders.get(tender_id)
+    organizer the ranked bids once bidding is over. What the viewer may do now is the
+    tender's own rules (``Tender.may_*``); ``tender`` spares the read when the caller has it."""
+    tender = tender or deps.tenders.get(tender_id)
     now = deps.clock()
-    is_open = tender.is_open_at(now)
+    who = viewer.viewer if viewer is not None else None
     own: Bid | None = None
     standing: Outcome | None = None
     offers: list[Offer] = []
-    is_organizer = viewer is not None and viewer.id == tender.organizer_id
+    is_organizer = tender.is_organized_by(who)
     if viewer is not None and viewer.role is Role.CATERER:
         own = deps.bids.own_bid(tender.id, viewer.id)
-        standing = outcome(tender, viewer.id, is_open) if own else None
+        standing = outcome(tender, viewer.id, tender.is_open_at(now)) if own else None
     if is_organizer and viewer is not None and tender.status not in _BIDDING:
         lines = bidding.visible_bids(deps, Principal(viewer.id, viewer.role), tender.id)
         names = deps.accounts.languages_and_contacts(sorted({x.bid.caterer_id for x in lines}))
@@ -152,49 +155,27 @@ def tender_screen(deps: Deps, viewer: Account | None, tender_id: str) -> TenderS
         winner = deps.accounts.languages_and_contacts([tender.award.caterer_id]).get(
             tender.award.caterer_id
         )
-    is_caterer = viewer is not None and viewer.role is Role.CATERER
-    awarded = tender.status is TenderStatus.AWARDED and tender.award is not None
     return TenderScreen(
         tender=tender,
         is_organizer=is_organizer,
-        can_bid=bool(
-            viewer
-            and viewer.role is Role.CATERER
-            and (viewer.verified or tender.practice)  # anyone may practise
-            and is_open
-        ),
+        can_bid=tender.may_bid(who, now),
         own_bid=own,
         outcome=standing,
-        bid_ceiling=bid_ceiling(tender),
+        bid_ceiling=tender.next_ceiling,
         offers=offers,
         winner=winner,
         questions=deps.questions.of_tender(tender.id),
-        can_ask=is_caterer
-        and not tender.practice
-        and tender.status is TenderStatus.OPEN
-        and now < tender.questions_deadline,
-        can_answer=is_organizer and tender.status is not TenderStatus.CANCELLED,
-        # the best bid of an open auction stays: the auction's price never goes back up
-        can_withdraw=own is not None and is_open and standing is not Outcome.LEADING,
-        can_answer_award=is_caterer
-        and awarded
-        and tender.award is not None
-        and viewer is not None
-        and tender.award.caterer_id == viewer.id,
-        can_extend=is_organizer and is_open,
-        can_cancel=is_organizer and tender.status in CANCELLABLE,
-        can_reject=is_organizer and awarded,
+        can_ask=tender.may_ask(who, now),
+        can_answer=tender.may_answer_questions(who),
+        can_withdraw=tender.may_withdraw(who, own is not None, now),
+        can_answer_award=tender.may_answer_award(who),
+        can_extend=tender.may_extend(who, now),
+        can_cancel=tender.may_cancel(who),
+        can_reject=tender.may_reject_award(who),
     )
 
 
 _BIDDING = frozenset({TenderStatus.DRAFT, TenderStatus.OPEN})
-
-
-def bid_ceiling(tender: Tender) -> Decimal | None:
-    """Open mode: the highest amount the next bid may have, once someone has bid."""
-    if tender.mode is not BidMode.OPEN or tender.best_amount is None:
-        return None
-    return highest_acceptable(tender.best_amount, tender.draft.min_decrement)
 
 
 def live(deps: Deps, tender_id: str) -> Tender:
@@ -211,7 +192,7 @@ def my_bids(deps: Deps, principal: Principal) -> list[MyBid]:
     """The caterer's live bids, latest first, each with its tender and where it stands."""
     principal.require(Role.CATERER)
     bids = deps.bids.by_caterer(principal.account_id)
-    tenders = deps.listings.tenders([b.tender_id for b in bids])
+    tenders = deps.tenders.by_ids([b.tender_id for b in bids])
     now = deps.clock()
     return [
         MyBid(b, t, outcome(t, principal.account_id, t.is_open_at(now)))

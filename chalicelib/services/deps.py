@@ -13,7 +13,6 @@ from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.learning import LearningRepository
-from chalicelib.adapters.listings import Listings
 from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.models import warm_up
 from chalicelib.adapters.photos import PhotoAlbum
@@ -49,7 +48,6 @@ class Deps:
     scheduler: Scheduler
     tokens: TokenSigner
     clock: Clock = utc_now
-    listings: Listings = field(default_factory=Listings)
     ratelimit: RateLimiter = field(default_factory=RateLimiter)
     metrics: Metrics = field(default_factory=Metrics)
     fees: FeeLedger = field(default_factory=FeeLedger)

@@ -207,7 +207,7 @@ def test_a_products_tender_must_say_what_it_asks_for() -> None:
 def test_every_code_has_a_label_in_every_language(
     kind: str, codes: type[StrEnum], language: Language
 ) -> None:
-    from chalicelib.entrypoints.pages import LABELS
+    from chalicelib.entrypoints.render import LABELS
 
     for code in codes:
         label = LABELS[kind][code]

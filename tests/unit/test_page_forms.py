@@ -14,7 +14,8 @@ from chalicelib.domain.catalog import EventType, Language
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.tender import check_deadline_change, check_draft
 from chalicelib.entrypoints import forms
-from chalicelib.entrypoints.web import Form, cookie, cookie_name, parse_cookies, safe_next
+from chalicelib.entrypoints.cookies import cookie, cookie_name, parse_cookies, safe_next
+from chalicelib.entrypoints.formdata import Form
 from chalicelib.i18n import from_accept_language
 from tests.unit.factories import draft
 

@@ -1,8 +1,9 @@
-"""The caterer's pages: its public profile, the owner's profile form with its
+"""The caterer's profile on both doors: its public profile, the owner's profile form with its
 completeness checklist, and the review forms of a completed tender's page.
 
-Like ``pages.py``: each handler reads a ``Visit``, calls one service and chooses a template;
-the form's text becomes the same ``UpdateMe`` command ``PATCH /api/me`` takes.
+Each page reads a ``Visit``, calls one service and chooses a template; the form's text becomes
+the same ``UpdateMe`` command ``PATCH /api/me`` takes. Beside them, the same features' JSON
+routes: ``/api/me`` (PATCH), ``/api/caterers/{id}``, reviews, upload links and photos.
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chalicelib.commands import AddPhoto, PostReview, ReplyToReview, RequestUpload, UpdateMe
+from chalicelib.adapters.uploads import PresignedUpload
+from chalicelib.commands import (
+    AddPhoto,
+    PostReview,
+    ReplyToReview,
+    RequestUpload,
+    ReviewsQuery,
+    UpdateMe,
+)
 from chalicelib.domain.account import Account, Principal, Role
-from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.errors import Conflict, InvalidInput, RateLimited
 from chalicelib.domain.profile import (
     COMPLETENESS_FIELDS,
     MAX_PHOTOS,
@@ -22,11 +31,14 @@ from chalicelib.domain.profile import (
     missing_fields,
     rating,
 )
-from chalicelib.entrypoints import forms
-from chalicelib.entrypoints.pages import _act, offer_upload
-from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
+from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.formdata import Form
+from chalicelib.entrypoints.site import PageRouter
+from chalicelib.entrypoints.tender_page import post_on_tender
+from chalicelib.entrypoints.web import Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import profiles, reviews
+from chalicelib.services import profiles, reviews, uploads
 
 PAGE = "/me/profile"
 PHOTO_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -51,18 +63,34 @@ DONE = {
     "photo": N_("Your photo is on your profile."),
     "photo_removed": N_("The photo is removed."),
 }
+api = ApiRouter()
+pages = PageRouter()
+
 PHOTO_REFUSED = N_(
     "The photo did not arrive or is not accepted: send a JPEG, PNG or WebP image of at most 2 MB."
 )
+
 PHOTOS_FULL = N_("Your profile already has 6 photos, or this one: remove one first.")
 PHOTOS_MOVED = N_("Your photos changed meanwhile. Please look again.")
 ALREADY_REVIEWED = N_("This event is already reviewed, or cannot be reviewed yet.")
 ALREADY_REPLIED = N_("This review already has a reply.")
 
 
+def offer_upload(
+    visit: Visit, principal: Principal, command: RequestUpload, back: str
+) -> PresignedUpload | str:
+    """A presigned upload for a page's file form, or, once the caterer's upload limit is
+    spent, the sentence saying how long to wait (the page is shown without the form)."""
+    try:
+        return uploads.request_upload(visit.deps, principal, command, back)
+    except RateLimited as error:
+        return forms.explain(visit, error)[forms.GENERAL]
+
+
 # --- the public profile ----------------------------------------------------------------------
 
 
+@pages.route("/caterers/{caterer_id}", ["GET"])
 def caterer(visit: Visit) -> Result:
     """Anyone: what buyers see of a caterer (never its e-mail or phone), reviews newest first."""
     found = profiles.public_profile(visit.deps, visit.params["caterer_id"], visit.query("reviews"))
@@ -88,6 +116,7 @@ def caterer(visit: Visit) -> Result:
 # --- the owner's form ------------------------------------------------------------------------
 
 
+@pages.route("/me/profile", ["GET", "POST"])
 def edit_profile(visit: Visit) -> Result:
     """A caterer edits every field of its profile and sees how complete it is."""
     account = visit.require(Role.CATERER)
@@ -150,6 +179,7 @@ def _profile_page(
     return Html("profile_edit.html", context, 422 if errors else 200, allow=allow)
 
 
+@pages.route("/me/photos", ["GET"])
 def added_photo(visit: Visit) -> Result:
     """Where storage sends the browser back after a photo upload (``?t=…&key=``): the photo
     goes on the profile if the link was made for this browser and the key is really this
@@ -170,7 +200,8 @@ def added_photo(visit: Visit) -> Result:
     return Redirect(f"{PAGE}?done=photo")
 
 
-def remove_photo(visit: Visit) -> Result:
+@pages.route("/me/photos/{number}/remove", ["POST"])
+def remove_photo_page(visit: Visit) -> Result:
     account = visit.require(Role.CATERER)
     principal = visit.acting()
     key = visit.form().one("key")
@@ -269,6 +300,7 @@ def _explain(error: ValidationError, rows: list[int], t: forms.Translate) -> dic
 # --- reviews on the tender page ----------------------------------------------------------------
 
 
+@pages.route("/tenders/{tender_id}/review", ["POST"])
 def review(visit: Visit) -> Result:
     """The organizer of a completed tender rates its caterer, once."""
     tender_id = visit.params["tender_id"]
@@ -277,9 +309,12 @@ def review(visit: Visit) -> Result:
         command = review_command(form, visit.t)
         reviews.post_review(visit.deps, principal, tender_id, command)
 
-    return _act(visit, Role.ORGANIZER, act, "reviewed", ("stars", ALREADY_REVIEWED), owner=True)
+    return post_on_tender(
+        visit, Role.ORGANIZER, act, "reviewed", ("stars", ALREADY_REVIEWED), owner=True
+    )
 
 
+@pages.route("/tenders/{tender_id}/review/reply", ["POST"])
 def reply(visit: Visit) -> Result:
     """The reviewed caterer answers the review, once."""
     tender_id = visit.params["tender_id"]
@@ -290,7 +325,7 @@ def reply(visit: Visit) -> Result:
         )
         reviews.reply(visit.deps, principal, tender_id, command)
 
-    return _act(visit, Role.CATERER, act, "replied", ("reply", ALREADY_REPLIED))
+    return post_on_tender(visit, Role.CATERER, act, "replied", ("reply", ALREADY_REPLIED))
 
 
 def review_command(form: Form, t: forms.Translate) -> PostReview:
@@ -299,3 +334,79 @@ def review_command(form: Form, t: forms.Translate) -> PostReview:
         raise forms.Invalid({"stars": t(forms.CHOOSE)})
     data = {"stars": int(stars), "comment": form.one("comment")}
     return forms._renamed(PostReview, data, {}, t)
+
+
+# --- the JSON API ------------------------------------------------------------------------
+
+
+@api.route("/api/me", methods=["PATCH"], body=UpdateMe, returns=(200, "MeOut"))
+def update_me(call: Call) -> Reply:
+    """Edit one's own profile fields and language."""
+    return 200, views.me_view(profiles.update_me(call.deps, call.principal, call.body(UpdateMe)))
+
+
+@api.route(
+    "/api/caterers/{caterer_id}",
+    methods=["GET"],
+    query=ReviewsQuery,
+    returns=(200, "CatererProfileOut"),
+)
+def caterer_profile(call: Call) -> Reply:
+    """A caterer's public profile (no e-mail or phone), its reviews newest first, a page at a
+    time (``?cursor=`` the previous page's ``reviews_next``)."""
+    cursor = call.query(ReviewsQuery).cursor
+    found = profiles.public_profile(call.deps, call.params["caterer_id"], cursor)
+    return 200, views.caterer_profile_view(found, call.now)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/review",
+    methods=["POST"],
+    idempotent=True,
+    body=PostReview,
+    returns=(201, "ReviewOut"),
+)
+def post_review(call: Call) -> Reply:
+    """The organizer rates the caterer of a completed tender, once."""
+    command = call.body(PostReview)
+    review = reviews.post_review(call.deps, call.principal, call.params["tender_id"], command)
+    return 201, views.review_view(review)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/review/reply",
+    methods=["POST"],
+    body=ReplyToReview,
+    returns=(200, "ReviewOut"),
+)
+def reply_to_review(call: Call) -> Reply:
+    """The reviewed caterer answers the review, once."""
+    command = call.body(ReplyToReview)
+    review = reviews.reply(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.review_view(review)
+
+
+@api.route(
+    "/api/me/uploads",
+    methods=["POST"],
+    body=RequestUpload,
+    returns=(201, "UploadOut"),
+)
+def request_upload(call: Call) -> Reply:
+    """Caterers: a presigned POST to send one photo or document straight to storage."""
+    upload = uploads.request_upload(call.deps, call.principal, call.body(RequestUpload))
+    return 201, views.upload_view(upload)
+
+
+@api.route("/api/me/photos", methods=["POST"], body=AddPhoto, returns=(201, "MeOut"))
+def add_photo(call: Call) -> Reply:
+    """Caterers: put an uploaded photo (``POST /api/me/uploads``, purpose photo) on the
+    profile; at most six."""
+    return 201, views.me_view(profiles.add_photo(call.deps, call.principal, call.body(AddPhoto)))
+
+
+@api.route("/api/me/photos/{number}", methods=["DELETE"], returns=(200, "MeOut"))
+def remove_photo(call: Call) -> Reply:
+    """Caterers: take photo ``number`` (1 is the first) off the profile."""
+    number = call.params["number"]
+    return 200, views.me_view(profiles.remove_photo(call.deps, call.principal, number))

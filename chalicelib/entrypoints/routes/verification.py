@@ -1,4 +1,4 @@
-"""Verification on the pages: the caterer's ``/me/verification`` and the admins'
+"""Verification on both doors; on the pages the caterer's ``/me/verification`` and the admins'
 decisions on ``/admin/caterers``.
 
 Uploads work without JavaScript: the page shows a plain multipart form that posts the file
@@ -7,7 +7,7 @@ straight to S3 with the presigned fields; S3 answers 303 back to ``/me/verificat
 size) before offering the number form that records it. The CSP's ``form-action`` is widened
 to the storage origin on that page only.
 
-Like ``pages.py``: read the ``Visit``, call one service, choose a template; no rules here.
+Each page reads the ``Visit``, calls one service and chooses a template; no rules here.
 """
 
 from __future__ import annotations
@@ -19,11 +19,21 @@ from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerific
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.verification import Decision, NumberKind, VerificationStatus
-from chalicelib.entrypoints.fee_pages import exemption_context
-from chalicelib.entrypoints.pages import offer_upload
-from chalicelib.entrypoints.web import Form, Html, Redirect, Result, Visit, origins
+from chalicelib.entrypoints import views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.formdata import Form
+from chalicelib.entrypoints.routes.fees import exemption_context
+from chalicelib.entrypoints.routes.profiles import offer_upload
+from chalicelib.entrypoints.site import PageRouter
+from chalicelib.entrypoints.web import Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import verification
+from chalicelib.services import (
+    verification,
+)
+
+api = ApiRouter()
+pages = PageRouter()
+
 
 PAGE = "/me/verification"
 # The file types a document may be, as the type switch offers them (S3 needs the type up front).
@@ -59,7 +69,8 @@ def _errors(visit: Visit, error: InvalidInput) -> dict[str, str]:
     return {name: visit.t(MESSAGES.get(name, MESSAGES["document_key"])) for name in fields}
 
 
-def my_verification(visit: Visit) -> Result:
+@pages.route("/me/verification", ["GET", "POST"])
+def my_verification_page(visit: Visit) -> Result:
     """Where the caterer's verification stands; the upload and number forms when it may
     (still) send a file."""
     principal = visit.acting(Role.CATERER)
@@ -142,6 +153,7 @@ def queue_context(visit: Visit, principal: Principal) -> dict[str, Any]:
     return context
 
 
+@pages.route("/admin/caterers", ["GET", "POST"])
 def admin_caterers(visit: Visit) -> Result:
     """Admins: the verification queue with approve / reject forms, and the one-year fee
     exemption form for verified caterers (``_exemption_form.html``)."""
@@ -183,8 +195,45 @@ def decide(visit: Visit, principal: Principal) -> Result | dict[str, str]:
     return Redirect(f"/admin/caterers?done={done}")
 
 
+@pages.route("/admin/caterers/{caterer_id}/document", ["GET"])
 def document(visit: Visit) -> Result:
     """Admins: the caterer's document, through a link that works for a few minutes."""
     principal = visit.acting(Role.ADMIN)
     link = verification.document_url(visit.deps, principal, visit.params["caterer_id"])
     return Redirect(link, 302)
+
+
+# --- the JSON API ------------------------------------------------------------------------
+
+
+@api.route(
+    "/api/caterers/{caterer_id}/verification",
+    methods=["POST"],
+    body=DecideVerification,
+    body_optional=True,
+    returns=(200, "AccountOut"),
+)
+def verify_caterer(call: Call) -> Reply:
+    """Admins: approve a caterer (no body, or ``{"decision": "approve"}``) or reject its file
+    with a reason; the caterer is told either way."""
+    command = call.body(DecideVerification)
+    caterer = verification.decide(call.deps, call.principal, call.params["caterer_id"], command)
+    return 200, views.account_view(caterer)
+
+
+@api.route(
+    "/api/me/verification",
+    methods=["POST"],
+    body=SubmitVerification,
+    returns=(202, "VerificationOut"),
+)
+def submit_verification(call: Call) -> Reply:
+    """Caterers: send the ICE or the cooperative number and an uploaded document."""
+    found = verification.submit(call.deps, call.principal, call.body(SubmitVerification))
+    return 202, views.verification_view(found)
+
+
+@api.route("/api/me/verification", methods=["GET"], returns=(200, "VerificationOut"))
+def my_verification(call: Call) -> Reply:
+    """Caterers: where their verification stands (and why it was rejected)."""
+    return 200, views.verification_view(verification.status(call.deps, call.principal))

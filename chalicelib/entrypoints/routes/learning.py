@@ -1,4 +1,4 @@
-"""The caterers' onboarding pages: the lessons, the checklist, the practice tender.
+"""The caterers' onboarding on both doors: the lessons, the checklist, the practice tender.
 
 Anyone may read a lesson; only caterers record progress (a POST with the CSRF token).
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.commands import LanguageQuery
 from chalicelib.domain.account import Role
 from chalicelib.domain.onboarding import (
     MENU,
@@ -16,9 +17,19 @@ from chalicelib.domain.onboarding import (
     Progress,
     lesson_key,
 )
+from chalicelib.entrypoints import views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.i18n import N_
-from chalicelib.services import lessons, onboarding
+from chalicelib.services import (
+    lessons,
+    onboarding,
+)
+
+api = ApiRouter()
+pages = PageRouter()
+
 
 PRACTICE_PATH = "/practice"
 
@@ -31,6 +42,7 @@ STEPS: dict[str, tuple[str, str]] = {
 }
 
 
+@pages.route("/learn", ["GET"])
 def learn(visit: Visit) -> Result:
     """The lessons, with a tick on those the signed-in caterer has read."""
     found = lessons.lessons(visit.language)
@@ -38,6 +50,7 @@ def learn(visit: Visit) -> Result:
     return Html("learn.html", {"lessons": found, "read": read})
 
 
+@pages.route("/learn/{slug}", ["GET", "POST"])
 def lesson(visit: Visit) -> Result:
     """One lesson (GET); a caterer marks it read (POST), then sees its checklist."""
     slug = visit.params["slug"]
@@ -51,6 +64,7 @@ def lesson(visit: Visit) -> Result:
     return Html("learn_lesson.html", {"lesson": found, "is_read": read})
 
 
+@pages.route("/me/start", ["GET"])
 def start(visit: Visit) -> Result:
     """The new caterer's checklist, with its progress."""
     principal = visit.acting(Role.CATERER)
@@ -58,6 +72,7 @@ def start(visit: Visit) -> Result:
     return Html("start.html", {"progress": progress, "steps": checklist_lines(visit, progress)})
 
 
+@pages.route("/practice", ["GET"])
 def practice(visit: Visit) -> Result:
     """The practice tender (created on first use), where caterers learn the bid form."""
     return Redirect(f"/tenders/{onboarding.practice_tender(visit.deps).id}")
@@ -79,3 +94,26 @@ def checklist_lines(visit: Visit, progress: Progress) -> list[dict[str, Any]]:
 
 
 READ_LESSON = N_("Read the lesson “%(title)s”")
+
+
+# --- the JSON API ------------------------------------------------------------------------
+
+
+@api.route("/api/lessons", methods=["GET"], query=LanguageQuery, returns=(200, "LessonPage"))
+def list_lessons(call: Call) -> Reply:
+    """The short lessons for caterers, in one language, rendered from their Markdown files."""
+    found = lessons.lessons(call.query(LanguageQuery).lang)
+    return 200, {"items": [views.lesson_view(x) for x in found], "next": None}
+
+
+@api.route("/api/me/lessons/{slug}", methods=["POST"], returns=(200, "OnboardingOut"))
+def mark_lesson_read(call: Call) -> Reply:
+    """Caterers: mark a lesson read (idempotent); answers the onboarding progress."""
+    lessons.mark_read(call.deps, call.principal, call.params["slug"])
+    return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))
+
+
+@api.route("/api/me/onboarding", methods=["GET"], returns=(200, "OnboardingOut"))
+def my_onboarding(call: Call) -> Reply:
+    """Caterers: the getting-started checklist and its progress."""
+    return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))

@@ -1,20 +1,29 @@
-"""The caterer's alert preferences page: how it hears of matching tenders.
+"""The caterer's alert preferences on both doors: how it hears of matching tenders.
 
-Like ``pages.py``: the handler reads a ``Visit``, calls one service and chooses a template;
-the form's choices become the same arguments ``PUT /api/me/alerts`` takes.
+The page reads a ``Visit``, calls one service and chooses a template; the form's choices
+become the same arguments ``PUT /api/me/alerts`` takes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.commands import AlertPreferencesIn
 from chalicelib.domain.account import Role
 from chalicelib.domain.alerts import Channel, Preferences
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.entrypoints import forms
+from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.i18n import N_
-from chalicelib.services import alerts
+from chalicelib.services import (
+    alerts,
+)
+
+api = ApiRouter()
+pages = PageRouter()
+
 
 CHANNELS = {
     Channel.SMS: N_("By SMS"),
@@ -25,6 +34,7 @@ SAVED = N_("Your alert settings are saved.")
 NO_CONTACT = N_("Your account has no contact for this channel.")
 
 
+@pages.route("/me/alerts", ["GET", "POST"])
 def alert_settings(visit: Visit) -> Result:
     """A caterer chooses SMS, e-mail or the inbox only, at once or in a daily digest."""
     principal = visit.acting(Role.CATERER)
@@ -57,3 +67,22 @@ def _context(preferences: Preferences | None, done: str | None) -> dict[str, Any
             "digest": "yes" if preferences.digest else "",
         }
     return {"form": form, "channels": CHANNELS, "done": done}
+
+
+# --- the JSON API ------------------------------------------------------------------------
+
+
+@api.route("/api/me/alerts", methods=["GET"], returns=(200, "AlertPreferencesOut"))
+def my_alerts(call: Call) -> Reply:
+    """Caterers: how they hear of matching tenders."""
+    return 200, views.alert_preferences_view(alerts.preferences(call.deps, call.principal))
+
+
+@api.route(
+    "/api/me/alerts", methods=["PUT"], body=AlertPreferencesIn, returns=(200, "AlertPreferencesOut")
+)
+def set_my_alerts(call: Call) -> Reply:
+    """Caterers: choose SMS, e-mail or the inbox only, at once or in a daily digest."""
+    command = call.body(AlertPreferencesIn)
+    chosen = alerts.set_preferences(call.deps, call.principal, command.channel, command.digest)
+    return 200, views.alert_preferences_view(chosen)

@@ -1,8 +1,8 @@
-"""The fee ledger and the exemption on the pages: a caterer's ``/me/fees``, the
+"""The fee ledger and the exemption on both doors; on the pages a caterer's ``/me/fees``, the
 admins' ``/admin/fees`` (reverse an entry, the CSV export with the session cookie) and the
 grant form of ``/admin/caterers`` (the partial ``_exemption_form.html``).
 
-Like ``pages.py``: read the ``Visit``, call one service, choose a template; no rules here.
+Each page reads the ``Visit``, calls one service and chooses a template; no rules here.
 """
 
 from __future__ import annotations
@@ -19,9 +19,20 @@ from chalicelib.commands import FeesQuery, GiveReason, GrantExemption
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.fees import reversed_ids
-from chalicelib.entrypoints.web import Form, Html, Raw, Redirect, Result, Visit, error_page
+from chalicelib.entrypoints import views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.formdata import Form
+from chalicelib.entrypoints.site import PageRouter, error_page
+from chalicelib.entrypoints.web import Html, Raw, Redirect, Result, Visit
+from chalicelib.entrypoints.wire import Download
 from chalicelib.i18n import N_
-from chalicelib.services import fees
+from chalicelib.services import (
+    fees,
+)
+
+api = ApiRouter()
+pages = PageRouter()
+
 
 M = TypeVar("M", bound=BaseModel)
 ENTRIES_PER_PAGE = 25
@@ -54,7 +65,8 @@ def _done(visit: Visit) -> str | None:
 # --- the caterer's ledger ------------------------------------------------------------------
 
 
-def my_fees(visit: Visit) -> Result:
+@pages.route("/me/fees", ["GET"])
+def my_fees_page(visit: Visit) -> Result:
     """The caterer's exemption (with days left and a reminder in its last 30 days), every
     entry of its ledger with the tender it is about, and the total."""
     statement = fees.my_statement(visit.deps, visit.acting(Role.CATERER))
@@ -69,7 +81,7 @@ def my_fees(visit: Visit) -> Result:
         "days_left": exemption.days_left(visit.now) if exemption else 0,
         "ending_soon": exemption is not None and exemption.ending_soon(visit.now),
         "reversed": reversed_ids(entries),
-        "tenders": visit.deps.listings.tenders([e.tender_id for e in entries]),
+        "tenders": visit.deps.tenders.by_ids([e.tender_id for e in entries]),
         "rate": visit.deps.settings.fee_rate,
         "percent": _percent(visit),
     }
@@ -79,7 +91,10 @@ def my_fees(visit: Visit) -> Result:
 # --- the admins' ledger --------------------------------------------------------------------
 
 
-def admin_fees(visit: Visit, errors: dict[str, str] | None = None, status: int = 200) -> Result:
+@pages.route("/admin/fees", ["GET"])
+def admin_fees_page(
+    visit: Visit, errors: dict[str, str] | None = None, status: int = 200
+) -> Result:
     """Every caterer's entries, a page at a time, with the whole ledger's totals."""
     principal = visit.acting(Role.ADMIN)
     cursor = visit.query("cursor")
@@ -100,7 +115,8 @@ def admin_fees(visit: Visit, errors: dict[str, str] | None = None, status: int =
     return Html("admin_fees.html", context, status)
 
 
-def admin_fees_csv(visit: Visit) -> Result:
+@pages.route("/admin/fees.csv", ["GET"])
+def admin_fees_csv_page(visit: Visit) -> Result:
     """The CSV export for a signed-in admin (the API's needs a bearer token)."""
     principal = visit.acting(Role.ADMIN)
     return Raw(
@@ -113,6 +129,7 @@ def admin_fees_csv(visit: Visit) -> Result:
     )
 
 
+@pages.route("/admin/fees/{entry_id}/reversal", ["POST"])
 def reverse(visit: Visit) -> Result:
     """Reverse one entry with a reason; refusals come back on the ledger page, by the entry."""
     principal = visit.acting(Role.ADMIN)
@@ -128,7 +145,7 @@ def reverse(visit: Visit) -> Result:
     if isinstance(problem, Redirect):
         return problem
     message, status = problem
-    return admin_fees(visit, {entry_id: visit.t(message)}, status)
+    return admin_fees_page(visit, {entry_id: visit.t(message)}, status)
 
 
 # --- the exemption form of /admin/caterers -------------------------------------------------
@@ -149,7 +166,8 @@ def exemption_context(visit: Visit, principal: Principal) -> dict[str, Any]:
     }
 
 
-def grant_exemption(visit: Visit) -> Result:
+@pages.route("/admin/caterers/{caterer_id}/exemption", ["POST"])
+def grant_exemption_page(visit: Visit) -> Result:
     """Grant one year without fees; a refusal is a page saying why, with the way back."""
     principal = visit.acting(Role.ADMIN)
     caterer_id = visit.params["caterer_id"]
@@ -189,3 +207,52 @@ def _attempt(
         return invalid, 422
     except Conflict:
         return conflict, 409
+
+
+# --- the JSON API ------------------------------------------------------------------------
+
+
+@api.route(
+    "/api/caterers/{caterer_id}/exemption",
+    methods=["POST"],
+    body=GrantExemption,
+    returns=(201, "ExemptionOut"),
+)
+def grant_exemption(call: Call) -> Reply:
+    """Admins: one year without service fees, from now."""
+    command = call.body(GrantExemption)
+    exemption = fees.grant_exemption(call.deps, call.principal, call.params["caterer_id"], command)
+    return 201, views.exemption_view(exemption)
+
+
+@api.route("/api/me/fees", methods=["GET"], returns=(200, "FeeLedgerOut"))
+def my_fees(call: Call) -> Reply:
+    """A caterer's fee ledger and its total."""
+    ledger = fees.my_fees(call.deps, call.principal)
+    return 200, views.ledger_view(ledger.items, ledger.total_fee, None)
+
+
+@api.route("/api/admin/fees", methods=["GET"], query=FeesQuery, returns=(200, "FeeLedgerOut"))
+def admin_fees(call: Call) -> Reply:
+    """Admins: every caterer's fee entries, oldest first, a page at a time."""
+    ledger = fees.all_fees(call.deps, call.principal, call.query(FeesQuery))
+    return 200, views.ledger_view(ledger.items, ledger.total_fee, ledger.next)
+
+
+@api.route("/api/admin/fees.csv", methods=["GET"], returns=(200, "FeeCsv"), media_type="text/csv")
+def admin_fees_csv(call: Call) -> Reply:
+    """Admins: the whole fee ledger as CSV."""
+    return Download(fees.fees_csv(call.deps, call.principal), "text/csv", "walima-fees.csv")
+
+
+@api.route(
+    "/api/admin/fees/{entry_id}/reversal",
+    methods=["POST"],
+    body=GiveReason,
+    returns=(201, "FeeEntryOut"),
+)
+def reverse_fee(call: Call) -> Reply:
+    """Admins: cancel a fee entry with a new entry giving the reason (once per entry)."""
+    command = call.body(GiveReason)
+    reversal = fees.reverse_fee(call.deps, call.principal, call.params["entry_id"], command)
+    return 201, views.fee_entry_view(reversal)

@@ -1,0 +1,265 @@
+"""How pages are rendered: the Jinja2 environment of each language (autoescape on), the labels
+codes are shown with, the ``?done=`` messages, and the static files' versioned URLs.
+
+Templates and static files live in ``chalicelib/`` because Chalice packages ``app.py`` and
+``chalicelib/`` and nothing else (``templates/`` at the top is a symlink here).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chalice.app import Request, Response
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+from chalicelib import i18n
+from chalicelib.domain.account import Role
+from chalicelib.domain.catalog import (
+    Category,
+    Dietary,
+    EventType,
+    Language,
+    Province,
+    ServiceStyle,
+)
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.profile import CatererKind
+from chalicelib.domain.tender import BidMode
+from chalicelib.entrypoints.cookies import parse_cookies
+from chalicelib.entrypoints.site import Renderer
+from chalicelib.entrypoints.web import SECURITY_HEADERS, Html, Visit
+from chalicelib.i18n import N_
+from chalicelib.services.browsing import Outcome
+
+HERE = Path(__file__).resolve().parents[1]
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+STATIC_TYPES = {
+    "walima.css": "text/css; charset=utf-8",
+    "walima.js": "text/javascript; charset=utf-8",
+    "icon.svg": "image/svg+xml",
+}
+ONE_YEAR = 365 * 24 * 3600
+
+# --- labels: codes in the data, words on the page -----------------------------------------
+
+LABELS: dict[str, dict[str, str]] = {
+    "province": {
+        Province.AGADIR_IDA_OUTANANE: N_("Agadir Ida-Outanane"),
+        Province.INEZGANE_AIT_MELLOUL: N_("Inezgane-Aït Melloul"),
+        Province.CHTOUKA_AIT_BAHA: N_("Chtouka-Aït Baha"),
+        Province.TAROUDANT: N_("Taroudant"),
+        Province.TIZNIT: N_("Tiznit"),
+        Province.TATA: N_("Tata"),
+    },
+    "event_type": {
+        EventType.WEDDING: N_("Wedding"),
+        EventType.ENGAGEMENT: N_("Engagement"),
+        EventType.AQIQA: N_("Aqiqa"),
+        EventType.CORPORATE: N_("Company event or seminar"),
+        EventType.ASSOCIATION: N_("Association event"),
+        EventType.MUNICIPAL: N_("Municipal event"),
+        EventType.RELIGIOUS: N_("Religious celebration"),
+        EventType.OTHER: N_("Other event"),
+        EventType.REGIONAL_PRODUCTS: N_("Regional products: gift boxes, pastries, decoration"),
+    },
+    "service_style": {
+        ServiceStyle.BUFFET: N_("Buffet"),
+        ServiceStyle.PLATED: N_("Served at the table"),
+        ServiceStyle.FAMILY_STYLE: N_("Shared dishes"),
+        ServiceStyle.COCKTAIL: N_("Cocktail"),
+        ServiceStyle.DELIVERY: N_("Delivery only"),
+    },
+    "dietary": {
+        Dietary.HALAL: N_("Halal"),
+        Dietary.VEGETARIAN: N_("Vegetarian"),
+        Dietary.VEGAN: N_("Vegan"),
+        Dietary.GLUTEN_FREE: N_("Gluten-free"),
+        Dietary.DIABETIC: N_("Suitable for diabetics"),
+        Dietary.NUT_FREE: N_("Nut-free"),
+        Dietary.LACTOSE_FREE: N_("Lactose-free"),
+    },
+    "category": {
+        Category.CATERING: N_("Caterer"),
+        Category.PASTRY: N_("Pastry"),
+        Category.COOPERATIVE: N_("Cooperative"),
+        Category.ARTISAN: N_("Artisan"),
+        Category.DECORATION: N_("Decoration"),
+        Category.ARGAN_PRODUCTS: N_("Argan products"),
+        Category.AMLOU: N_("Amlou"),
+        Category.GIFT_BOXES: N_("Gift boxes"),
+        Category.PASTRIES_BY_KILO: N_("Pastries by the kilo"),
+    },
+    "mode": {BidMode.SEALED: N_("Sealed bids"), BidMode.OPEN: N_("Open auction")},
+    "status": {
+        TenderStatus.DRAFT: N_("Draft"),
+        TenderStatus.OPEN: N_("Open for bids"),
+        TenderStatus.CLOSED: N_("Closed, result coming"),
+        TenderStatus.AWARDED: N_("Awarded"),
+        TenderStatus.CONTRACTED: N_("Contracted"),
+        TenderStatus.COMPLETED: N_("Completed"),
+        TenderStatus.UNSUCCESSFUL: N_("No valid bid"),
+        TenderStatus.CANCELLED: N_("Cancelled"),
+    },
+    "outcome": {
+        Outcome.OPEN: N_("Bid sent"),
+        Outcome.LEADING: N_("Your bid is the lowest"),
+        Outcome.CLOSING: N_("Bidding closed, result coming"),
+        Outcome.WON: N_("Won"),
+        Outcome.NOT_SELECTED: N_("Not selected"),
+        Outcome.CANCELLED: N_("Tender cancelled"),
+    },
+    "role": {
+        Role.ORGANIZER: N_("Organizer"),
+        Role.CATERER: N_("Caterer"),
+        Role.ADMIN: N_("Administrator"),
+    },
+    # the caterer's profile
+    "caterer_kind": {
+        CatererKind.TRAITEUR: N_("Caterer (traiteur)"),
+        CatererKind.COOPERATIVE: N_("Cooperative"),
+        CatererKind.ARTISAN: N_("Artisan"),
+        CatererKind.PASTRY: N_("Pastry house"),
+    },
+    "badge": {
+        "verified": N_("Verified by Walima"),
+        "cooperative": N_("Cooperative"),
+        "women-led": N_("Women-led"),
+        "fee-exempt": N_("Exempt from service fees"),
+    },
+}
+
+# ``?done=`` codes after a redirect: a fixed set, so no text ever comes from the URL.
+DONE = {
+    "welcome": N_("Welcome to Walima! Your account is ready."),
+    "posted": N_("Your tender is open for bids."),
+    "bid": N_("Your bid is in. You can lower it until the deadline."),
+    "verified": N_("The caterer is verified and can bid now."),
+    "language": N_("Language changed."),
+    "asked": N_("Your question is sent. The answer will be public on this page."),
+    "answered": N_("Your answer is public; the caterers are told."),
+    "withdrawn": N_("Your bid is withdrawn."),
+    "extended": N_("The deadline is extended; the bidders are told."),
+    "cancelled": N_("The tender is cancelled; the bidders are told."),
+    "confirmed": N_("You confirmed the award: the contract is agreed."),
+    "declined": N_("You declined the award; it passes to the next bid."),
+    "rejected": N_("The award is rejected; it passes to the next bid."),
+    "lesson_read": N_("Lesson marked as read."),  # onboarding
+    "reviewed": N_("Thank you: your review is on the caterer's profile."),
+    "replied": N_("Your reply is published under the review."),
+}
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+@cache
+def static_version(name: str) -> str:
+    """A content hash in each static URL, so files can be cached for a year and still change."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
+
+
+def static_url(name: str) -> str:
+    return f"/static/{name}?v={static_version(name)}"
+
+
+@cache
+def environment(language: Language) -> Environment:
+    """One environment per language, each with its catalog installed (thread-safe renders).
+
+    Jinja2 and Babel are imported here, on the first page render, not at ``import app``:
+    API-only invocations of the shared Lambda never pay for them (cold start).
+    """
+    from babel.numbers import format_decimal
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        money=lambda amount: i18n.money(Decimal(amount), language),
+        moment=lambda when: i18n.moment(when, language),
+        short=lambda when: i18n.short_moment(when, language),
+        day=lambda when: i18n.day(when, language),
+        number=lambda value: i18n.number(int(value), language),
+        score=lambda value: format_decimal(
+            Decimal(value), format="0.0##", locale=i18n.BABEL_LOCALE[language]
+        ),
+        label=lambda code, kind: i18n.gettext_for(language, LABELS[kind][code]),
+    )
+    env.globals.update(
+        lang=language.value,
+        dir="rtl" if language is Language.AR else "ltr",
+        static_url=static_url,
+        labels=LABELS,
+    )
+    return env
+
+
+class JinjaRenderer(Renderer):
+    def render(self, visit: Visit, html: Html) -> str:
+        context = {
+            "me": visit.account,
+            "unread": visit.unread,
+            "csrf": visit.csrf,
+            "languages": visit.language_links(),
+            "done": _done(visit),
+            "form_key": uuid.uuid4().hex,
+            "form": {},
+            "errors": {},
+            "left": lambda when: _left(when, visit),
+            "seconds_left": lambda when: max(0, int((when - visit.now).total_seconds())),
+            **html.context,
+        }
+        return environment(visit.language).get_template(html.template).render(context)
+
+    def render_bare(self, request: Request, html: Html) -> str:
+        cookies = parse_cookies(request.headers.get("cookie"))
+        language = i18n.from_accept_language(request.headers.get("accept-language"))
+        with contextlib.suppress(ValueError):
+            language = Language(cookies.get("walima_lang", "")) or language
+        language = language or i18n.DEFAULT_LANGUAGE
+        context = {
+            "me": None,
+            "unread": 0,
+            "csrf": "",
+            "form": {},
+            "errors": {},
+            "languages": [(x.value, x.value, f"?lang={x.value}") for x in Language],
+            **html.context,
+        }
+        return environment(language).get_template(html.template).render(context)
+
+
+def _done(visit: Visit) -> str | None:
+    code = visit.query("done")
+    return visit.t(DONE[code]) if code in DONE else None
+
+
+def _left(when: datetime, visit: Visit) -> str:
+    return i18n.duration(when - visit.now, visit.language, direction=True)
+
+
+def page(template: str, status: int = 200, **context: Any) -> Response:
+    """A developer page outside the site's chrome (``/dev/outbox``), in English."""
+    html = environment(Language.EN).get_template(template).render(**context)
+    headers: dict[str, str | list[str]] = {
+        **SECURITY_HEADERS,
+        "Content-Type": "text/html; charset=utf-8",
+    }
+    return Response(body=html, status_code=status, headers=headers)

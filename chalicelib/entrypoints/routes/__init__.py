@@ -1,0 +1,1 @@
+"""One router per feature: its JSON routes (``api``) beside its pages (``pages``)."""

@@ -1,0 +1,171 @@
+"""Accounts on both doors: sign up, log in and out, who I am, my inbox; and the home page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.commands import (
+    InboxQuery,
+    LogIn,
+    SignUp,
+)
+from chalicelib.domain.account import Role
+from chalicelib.domain.catalog import EventType, Province
+from chalicelib.domain.errors import (
+    DomainError,
+    RateLimited,
+)
+from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.cookies import safe_next
+from chalicelib.entrypoints.site import PageRouter, again
+from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
+from chalicelib.services import (
+    accounts,
+    browsing,
+    notifications,
+    onboarding,
+    sessions,
+    verification,
+)
+
+api = ApiRouter()
+pages = PageRouter()
+
+
+@api.route(
+    "/api/accounts",
+    methods=["POST"],
+    idempotent=True,
+    body=SignUp,
+    returns=(201, "AccountOut"),
+)
+def sign_up(call: Call) -> Reply:
+    return 201, views.account_view(accounts.sign_up(call.deps, call.body(SignUp), call.source))
+
+
+@api.route(
+    "/api/sessions",
+    methods=["POST"],
+    body=LogIn,
+    returns=(200, "SessionOut"),
+)
+def log_in(call: Call) -> Reply:
+    session = sessions.log_in(call.deps, call.body(LogIn), call.source)
+    return 200, {"token": session.token, "account": views.account_view(session.account)}
+
+
+@api.route("/api/me", methods=["GET"], returns=(200, "MeOut"))
+def me(call: Call) -> Reply:
+    return 200, views.me_view(accounts.me(call.deps, call.principal))
+
+
+@api.route("/api/me/notifications", methods=["GET"], query=InboxQuery, returns=(200, "InboxPage"))
+def my_notifications(call: Call) -> Reply:
+    items, cursor = notifications.inbox(call.deps, call.principal, call.query(InboxQuery))
+    return 200, {"items": [views.inbox_view(i) for i in items], "next": cursor}
+
+
+def _choice(kind: type[Province] | type[EventType], value: str | None) -> Any:
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+@pages.route("/", ["GET"])
+def home(visit: Visit) -> Result:
+    """What Walima is, the open tenders (filtered), and the two ways in."""
+    province = _choice(Province, visit.query("province"))
+    event_type = _choice(EventType, visit.query("event_type"))
+    found = browsing.open_tenders(visit.deps, province, event_type, visit.query("cursor"))
+    more = None
+    if found.next:
+        more = "?" + "&".join(
+            f"{k}={v}"
+            for k, v in (
+                ("province", province),
+                ("event_type", event_type),
+                ("cursor", found.next),
+            )
+            if v
+        )
+    return Html(
+        "home.html",
+        {
+            "tenders": found.items,
+            "more": more,
+            "form": {"province": province or "", "event_type": event_type or ""},
+        },
+    )
+
+
+@pages.route("/signup", ["GET", "POST"])
+def sign_up_page(visit: Visit) -> Result:
+    if visit.method == "GET":
+        role = visit.query("role") if visit.query("role") in ("organizer", "caterer") else ""
+        return Html("signup.html", {"form": {"role": role, "language": visit.language.value}})
+    form = visit.form()
+    try:
+        session = sessions.sign_up(visit.deps, forms.sign_up(form, visit.t), visit.source)
+    except forms.Invalid as invalid:
+        return again("signup.html", form, invalid.fields, secret=("password",))
+    except DomainError as error:
+        status = 429 if isinstance(error, RateLimited) else 422
+        errors = forms.explain(visit, error)
+        return again("signup.html", form, errors, secret=("password",), status=status)
+    visit.start_session(session.token, session.account)
+    if session.account.role is Role.CATERER:  # a new caterer lands on its checklist
+        return Redirect("/me/start?done=welcome")
+    return Redirect("/me?done=welcome")
+
+
+@pages.route("/login", ["GET", "POST"])
+def log_in_page(visit: Visit) -> Result:
+    target = safe_next(visit.query("next"))
+    if visit.method == "GET":
+        if visit.account is not None:
+            return Redirect(target)
+        return Html("login.html", {"form": {}, "next": target})
+    form = visit.form()
+    try:
+        session = sessions.log_in(visit.deps, forms.log_in(form, visit.t), visit.source)
+    except forms.Invalid as invalid:
+        return again("login.html", form, invalid.fields, {"next": target}, ("password",))
+    except DomainError as error:
+        status = 429 if isinstance(error, RateLimited) else 401
+        errors = forms.explain(visit, error)
+        return again("login.html", form, errors, {"next": target}, ("password",), status)
+    visit.start_session(session.token, session.account)
+    return Redirect(target)
+
+
+@pages.route("/logout", ["GET", "POST"])
+def log_out(visit: Visit) -> Result:
+    if visit.method == "GET":
+        return Html("logout.html")
+    visit.form()  # the CSRF check: no one logs you out from another site
+    visit.end_session()
+    return Redirect("/")
+
+
+@pages.route("/me", ["GET"])
+def me_page(visit: Visit) -> Result:
+    account = visit.require()
+    principal = visit.acting()
+    context: dict[str, Any] = {"account": account, "tenders": [], "bids": [], "queue": None}
+    if account.role is Role.ORGANIZER:
+        context["tenders"] = browsing.my_tenders(visit.deps, principal)
+    elif account.role is Role.CATERER:
+        context["bids"] = browsing.my_bids(visit.deps, principal)
+        context["progress"] = onboarding.progress(visit.deps, principal)  # learn_progress.html
+    else:
+        context["queue"] = len(verification.queue(visit.deps, principal))
+    return Html("me.html", context)
+
+
+@pages.route("/inbox", ["GET"])
+def inbox(visit: Visit) -> Result:
+    principal = visit.acting()
+    found = browsing.read_inbox(visit.deps, principal)
+    return Html("inbox.html", {"unread_items": found.unread, "earlier": found.earlier})

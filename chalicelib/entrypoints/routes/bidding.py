@@ -1,0 +1,120 @@
+"""Bids on both doors: place or revise, see, withdraw."""
+
+from __future__ import annotations
+
+from chalicelib import i18n
+from chalicelib.commands import (
+    PlaceBid,
+)
+from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    RateLimited,
+)
+from chalicelib.domain.tender import Tender
+from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.formdata import Form
+from chalicelib.entrypoints.site import PageRouter
+from chalicelib.entrypoints.tender_page import post_on_tender, tender_context
+from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
+from chalicelib.i18n import N_
+from chalicelib.services import (
+    bidding,
+    browsing,
+)
+
+NOT_VERIFIED = N_("Walima checks every caterer before its first bid: yours is being checked.")
+BID_CLOSED = N_("Bidding on this tender has closed.")
+BID_TOO_HIGH = N_("In this open auction, your bid must be at most %(amount)s.")
+BID_RACED = N_("The tender changed meanwhile. Please look again and bid.")
+NO_WITHDRAWAL = N_(
+    "This bid can no longer be withdrawn: bidding has ended, or it is the best bid of the auction."
+)
+
+api = ApiRouter()
+pages = PageRouter()
+
+
+@api.route(
+    "/api/tenders/{tender_id}/bids",
+    methods=["POST"],
+    idempotent=True,
+    body=PlaceBid,
+    returns=(201, "BidOut"),
+    counts="Bids",
+)
+def place_bid(call: Call) -> Reply:
+    bid = bidding.place_bid(
+        call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid), call.source
+    )
+    return 201, views.bid_view(bid)
+
+
+@api.route("/api/tenders/{tender_id}/bids", methods=["GET"], returns=(200, "BidPage"))
+def list_bids(call: Call) -> Reply:
+    lines = bidding.visible_bids(call.deps, call.principal, call.params["tender_id"])
+    return 200, {"items": [views.bid_line_view(line) for line in lines], "next": None}
+
+
+@api.route(
+    "/api/tenders/{tender_id}/bids/mine",
+    methods=["DELETE"],
+    returns=(200, "WithdrawnOut"),
+)
+def withdraw_bid(call: Call) -> Reply:
+    bid = bidding.withdraw_bid(call.deps, call.principal, call.params["tender_id"])
+    return 200, {"withdrawn": views.bid_view(bid)}
+
+
+def bid_page(visit: Visit, tender_id: str) -> Result:
+    principal = visit.acting(Role.CATERER)
+    form = visit.form()
+    errors: dict[str, str]
+    status = 422
+    try:
+        command = forms.place_bid(form, visit.t)
+
+        def place() -> str:
+            bidding.place_bid(visit.deps, principal, tender_id, command, visit.source)
+            return f"/tenders/{tender_id}?done=bid"
+
+        return Redirect(visit.once(form, place))
+    except forms.Invalid as invalid:
+        errors = invalid.fields
+    except RateLimited as error:
+        errors, status = forms.explain(visit, error), 429
+    except Forbidden:
+        errors, status = {forms.GENERAL: visit.t(NOT_VERIFIED)}, 403
+    except Conflict:
+        errors, status = {}, 409  # said below, with the tender as it is now
+    except InvalidInput as error:
+        errors = forms.explain(visit, error)
+    screen = browsing.tender_screen(visit.deps, visit.account, tender_id)
+    if status == 409:
+        errors = {"amount_mad": _bid_conflict(visit, screen.tender)}
+    context = tender_context(visit, screen, form.values())
+    context["errors"] = errors
+    return Html("tender.html", context, status)
+
+
+def _bid_conflict(visit: Visit, now_tender: Tender) -> str:
+    """Why the bid was refused, said with today's numbers."""
+    if not now_tender.is_open_at(visit.deps.clock()):
+        return visit.t(BID_CLOSED)
+    ceiling = now_tender.next_ceiling
+    if ceiling is not None:
+        return visit.t(BID_TOO_HIGH, amount=i18n.money(ceiling, visit.language))
+    return visit.t(BID_RACED)
+
+
+@pages.route("/tenders/{tender_id}/withdraw", ["POST"])
+def withdraw(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def act(form: Form, principal: Principal) -> None:
+        bidding.withdraw_bid(visit.deps, principal, tender_id)
+
+    return post_on_tender(visit, Role.CATERER, act, "withdrawn", ("withdraw", NO_WITHDRAWAL))

@@ -1,0 +1,31 @@
+"""The site's static files, and the 404 page for any other path (included last)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.errors import (
+    NotFound,
+)
+from chalicelib.entrypoints.api import ApiRouter
+from chalicelib.entrypoints.render import ONE_YEAR, STATIC, STATIC_TYPES
+from chalicelib.entrypoints.site import PageRouter
+from chalicelib.entrypoints.web import Raw, Result, Visit
+
+api = ApiRouter()
+pages = PageRouter()
+
+
+@pages.route("/static/{name}", ["GET"])
+def static_file(visit: Visit) -> Result:
+    name = visit.params["name"]
+    if name not in STATIC_TYPES:
+        raise NotFound("no such file")
+    return Raw(
+        (STATIC / name).read_text(encoding="utf-8"),
+        STATIC_TYPES[name],
+        headers={"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"},
+    )
+
+
+@pages.route("/{proxy+}", ["GET", "POST"])
+def not_found(visit: Visit) -> Result:
+    raise NotFound("no such page")
