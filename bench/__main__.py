@@ -26,9 +26,16 @@ FIGURES = (
     "peak_memory",
     "page_weight",
     "lighthouse",
+    "crash_loss",
+    "restart_time",
 )
-BUDGET_S = 570.0  # make bench must finish in under 10 minutes on 2 cores
-LIMIT_S = {"closer_scaling": 240.0, "concurrent_bidders": 180.0, "lighthouse": 150.0}
+BUDGET_S = 780.0  # make bench must finish in under 13 minutes on 2 cores
+LIMIT_S = {
+    "closer_scaling": 240.0,
+    "concurrent_bidders": 180.0,
+    "lighthouse": 150.0,
+    "crash_loss": 180.0,
+}
 
 
 def stop_group(pid: int) -> None:

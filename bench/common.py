@@ -255,6 +255,12 @@ def embedded_process() -> Child:
     return Child("embedded")
 
 
+def durable_process(data: Path) -> Child:
+    """The embedded default as ``make run`` keeps data: journal and snapshot in ``data``.
+    ``info`` as ``embedded_process``'s; killing ``process`` is a crash."""
+    return Child("embedded", env={"BENCH_DATA": str(data)})
+
+
 def _serve_moto() -> None:
     import gc
 
@@ -269,11 +275,14 @@ def _serve_moto() -> None:
 
 
 def _serve_embedded() -> None:
+    """The embedded server; with ``BENCH_DATA``, keeping its data there as ``make run`` does
+    (the admin's password is then the same after a restart on the same data)."""
     from embedded.runner import Admin, Embedded
 
     os.environ.update(aws_environment())
-    admin = Admin(ADMIN_EMAIL, secrets.token_urlsafe(12))
-    walima = Embedded(port=0, admin=admin)
+    data = os.environ.get("BENCH_DATA")
+    admin = Admin(ADMIN_EMAIL, "bench-admin-2026" if data else secrets.token_urlsafe(12))
+    walima = Embedded(port=0, admin=admin, data_dir=Path(data) if data else None)
     say(
         {
             "url": walima.url,

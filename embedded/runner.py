@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import faulthandler
+import hashlib
 import importlib
 import json
 import logging
@@ -16,6 +17,7 @@ import secrets
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -39,7 +41,8 @@ from chalice.local import (
 from embedded.aws import REGION, MotoServer, point_clients_at
 
 PROJECT = Path(__file__).resolve().parents[1]
-SNAPSHOT_EVERY_S = 10.0
+SNAPSHOT_EVERY_S = 30.0  # compaction of the journal into a snapshot, when it has grown
+STOP_POLL_S = 0.5  # how often the main thread looks for a stop signal
 logger = logging.getLogger("walima.embedded")
 
 
@@ -137,7 +140,7 @@ class Embedded:
 
         self.deps = deps()
         restored = self._prepare_aws()
-        self.admin = admin or self._admin()
+        self.admin = admin or self._admin(restored)
         if not restored:
             self._create_admin()
             if seed:
@@ -173,27 +176,52 @@ class Embedded:
             path.chmod(0o600)
         return path.read_text().strip()
 
-    def _admin(self) -> Admin:
-        email = os.environ.get("WALIMA_ADMIN_EMAIL", "admin@walima.local")
+    def _admin(self, restored: bool) -> Admin:
+        """The admin login the banner prints: one that works. On saved data, the kept one,
+        unless ``WALIMA_ADMIN_EMAIL``/``WALIMA_ADMIN_PASSWORD`` name another that can be made
+        (a new e-mail is created; a kept e-mail with another password is refused, said why)."""
+        email = os.environ.get("WALIMA_ADMIN_EMAIL", "admin@walima.local").lower()
         password = os.environ.get("WALIMA_ADMIN_PASSWORD")
         saved = self.data_dir / "admin.json" if self.data_dir else None
-        if password is None and saved and saved.exists():
-            return Admin(**json.loads(saved.read_text()))
+        kept = Admin(**json.loads(saved.read_text())) if saved and saved.exists() else None
+        if kept is not None and password is None:
+            return kept
         admin = Admin(email, password or secrets.token_urlsafe(12))
+        if restored and not self._admin_works(admin):
+            print(
+                f"  {email}: WALIMA_ADMIN_PASSWORD is not this admin's password in {self.data_dir}"
+                " (make reset starts afresh); the admin login below is the kept one",
+                file=sys.stderr,
+                flush=True,
+            )
+            return kept or admin
         if saved:
             saved.write_text(json.dumps(admin.__dict__))
             saved.chmod(0o600)
         return admin
 
-    def _create_admin(self) -> None:
+    def _admin_works(self, admin: Admin) -> bool:
+        """Whether ``admin`` logs in on the restored data, creating it if its e-mail is new."""
+        from chalicelib.adapters.passwords import password_matches
+
+        found = self.deps.accounts.credentials(admin.email)
+        if found is None:
+            self._create_admin(admin)
+            return True
+        return password_matches(found[1], admin.password)
+
+    def _create_admin(self, admin: Admin | None = None) -> None:
         from chalicelib.services.accounts import create_admin
 
-        create_admin(self.deps, self.admin.email, "+212500000000", self.admin.password)
+        admin = admin or self.admin
+        digits = int(hashlib.sha256(admin.email.encode()).hexdigest(), 16) % 10**8
+        create_admin(self.deps, admin.email, f"+2125{digits:08d}", admin.password)
 
     def _prepare_aws(self) -> bool:
+        """Tables, identities, the schedule group and the bucket; then, with a data folder,
+        the last snapshot and the journal after it (whether anything was restored)."""
         from chalicelib.adapters.aws import client
         from chalicelib.adapters.models import create_tables
-        from embedded import snapshot
 
         create_tables()
         client("ses").verify_email_identity(EmailAddress=self.deps.settings.sender_email)
@@ -201,8 +229,30 @@ class Embedded:
             client("scheduler").create_schedule_group(Name=self.deps.settings.schedule_group)
         with contextlib.suppress(client("s3").exceptions.BucketAlreadyOwnedByYou):
             self.deps.uploads.create_bucket(REGION)  # caterers' uploads
-        bucket = self.deps.uploads.bucket
-        return bool(self.data_dir) and snapshot.load(self._snapshot_path(), bucket)
+        return self._restore() if self.data_dir else False
+
+    def _restore(self) -> bool:
+        """Snapshot, then the journal's later entries, in order; from then on every write moto
+        acknowledges is journaled first (``aws.SerialisedApp``)."""
+        from embedded import snapshot
+        from embedded.journal import Journal
+
+        assert self.data_dir is not None
+        started = time.monotonic()
+        seq = snapshot.load(self._snapshot_path(), self.deps.uploads.bucket)
+        loaded = time.monotonic()
+        journal = Journal(self.data_dir / "journal.jsonl")
+        replayed = self.moto.app.replay(journal.entries(after=seq or 0))
+        journal.last_seq = max(journal.last_seq, seq or 0)
+        journal.appended = replayed  # the saver compacts them soon, off the start-up path
+        self.moto.app.journal = journal
+        logger.info(
+            "restored: snapshot in %.2f s, %d journaled writes replayed in %.2f s",
+            loaded - started,
+            replayed,
+            time.monotonic() - loaded,
+        )
+        return seq is not None or replayed > 0
 
     def _snapshot_path(self) -> Path:
         assert self.data_dir is not None
@@ -222,18 +272,31 @@ class Embedded:
         return server
 
     def _save_periodically(self) -> None:
+        """Compaction: a snapshot once the journal has grown (the journal is what keeps data)."""
         while not self._stop.wait(SNAPSHOT_EVERY_S):
-            self.save()
+            journal = self.moto.app.journal
+            if journal is not None and journal.appended:
+                self.save()
 
     def save(self) -> None:
-        if self.data_dir is None:
+        """A consistent snapshot under moto's lock, then an empty journal."""
+        journal = self.moto.app.journal
+        if self.data_dir is None or journal is None:
             return
         from embedded import snapshot
 
+        settings = self.deps.settings
         try:
-            settings = self.deps.settings
-            snapshot.save(self._snapshot_path(), settings.schedule_group, settings.upload_bucket)
-        except Exception:
+            with self.moto.app.exclusive() as token:
+                clients = snapshot.holding(token, self.moto.endpoint, REGION)
+                path, group, bucket = (
+                    self._snapshot_path(),
+                    settings.schedule_group,
+                    settings.upload_bucket,
+                )
+                snapshot.save(path, group, bucket, journal.last_seq, clients)
+                journal.compact()
+        except Exception:  # the journal still holds everything: nothing is lost
             logger.exception("could not save the embedded data")
 
     def stop(self) -> None:
@@ -241,6 +304,9 @@ class Embedded:
         self.scheduler.stop()
         self.http.shutdown()
         self.save()
+        journal, self.moto.app.journal = self.moto.app.journal, None
+        if journal is not None:
+            journal.close()
         if self._owns_moto:
             self.moto.stop()
 
@@ -254,17 +320,21 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("botocore", "pynamodb", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     sys.path.insert(0, str(PROJECT))
+    stopping = threading.Event()  # before the banner: a stop that follows it at once is heard
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # `kill -USR1 <pid>` prints every thread's stack to stderr: how a stuck stop is diagnosed
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     walima = Embedded(port=args.port, data_dir=args.data, seed=True, access_log=True)
     print(f"Walima is running on {walima.url}", flush=True)
     print(f"  admin login: {walima.admin.email} / {walima.admin.password}", flush=True)
     print("  demo accounts (fatima@example.ma, souss@example.ma, …): password walima-demo-2026")
     print(f"  e-mails and SMS sent: {walima.url}/dev/outbox   ·   Ctrl-C stops", flush=True)
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    # `kill -USR1 <pid>` prints every thread's stack to stderr: how a stuck stop is diagnosed
-    faulthandler.register(signal.SIGUSR1, all_threads=True)
+    # Polled, not one blocking wait: the kernel may deliver SIGTERM to any thread, and Python
+    # runs the handler only when the main thread next runs bytecode, which a wait without a
+    # timeout never does (the stop then hung until the test's 30 s ran out).
     with contextlib.suppress(KeyboardInterrupt):
-        stopping.wait()
+        while not stopping.wait(STOP_POLL_S):
+            pass
     print("stopping: saving data to", args.data, flush=True)
     walima.stop()
     return 0

@@ -32,6 +32,11 @@ class Clock:
         return self.now
 
 
+def moto_server() -> MotoServer:
+    """The session's moto server (the journal tests attach a journal to it)."""
+    return _moto
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint() -> str:
     return _moto.endpoint
@@ -40,6 +45,12 @@ def moto_endpoint() -> str:
 @pytest.fixture
 def aws(moto_endpoint: str) -> str:
     """Fresh moto state with Walima's tables, SES identity and schedule group."""
+    fresh_aws(moto_endpoint)
+    return moto_endpoint
+
+
+def fresh_aws(moto_endpoint: str) -> None:
+    """moto emptied, then Walima's tables, SES identity, schedule group and bucket."""
     import urllib.request
 
     from chalicelib.adapters.aws import client
@@ -53,4 +64,3 @@ def aws(moto_endpoint: str) -> str:
     client("ses").verify_email_identity(EmailAddress=settings().sender_email)
     client("scheduler").create_schedule_group(Name=settings().schedule_group)
     Uploads(settings().upload_bucket).create_bucket(REGION)
-    return moto_endpoint
