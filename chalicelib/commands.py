@@ -59,8 +59,14 @@ def normalise_login(raw: str) -> str:
         return raw
 
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters, and the bidirectional overrides and isolates that make text display in
+# another order than it is stored (U+202A–U+202E, U+2066–U+2069: "Trojan Source"). The marks
+# Arabic text legitimately uses (U+200E/U+200F, U+061C) stay allowed.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
+CONTROL_BUT_LINE_BREAKS = re.compile(
+    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]"
+)
 
 
 def one_line(value: str) -> str:
@@ -144,6 +150,13 @@ class LogIn(Command):
     password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
+class ChangePassword(Command):
+    """The current password, and the new one (at least 10 characters)."""
+
+    current: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    new: Annotated[str, StringConstraints(min_length=10, max_length=128)]
+
+
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 MONEY_FORMAT = 'send amounts as decimal strings, e.g. "12500.00"'
 
@@ -207,7 +220,11 @@ class PostTender(_MoneyMixin):
 
 
 class AskQuestion(Command):
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+    text: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
+        AfterValidator(printable),
+    ]
 
 
 class Answer(AskQuestion):
@@ -219,7 +236,11 @@ class ExtendDeadline(Command):
 
 
 class GiveReason(Command):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+    reason: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
+        AfterValidator(printable),
+    ]
 
 
 class PlaceBid(_MoneyMixin):

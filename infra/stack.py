@@ -24,8 +24,9 @@ from typing import Any
 Json = dict[str, Any]
 
 # Tables only the API reads or writes: sign-in and request bookkeeping. The jobs never do.
-API_ONLY_TABLES = frozenset({"logins", "idempotency", "rate-limits"})
+API_ONLY_TABLES = frozenset({"logins", "idempotency", "rate-limits", "sessions"})
 
+APPEND_ONLY = ("bid-revisions", "fees")
 DATA_ACTIONS = (  # TransactWriteItems is authorised item by item through these
     "dynamodb:BatchGetItem",
     "dynamodb:ConditionCheckItem",
@@ -95,6 +96,11 @@ def policy(function: Function, app: str, tables: Iterable[str], stage: Json) -> 
             [arn("logs", f"log-group:{function.log_group(app)}:*")],
         ),
         statement(DATA_ACTIONS, table_arns + [f"{t}/index/*" for t in table_arns]),
+        {  # the bid history and the fee ledger are append-only: nobody deletes from them
+            "Effect": "Deny",
+            "Action": ["dynamodb:DeleteItem"],
+            "Resource": [arn("dynamodb", f"table/{app}-${{Stage}}-{t}") for t in APPEND_ONLY],
+        },
         statement(
             ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule"],
             [arn("scheduler", f"schedule/{group}/*")],

@@ -146,6 +146,12 @@ class AccountRepository:
             raise NotFound("no caterer with this id") from error
         return _to_domain(item)
 
+    def set_password(self, account_id: str, password_hash: str) -> None:
+        AccountModel(id=account_id).update(
+            actions=[AccountModel.password_hash.set(password_hash)],
+            condition=AccountModel.id.exists(),
+        )
+
     def set_language(self, account_id: str, language: Language) -> None:
         """Change the language the account is spoken to in (pages, e-mail, SMS)."""
         try:

@@ -20,13 +20,15 @@ from chalicelib.adapters.models import (
     BidModel,
     BidRevisionModel,
     RateLimitModel,
+    SessionModel,
     TenderModel,
 )
 from chalicelib.adapters.ratelimit import hit_actions, under_limit
+from chalicelib.adapters.sessions import live_condition
 from chalicelib.domain.account import Role
 from chalicelib.domain.auction import DeadlineMoved, OpenTerms
 from chalicelib.domain.bid import Bid
-from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
 from chalicelib.domain.onboarding import PRACTICE_BID
@@ -69,9 +71,17 @@ def _open_now(at: datetime) -> Condition:
 
 
 class BidRepository:
-    def place(self, bid: Bid, open_terms: OpenTerms | None, quotas: Sequence[Quota] = ()) -> None:
-        """Write the bid if, at this instant, the tender accepts it and no rate limit is spent;
-        else say why (403/404/409/429). The rate-limit hits ride in the same transaction."""
+    def place(
+        self,
+        bid: Bid,
+        open_terms: OpenTerms | None,
+        quotas: Sequence[Quota] = (),
+        session_id: str = "",
+    ) -> None:
+        """Write the bid if, at this instant, the tender accepts it, the caller's session is
+        live (when it came with one) and no rate limit is spent; else say why
+        (401/403/404/409/429). The session check and the rate-limit hits ride in the same
+        transaction."""
         mode = BidMode.SEALED if open_terms is None else BidMode.OPEN
         condition = _open_now(bid.submitted_at) & (TenderModel.mode == mode.value)
         actions: list[Action] = [TenderModel.bidder_ids.add({bid.caterer_id})]
@@ -91,13 +101,17 @@ class BidRepository:
                     TenderModel.due_at.set(open_terms.extend_to),
                 ]
         try:
-            transact(lambda: self._write(bid, condition, actions, quotas))
+            transact(lambda: self._write(bid, condition, actions, quotas, session_id))
         except TransactWriteError as error:
-            raise _refusal(error, bid, open_terms, quotas) from error
+            raise _refusal(error, bid, open_terms, quotas, session_id) from error
 
     @staticmethod
     def _write(
-        bid: Bid, condition: Condition, actions: list[Action], quotas: Sequence[Quota]
+        bid: Bid,
+        condition: Condition,
+        actions: list[Action],
+        quotas: Sequence[Quota],
+        session_id: str,
     ) -> None:
         with TransactWrite(connection=shared_connection(), client_request_token=bid.id) as tx:
             tx.condition_check(
@@ -106,6 +120,12 @@ class BidRepository:
                 condition=(AccountModel.role == Role.CATERER.value)
                 & (AccountModel.verified == True),  # noqa: E712 - a DynamoDB condition
             )
+            if session_id:  # condition checks go first, in order: this one is reason 1
+                tx.condition_check(
+                    SessionModel,
+                    session_id,
+                    condition=live_condition(bid.caterer_id, bid.submitted_at),
+                )
             tx.update(
                 TenderModel(id=bid.tender_id),
                 actions=actions,
@@ -247,12 +267,19 @@ def _spent(error: TransactWriteError, quotas: Sequence[Quota]) -> Quota | None:
 
 
 def _refusal(
-    error: TransactWriteError, bid: Bid, terms: OpenTerms | None, quotas: Sequence[Quota]
+    error: TransactWriteError,
+    bid: Bid,
+    terms: OpenTerms | None,
+    quotas: Sequence[Quota],
+    session_id: str,
 ) -> Exception:
     reasons = error.cancellation_reasons or [None]
     account = reasons[0]
     if account is not None and account.code == "ConditionalCheckFailed":
         return Forbidden("only verified caterers can bid")
+    session = reasons[1] if session_id and len(reasons) > 1 else None
+    if session is not None and session.code == "ConditionalCheckFailed":
+        return Unauthorized("this session has ended: log in again")
     spent = _spent(error, quotas)
     if spent is not None:
         return RateLimited("too many requests: slow down and try again later", spent.retry_after)

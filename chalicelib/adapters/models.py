@@ -555,6 +555,32 @@ class RateLimitModel(Model):
     expires_at = NumberAttribute()
 
 
+# --- sessions -----------------------------------------------------------------------------
+
+
+class SessionsOfAccountIndex(GlobalSecondaryIndex["SessionModel"]):
+    """An account's live sessions: a password change ends all but the one it came from."""
+
+    class Meta:
+        index_name = "by-account"
+        projection = KeysOnlyProjection()
+
+    account_id = UnicodeAttribute(hash_key=True)
+
+
+class SessionModel(Model):
+    """One live session (a signed token names it): logging out deletes it, and a token whose
+    session is gone gets 401. TTL removes it when the token would have expired anyway."""
+
+    class Meta(_Meta):
+        table_name = table_name("sessions")
+
+    id = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    expires_at = NumberAttribute()
+    of_account = SessionsOfAccountIndex()
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     AccountModel,
     LoginModel,
@@ -569,12 +595,14 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ReviewModel,
     AlertMatchModel,
     DigestEntryModel,
+    SessionModel,
 )
 
 TTL_ATTRIBUTES: dict[type[Model], str] = {
     IdempotencyModel: "expires_at",
     RateLimitModel: "expires_at",
     DigestEntryModel: "expires_at",
+    SessionModel: "expires_at",
 }
 
 

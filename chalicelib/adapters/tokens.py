@@ -1,4 +1,5 @@
-"""Signed, expiring bearer tokens (itsdangerous): the account id and role, nothing secret.
+"""Signed, expiring bearer tokens (itsdangerous): the account id, role and session id, nothing
+secret.
 
 The role rides in the token so most routes authorise without reading the account; what can
 change after sign-in (a caterer's verification) is checked in the write's condition instead.
@@ -34,12 +35,15 @@ class TokenSigner:
         self._key = hashlib.sha256(f"walima-digest:{keys[0]}".encode()).digest()
 
     def issue(self, principal: Principal) -> str:
-        return self._serializer.dumps({"sub": principal.account_id, "role": principal.role.value})
+        claims = {"sub": principal.account_id, "role": principal.role.value}
+        return self._serializer.dumps(claims | {"sid": principal.session_id})
 
     def verify(self, token: str) -> Principal:
+        """The token's principal, if its signature holds and it has not expired; whether its
+        session is still live is the session store's to say (``services.accounts``)."""
         try:
             data = self._serializer.loads(token, max_age=int(self._ttl.total_seconds()))
-            return Principal(account_id=str(data["sub"]), role=Role(data["role"]))
+            return Principal(str(data["sub"]), Role(data["role"]), str(data["sid"]))
         except (BadSignature, KeyError, ValueError, TypeError) as error:
             raise Unauthorized("the session is missing, invalid or expired") from error
 

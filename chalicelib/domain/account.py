@@ -48,10 +48,12 @@ class Viewer:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling, as proven by a signed token: enough to authorise without a read."""
+    """Who is calling, as proven by a signed token: enough to authorise without a read.
+    ``session_id`` names the token's session (empty for work no token started: the seed)."""
 
     account_id: str
     role: Role
+    session_id: str = ""
 
     def require(self, *roles: Role) -> Principal:
         if self.role not in roles:

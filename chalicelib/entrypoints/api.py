@@ -59,8 +59,11 @@ class Call:
         if self._principal is None:
             header = self.request.headers.get("authorization") or ""
             scheme, _, token = header.partition(" ")
+            by_write = self.operation is not None and self.operation.session_in_write
             self._principal = authenticate(
-                self.deps, token.strip() if scheme.lower() == "bearer" else None
+                self.deps,
+                token.strip() if scheme.lower() == "bearer" else None,
+                checked_by_write=by_write,
             )
         return self._principal
 
@@ -126,12 +129,15 @@ class ApiRouter:
         counts: str | None = None,
         media_type: str = "application/json",
         body_optional: bool = False,
+        session_in_write: bool = False,
     ) -> Callable[[Handler], Handler]:
         """A JSON route. ``body``, ``query`` and ``returns`` (status, the name of a model in
         ``entrypoints/schemas.py``, imported only to build the document, not at cold start)
         describe it in ``/api/openapi.json`` (``body``/``query`` must be what it parses);
         ``counts="Bids"`` reports ``BidsAccepted`` / ``BidsRefused`` for each request. Rate
-        limits are the use cases' (``services/throttles.py``), the same on both doors."""
+        limits are the use cases' (``services/throttles.py``), the same on both doors.
+        ``session_in_write``: the handler's write checks that the caller's session is live
+        (a bid's transaction), so authenticating it costs no read."""
 
         def register(handler: Handler) -> Handler:
             operation = Operation(
@@ -146,6 +152,7 @@ class ApiRouter:
                 counts=counts,
                 media_type=media_type,
                 body_optional=body_optional,
+                session_in_write=session_in_write,
             )
             self.routes.append((operation, handler))
             return handler
@@ -255,6 +262,7 @@ class Operation:
     counts: str | None
     media_type: str = "application/json"
     body_optional: bool = False  # an empty body means the body model's defaults
+    session_in_write: bool = False  # the handler's write checks the session (no read here)
 
 
 def _count(operation: Operation, status: int, ran: bool) -> None:

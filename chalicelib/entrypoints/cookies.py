@@ -45,7 +45,8 @@ def cookie_name(base: str, secure: bool) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never ``//evil``, ``/\\evil`` or ``https://…`` (open redirect)."""
+    """Only a path on this site: never ``//evil``, ``/\\evil`` or ``https://…`` (open redirect);
+    percent-encoded, so a ``Location`` header stays ASCII whatever was typed."""
     if (
         not target
         or not target.startswith("/")
@@ -53,4 +54,4 @@ def safe_next(target: str | None) -> str:
         or any(c in target for c in "\r\n\t\\")
     ):
         return "/me"
-    return target
+    return urllib.parse.quote(target, safe="/?&=%#+:;,@!$'()*~-._")

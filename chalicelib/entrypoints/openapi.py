@@ -17,6 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.schemas import ErrorOut
+from chalicelib.entrypoints.wire import NO_CONTENT
 
 if TYPE_CHECKING:
     from chalicelib.entrypoints.api import Operation
@@ -89,7 +90,9 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     if operation.query is not None:
         parameters += _query_parameters(operation.query, schemas)
     responses: dict[str, Any] = {}
-    if operation.returns is not None:
+    if operation.returns is not None and operation.returns[0] == NO_CONTENT:
+        responses[str(NO_CONTENT)] = {"description": "Done", "headers": dict(CORRELATION)}
+    elif operation.returns is not None:
         status, name = operation.returns
         model = answer_model(name)
         headers = dict(CORRELATION)
@@ -156,7 +159,7 @@ def document(operations: Sequence[Operation], title: str, version: str) -> dict[
     models: list[type[BaseModel]] = [ErrorOut]
     for op in operations:
         models += [m for m in (op.body, op.query) if m is not None]
-        if op.returns is not None:
+        if op.returns is not None and op.returns[0] != NO_CONTENT:
             models.append(answer_model(op.returns[1]))
     schemas = _schemas(models)
     paths: dict[str, dict[str, Any]] = {}

@@ -18,8 +18,16 @@ from chalice.app import Request
 
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.domain.errors import Conflict, NotFound, PayloadTooLarge
+from chalicelib.settings import is_local_stage
 
 POLL_S = 0.1
+HSTS = "max-age=31536000; includeSubDomains"  # a year of HTTPS only, once seen over HTTPS
+
+
+def transport_headers() -> dict[str, str]:
+    """Headers every answer of both doors carries: HSTS on deployed stages (served over HTTPS
+    only; the local stage is plain HTTP on 127.0.0.1, where it would mean nothing)."""
+    return {} if is_local_stage() else {"Strict-Transport-Security": HSTS}
 
 
 def check_ids(params: dict[str, str]) -> None:

@@ -57,6 +57,10 @@ class SessionOut(Out):
     account: AccountOut
 
 
+class PasswordChangedOut(Out):
+    other_sessions_ended: int = Field(ge=0, description="the account's other sessions, now 401")
+
+
 class InboxItemOut(Out):
     id: str
     kind: str

@@ -156,7 +156,7 @@ class Site:
             return "<!doctype html><title>Walima</title><p>Walima: error 500</p>", 500
 
     def _respond(self, visit: Visit | None, request: Request, result: Result) -> Response:
-        headers: dict[str, Any] = dict(SECURITY_HEADERS)
+        headers: dict[str, Any] = {**SECURITY_HEADERS, **core.transport_headers()}
         if isinstance(result, Redirect):
             headers |= {"Location": result.location, "Cache-Control": "no-store"}
             status, body = result.status, ""

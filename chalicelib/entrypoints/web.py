@@ -39,6 +39,7 @@ from chalicelib.entrypoints.cookies import (
 )
 from chalicelib.entrypoints.formdata import FORM_TYPE, BadForm, Form, parse_form
 from chalicelib.services import browsing, sessions
+from chalicelib.services.accounts import Session
 from chalicelib.services.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -127,11 +128,12 @@ class Visit:
         self.secure = not deps.settings.is_local
         self.cookies = parse_cookies(request.headers.get("cookie"))
         self.set_cookies: list[str] = []
-        token = self.cookies.get(cookie_name(SESSION, self.secure))
-        self.principal: Principal | None = sessions.visitor(deps, token)  # no I/O: a signature
         # Read on first use only: a static file or a redirect costs no database read.
+        self._token = self.cookies.get(cookie_name(SESSION, self.secure))
+        self._principal: Principal | None = None
+        self._principal_read = not self._token
         self._account: Account | None = None
-        self._account_read = self.principal is None
+        self._account_read = False
         self._unread: int | None = None
         self._nonce: str | None = None
         self._language: Language | None = None
@@ -140,12 +142,24 @@ class Visit:
     # --- who -------------------------------------------------------------------------------
 
     @property
+    def principal(self) -> Principal | None:
+        """Who holds the session cookie, if its token is signed and its session live."""
+        if not self._principal_read:
+            self._principal_read = True
+            self._principal = sessions.visitor(self.deps, self._token)
+        return self._principal
+
+    @principal.setter
+    def principal(self, principal: Principal | None) -> None:
+        self._principal, self._principal_read = principal, True
+
+    @property
     def account(self) -> Account | None:
         if not self._account_read:
             self._account_read = True
-            assert self.principal is not None
-            self._account = browsing.signed_in(self.deps, self.principal)
-            if self._account is None:  # the account is gone: forget the session
+            principal = self.principal
+            self._account = browsing.signed_in(self.deps, principal) if principal else None
+            if principal is not None and self._account is None:  # gone: forget the session
                 self.principal = None
                 self._clear(SESSION)
         return self._account
@@ -182,13 +196,12 @@ class Visit:
         assert self.principal is not None
         return self.principal
 
-    def start_session(self, token: str, account: Account) -> None:
+    def start_session(self, session: Session) -> None:
         ttl = int(self.deps.settings.token_ttl.total_seconds())
-        self.set_cookies.append(
-            cookie(cookie_name(SESSION, self.secure), token, secure=self.secure, max_age=ttl)
-        )
+        name, account = cookie_name(SESSION, self.secure), session.account
+        self.set_cookies.append(cookie(name, session.token, secure=self.secure, max_age=ttl))
         self._new_nonce()  # a new session gets new form tokens
-        self.principal = Principal(account.id, account.role)
+        self.principal = session.principal
         self._account, self._account_read, self._unread = account, True, None
         self._language = account.language
         self._remember_language(account.language)

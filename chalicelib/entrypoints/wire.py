@@ -21,6 +21,9 @@ from chalicelib.domain.errors import (
     RateLimited,
     Unauthorized,
 )
+from chalicelib.entrypoints.request import transport_headers
+
+NO_CONTENT = 204
 
 
 @dataclass(frozen=True)
@@ -64,13 +67,27 @@ def error_response(error: DomainError) -> Response:
     return json_response(*error_body(error), headers)
 
 
+def api_headers(extra: dict[str, str] | None = None) -> dict[str, str | list[str]]:
+    """Every API answer: never sniffed as another type, never stored by a cache (tokens and
+    personal data ride in them), HSTS where served over HTTPS."""
+    return {
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+        **transport_headers(),
+        **(extra or {}),
+    }
+
+
 def json_response(
     status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Response:
+    if status == NO_CONTENT:  # nothing to say, and HTTP allows no body
+        return Response(body="", status_code=status, headers=api_headers(headers))
+    content = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
     return Response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=status,
-        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+        headers=api_headers(content),
     )
 
 
@@ -78,10 +95,12 @@ def download_response(download: Download) -> Response:
     return Response(
         body=download.text,
         status_code=200,
-        headers={
-            "Content-Type": f"{download.media_type}; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{download.filename}"',
-        },
+        headers=api_headers(
+            {
+                "Content-Type": f"{download.media_type}; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="{download.filename}"',
+            }
+        ),
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 
 from chalicelib.adapters.passwords import dummy_check, hash_password, password_matches
-from chalicelib.commands import LogIn, SignUp, normalise_login
+from chalicelib.commands import ChangePassword, LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import InvalidInput, Unauthorized
@@ -15,12 +16,14 @@ from chalicelib.services.deps import Deps
 from chalicelib.services.throttles import Throttle
 
 CATERER_FIELDS = ("business_name", "provinces", "categories")
+SESSION_ENDED = "this session has ended: log in again"
 
 
 @dataclass(frozen=True)
 class Session:
     token: str
     account: Account
+    principal: Principal
 
 
 def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
@@ -73,14 +76,45 @@ def log_in(deps: Deps, command: LogIn) -> Session:
     account, password_hash = found
     if not password_matches(password_hash, command.password):
         raise Unauthorized("wrong login or password")
-    token = deps.tokens.issue(Principal(account.id, account.role))
-    return Session(token, account)
+    return open_session(deps, account)
 
 
-def authenticate(deps: Deps, token: str | None) -> Principal:
+def open_session(deps: Deps, account: Account) -> Session:
+    """A new live session and the signed token that names it."""
+    session_id = secrets.token_urlsafe(16)
+    deps.sessions.open(session_id, account.id, deps.clock() + deps.settings.token_ttl)
+    principal = Principal(account.id, account.role, session_id)
+    return Session(deps.tokens.issue(principal), account, principal)
+
+
+def authenticate(deps: Deps, token: str | None, *, checked_by_write: bool = False) -> Principal:
+    """The token's principal, if it is signed, unexpired and its session still live (one
+    read; ``checked_by_write``: the request's own write checks the session instead)."""
     if not token:
         raise Unauthorized("log in first: send Authorization: Bearer <token>")
-    return deps.tokens.verify(token)
+    principal = deps.tokens.verify(token)
+    if not checked_by_write and not deps.sessions.is_live(
+        principal.session_id, principal.account_id, deps.clock()
+    ):
+        raise Unauthorized(SESSION_ENDED)
+    return principal
+
+
+def log_out(deps: Deps, principal: Principal) -> None:
+    """End this session now: its token gets 401 from then on, on both doors."""
+    deps.sessions.end(principal.session_id)
+
+
+def change_password(deps: Deps, principal: Principal, command: ChangePassword, source: str) -> int:
+    """A new password, if the current one is right (behind the log-in throttle); every other
+    session of the account ends. How many ended."""
+    account = deps.accounts.get(principal.account_id)
+    throttles.enforce(deps, Throttle.LOG_IN, source, account.email)
+    found = deps.accounts.credentials(account.email)
+    if found is None or not password_matches(found[1], command.current):
+        raise InvalidInput("the current password is wrong", {"current": "is not your password"})
+    deps.accounts.set_password(account.id, hash_password(command.new))
+    return deps.sessions.end_others(account.id, principal.session_id)
 
 
 def me(deps: Deps, principal: Principal) -> Account:

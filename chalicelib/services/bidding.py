@@ -64,7 +64,7 @@ def place_bid(
             return bid
         terms = _open_terms(deps, tender, bid)
         try:
-            deps.bids.place(bid, terms, quotas)
+            deps.bids.place(bid, terms, quotas, principal.session_id)
         except DeadlineMoved:
             continue
         if terms is not None and terms.extend_to is not None:

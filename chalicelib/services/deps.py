@@ -20,6 +20,7 @@ from chalicelib.adapters.questions import QuestionRepository
 from chalicelib.adapters.ratelimit import RateLimiter
 from chalicelib.adapters.reviews import ReviewRepository
 from chalicelib.adapters.scheduling import Scheduler
+from chalicelib.adapters.sessions import SessionStore
 from chalicelib.adapters.telemetry import Metrics
 from chalicelib.adapters.tenders import TenderRepository
 from chalicelib.adapters.tokens import TokenSigner
@@ -57,6 +58,7 @@ class Deps:
     learning: LearningRepository = field(default_factory=LearningRepository)  # onboarding
     uploads: Uploads = field(default_factory=lambda: Uploads(""))  # S3 client made on first use
     verification: VerificationRepository = field(default_factory=VerificationRepository)
+    sessions: SessionStore = field(default_factory=SessionStore)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -22,12 +22,12 @@ def log_in(deps: Deps, command: LogIn, source: str) -> Session:
 
 def sign_up(deps: Deps, command: SignUp, source: str) -> Session:
     """Create the account and open its session at once (no second password check)."""
-    account = accounts.sign_up(deps, command, source)
-    return Session(deps.tokens.issue(Principal(account.id, account.role)), account)
+    return accounts.open_session(deps, accounts.sign_up(deps, command, source))
 
 
 def visitor(deps: Deps, token: str | None) -> Principal | None:
-    """Who holds this session cookie; None for no, expired or forged cookies (anonymous)."""
+    """Who holds this session cookie; None for no, expired, forged or ended sessions
+    (anonymous)."""
     if not token:
         return None
     try:

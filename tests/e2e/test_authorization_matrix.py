@@ -92,6 +92,7 @@ class Probe:
     path: Callable[[World], str] = lambda w: ""
     body: Callable[[World, str], Any] = lambda w, who: None
     order: tuple[str, ...] = IDENTITIES
+    fresh: bool = False  # a session of its own for each call: the call ends it
 
     @property
     def is_page(self) -> bool:
@@ -113,6 +114,15 @@ PROBES: tuple[Probe, ...] = (
         "/api/sessions",
         everyone(200),
         body=lambda w, who: {"login": w.people[ORG].email, "password": PASSWORD},  # type: ignore[union-attr]
+    ),
+    Probe(
+        "DELETE", "/api/sessions", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 204), fresh=True
+    ),
+    Probe(
+        "POST",
+        "/api/me/password",
+        only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 422),  # 422: not the current password
+        body=lambda w, who: {"current": "not-the-password", "new": "a-new-long-password"},
     ),
     Probe("GET", "/api/me", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
     Probe("GET", "/api/me/notifications", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
@@ -321,7 +331,7 @@ PAGE_PROBES: tuple[Probe, ...] = (
     Probe("GET", "/login", everyone(303) | {ANON: 200}),
     Probe("POST", "/login", everyone(422)),
     Probe("GET", "/logout", everyone(200)),
-    Probe("POST", "/logout", everyone(303) | {ANON: 400}),
+    Probe("POST", "/logout", everyone(303) | {ANON: 400}, fresh=True),
     Probe("GET", "/tenders/new", only((ORG, OTHER), 200, anon=303)),
     Probe("POST", "/tenders/new", only((ORG, OTHER), 422, anon=303)),
     Probe("GET", "/tenders/{tender_id}", everyone(200), path=page("/tenders/{t}", t="open")),
@@ -520,7 +530,7 @@ def world(server: Embedded) -> Iterator[World]:
 
 
 def call(world: World, probe: Probe, identity: str) -> int:
-    token = world.token(identity)
+    token = fresh_token(world, identity) if probe.fresh else world.token(identity)
     url = world.server.url + (probe.path(world) or probe.route)
     if probe.is_page:
         return visit(world, url, probe.method, token)
@@ -530,6 +540,19 @@ def call(world: World, probe: Probe, identity: str) -> int:
         probe.method, url, json=body, headers=headers, timeout=30, allow_redirects=False
     )
     return answer.status_code
+
+
+def fresh_token(world: World, identity: str) -> str | None:
+    """A new session for ``identity`` (a call that ends its session must not end the one the
+    other probes use)."""
+    person = world.people[identity]
+    if person is None:
+        return None
+    password = world.server.admin.password if identity == ADMIN else PASSWORD
+    body = {"login": person.email, "password": password}
+    answer = requests.post(f"{world.server.url}/api/sessions", json=body, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["token"])
 
 
 def visit(world: World, url: str, method: str, token: str | None) -> int:

@@ -181,6 +181,13 @@ def signed_in(server: Embedded, who: Person) -> Visitor:
     return browser
 
 
+def tender_page(server: Embedded, client: ApiClient) -> tuple[Person, str, Visitor, str]:
+    """A verified caterer signed in on the pages, and an open tender: its id and its page."""
+    organizer, caterer = client.sign_up(), client.sign_up("caterer")
+    tender_id = client.post_tender(organizer)["id"]
+    return caterer, tender_id, signed_in(server, caterer), f"/tenders/{tender_id}"
+
+
 def test_page_log_ins_follow_the_stage_limit_and_share_the_api_counter(
     server: Embedded, client: ApiClient, limit: Callable[[str], None]
 ) -> None:
@@ -218,20 +225,17 @@ def test_page_sign_ups_count_against_the_address(
 def test_page_bids_meet_the_bid_limits(
     server: Embedded, client: ApiClient, limit: Callable[[str], None]
 ) -> None:
-    organizer, caterer = client.sign_up(), client.sign_up("caterer")
-    tender = client.post_tender(organizer)
-    page = signed_in(server, caterer)
-    path = f"/tenders/{tender['id']}"
+    caterer, tender_id, page, path = tender_page(server, client)
     limit("bids_per_account")
     for i in range(LOW - 1):
         assert page.submit(path, path, {"amount_mad": f"{9000 - i},00"}).status_code == 303
     body = {"amount_mad": "8000.00"}
-    api_bid = client.call("POST", f"/api/tenders/{tender['id']}/bids", body, caterer.token)
+    api_bid = client.call("POST", f"/api/tenders/{tender_id}/bids", body, caterer.token)
     assert api_bid.status_code == 201
     refused = page.submit(path, path, {"amount_mad": "7000"})
     assert refused.status_code == 429
     assert "Trop de tentatives" in refused.text
-    own = client.call("GET", f"/api/tenders/{tender['id']}/bids", None, caterer.token).json()
+    own = client.call("GET", f"/api/tenders/{tender_id}/bids", None, caterer.token).json()
     assert own["items"][0]["amount_mad"] == "8000.00", "the refused bid changed nothing"
 
 
@@ -254,15 +258,12 @@ def test_opening_an_upload_page_counts_an_upload_link(
 def test_questions_are_limited_on_both_doors(
     server: Embedded, client: ApiClient, limit: Callable[[str], None]
 ) -> None:
-    organizer, caterer = client.sign_up(), client.sign_up("caterer")
-    tender = client.post_tender(organizer)
-    page = signed_in(server, caterer)
-    path = f"/tenders/{tender['id']}"
+    caterer, tender_id, page, path = tender_page(server, client)
     limit("questions_per_account")
 
     def ask_api(i: int) -> requests.Response:
         body = {"text": f"Question {i} ?"}
-        return client.call("POST", f"/api/tenders/{tender['id']}/questions", body, caterer.token)
+        return client.call("POST", f"/api/tenders/{tender_id}/questions", body, caterer.token)
 
     assert statuses(ask_api, LOW - 1) == [201] * (LOW - 1)
     assert page.submit(path, f"{path}/questions", {"question": "Par la page ?"}).status_code == 303
@@ -270,5 +271,5 @@ def test_questions_are_limited_on_both_doors(
     assert refused.status_code == 429
     assert "Trop de tentatives" in refused.text
     assert ask_api(LOW).status_code == 429
-    asked = client.call("GET", f"/api/tenders/{tender['id']}/questions").json()["items"]
+    asked = client.call("GET", f"/api/tenders/{tender_id}/questions").json()["items"]
     assert len(asked) == LOW

@@ -13,9 +13,9 @@ import pytest
 
 from chalicelib.adapters.models import BidModel, BidRevisionModel
 from chalicelib.adapters.passwords import hash_password
-from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.account import Account, Role
 from chalicelib.domain.catalog import Category, Language, Province
-from chalicelib.services import closing
+from chalicelib.services import accounts, closing
 from embedded.runner import Embedded
 from tests.e2e.client import ApiClient, Person, bid_all_at_once
 
@@ -94,7 +94,7 @@ def fast_caterers(server: Embedded, count: int) -> list[Person]:
             categories=(Category.CATERING,),
         )
         server.deps.accounts.add(account, password_hash)
-        token = server.deps.tokens.issue(Principal(account.id, Role.CATERER))
+        token = accounts.open_session(server.deps, account).token
         people.append(Person(account.id, token, account.email))
     return people
 

@@ -144,6 +144,12 @@ def policies(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield name, item["Properties"]["PolicyDocument"]
 
 
+def role_policy(template: dict[str, Any], resolve: Resolver, function: stack.Function) -> Any:
+    role = resolve(template["Resources"][function.role_id]["Properties"])
+    (document,) = [p["PolicyDocument"] for p in role["Policies"]]
+    return document
+
+
 def listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -233,8 +239,7 @@ def test_jobs_cannot_touch_sign_in_or_request_bookkeeping(
 ) -> None:
     stage = stage_of(packaged)
     for function in stack.FUNCTIONS:
-        role = resolve(template["Resources"][function.role_id]["Properties"])
-        (document,) = [p["PolicyDocument"] for p in role["Policies"]]
+        document = role_policy(template, resolve, function)
         tables_granted = {
             arn.split(":table/")[1].split("/")[0].removeprefix(f"walima-{stage}-")
             for rule in document["Statement"]
@@ -250,6 +255,25 @@ def test_jobs_cannot_touch_sign_in_or_request_bookkeeping(
             for arn in listed(rule["Resource"])
             if arn != "*"
         )
+
+
+def test_the_bid_history_and_the_fee_ledger_cannot_be_deleted_from(
+    template: dict[str, Any], resolve: Resolver, packaged: Path
+) -> None:
+    stage = stage_of(packaged)
+    for function in stack.FUNCTIONS:
+        document = role_policy(template, resolve, function)
+        denied = {
+            arn.split(":table/")[1].removeprefix(f"walima-{stage}-")
+            for rule in document["Statement"]
+            if rule["Effect"] == "Deny" and "dynamodb:DeleteItem" in listed(rule["Action"])
+            for arn in listed(rule["Resource"])
+        }
+        assert denied == {"bid-revisions", "fees"}, function.name
+        allowed = {
+            a for r in document["Statement"] if r["Effect"] == "Allow" for a in listed(r["Action"])
+        }
+        assert "dynamodb:BatchWriteItem" not in allowed  # no way around the Deny
 
 
 def test_alarms_watch_5xx_closer_errors_and_the_dead_letter_queue(

@@ -187,3 +187,12 @@ def test_no_entry_point_matches_a_refusal_by_its_text() -> None:
         if matching.search(line)
     ]
     assert found == []
+
+
+def test_deployed_stages_ask_browsers_for_https_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.entrypoints.request import HSTS, transport_headers
+
+    monkeypatch.setenv("WALIMA_STAGE", "prod")
+    assert transport_headers() == {"Strict-Transport-Security": HSTS}
+    monkeypatch.setenv("WALIMA_STAGE", "local")
+    assert transport_headers() == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.commands import (
+    ChangePassword,
     InboxQuery,
     LogIn,
     SignUp,
@@ -20,6 +21,7 @@ from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.cookies import safe_next
 from chalicelib.entrypoints.site import PageRouter, again
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
+from chalicelib.entrypoints.wire import NO_CONTENT
 from chalicelib.services import (
     accounts,
     browsing,
@@ -53,6 +55,26 @@ def sign_up(call: Call) -> Reply:
 def log_in(call: Call) -> Reply:
     session = sessions.log_in(call.deps, call.body(LogIn), call.source)
     return 200, {"token": session.token, "account": views.account_view(session.account)}
+
+
+@api.route("/api/sessions", methods=["DELETE"], returns=(NO_CONTENT, ""))
+def log_out(call: Call) -> Reply:
+    """End this session: its token gets 401 from now on, here and on the pages."""
+    accounts.log_out(call.deps, call.principal)
+    return NO_CONTENT, {}
+
+
+@api.route(
+    "/api/me/password",
+    methods=["POST"],
+    body=ChangePassword,
+    returns=(200, "PasswordChangedOut"),
+)
+def change_password(call: Call) -> Reply:
+    """A new password (the current one first); every other session of the account ends."""
+    command = call.body(ChangePassword)
+    ended = accounts.change_password(call.deps, call.principal, command, call.source)
+    return 200, {"other_sessions_ended": ended}
 
 
 @api.route("/api/me", methods=["GET"], returns=(200, "MeOut"))
@@ -114,7 +136,7 @@ def sign_up_page(visit: Visit) -> Result:
         status = 429 if isinstance(error, RateLimited) else 422
         errors = forms.explain(visit, error)
         return again("signup.html", form, errors, secret=("password",), status=status)
-    visit.start_session(session.token, session.account)
+    visit.start_session(session)
     if session.account.role is Role.CATERER:  # a new caterer lands on its checklist
         return Redirect("/me/start?done=welcome")
     return Redirect("/me?done=welcome")
@@ -136,15 +158,17 @@ def log_in_page(visit: Visit) -> Result:
         status = 429 if isinstance(error, RateLimited) else 401
         errors = forms.explain(visit, error)
         return again("login.html", form, errors, {"next": target}, ("password",), status)
-    visit.start_session(session.token, session.account)
+    visit.start_session(session)
     return Redirect(target)
 
 
 @pages.route("/logout", ["GET", "POST"])
-def log_out(visit: Visit) -> Result:
+def log_out_page(visit: Visit) -> Result:
     if visit.method == "GET":
         return Html("logout.html")
     visit.form()  # the CSRF check: no one logs you out from another site
+    if visit.principal is not None:
+        accounts.log_out(visit.deps, visit.principal)  # the cookie's token is dead too
     visit.end_session()
     return Redirect("/")
 

@@ -45,6 +45,7 @@ pages = PageRouter()
     body=PlaceBid,
     returns=(201, "BidOut"),
     counts="Bids",
+    session_in_write=True,
 )
 def place_bid(call: Call) -> Reply:
     bid = bidding.place_bid(
