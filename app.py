@@ -18,6 +18,8 @@ from chalicelib.entrypoints.routes import (
     alerts,
     awards,
     bidding,
+    contracts,
+    disputes,
     fees,
     learning,
     profiles,
@@ -36,6 +38,8 @@ FEATURES = (
     bidding,
     questions,
     awards,
+    contracts,
+    disputes,
     profiles,
     fees,
     verification,
@@ -45,6 +49,7 @@ FEATURES = (
 )
 
 app = Chalice(app_name="walima")
+app.api.binary_types.append("application/pdf")  # the contract: base64 through API Gateway
 api = Api(app)
 pages = Site(app, JinjaRenderer())
 for feature in FEATURES:

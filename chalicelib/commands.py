@@ -26,9 +26,11 @@ from pydantic import (
 
 from chalicelib.domain.alerts import Channel
 from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.contract import CODE_DIGITS, MilestoneKind, PaymentMethod
+from chalicelib.domain.errors import NotFound
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
-from chalicelib.domain.tender import BidMode
+from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, MAX_DEPOSIT_PERCENT, BidMode
 
 DEFAULT_REGION = "MA"
 
@@ -208,6 +210,7 @@ class PostTender(_MoneyMixin):
         Decimal, Field(ge=0, le=MAX_QUALITY_WEIGHT, decimal_places=2, strict=False)
     ] = Decimal(0)
     min_bids: Annotated[int, Field(ge=1, le=5)] = 1
+    deposit_percent: Annotated[int, Field(ge=0, le=MAX_DEPOSIT_PERCENT)] = DEFAULT_DEPOSIT_PERCENT
     questions_deadline: Moment | None = None
     categories: list[Annotated[Category, Field(strict=False)]] = Field(
         default_factory=list, max_length=len(Category)
@@ -241,6 +244,36 @@ class GiveReason(Command):
         StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
         AfterValidator(printable),
     ]
+
+
+class RecordPayment(Command):
+    method: Annotated[PaymentMethod, Field(strict=False)]
+
+
+class EnterDeliveryCode(Command):
+    code: Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{CODE_DIGITS}}}$")]
+
+
+class DisputesQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    cursor: Cursor | None = None
+
+
+class DecideDispute(Command):
+    decision: Literal["upheld", "dismissed"]
+    note: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
+        AfterValidator(printable),
+    ]
+
+
+def milestone_kind(text: str) -> MilestoneKind:
+    """A milestone named in a path (``deposit`` or ``balance``); no other exists."""
+    try:
+        return MilestoneKind(text)
+    except ValueError as error:
+        raise NotFound("no such milestone") from error
 
 
 class PlaceBid(_MoneyMixin):

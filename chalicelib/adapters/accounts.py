@@ -75,6 +75,9 @@ def _to_domain(item: AccountModel) -> Account:
         provinces=tuple(Province(str(p)) for p in item.provinces or ()),
         categories=tuple(Category(str(c)) for c in item.categories or ()),
         profile=_profile(item),
+        late_cancellations=tuple(
+            datetime.fromisoformat(str(m)) for m in item.late_cancellations or ()
+        ),
     )
 
 

@@ -112,6 +112,13 @@ class FeeLedger:
             return to_domain(item)
         return None
 
+    def entry(self, caterer_id: str, entry_id: str) -> FeeEntry | None:
+        """One entry of a caterer's ledger, read consistently; None when it is not there."""
+        try:
+            return to_domain(FeeModel.get(caterer_id, entry_id, consistent_read=True))
+        except FeeModel.DoesNotExist:
+            return None
+
     def add_reversal(self, reversal: FeeEntry) -> bool:
         """Put a reversal unless one with its id (one per reversed entry) exists: False then."""
         return put_if_absent(fee_item(reversal), FeeModel.entry_id.does_not_exist())

@@ -113,6 +113,8 @@ class AccountModel(Model):
     reviews = NumberAttribute(null=True)
     stars_total = NumberAttribute(null=True)
     completed_events = NumberAttribute(null=True)
+    # when it cancelled a contract late or lost a dispute (only ever appended to)
+    late_cancellations = ListAttribute(of=UnicodeAttribute, null=True)
     # the one-year fee exemption
     exempt_from = UTCDateTimeAttribute(null=True)
     exempt_until = UTCDateTimeAttribute(null=True)
@@ -225,6 +227,7 @@ class TenderModel(Model):
     award_criteria = UnicodeAttribute(default="price")
     quality_weight = MoneyAttribute(null=True)
     min_bids = NumberAttribute(default=1)
+    deposit_percent = NumberAttribute(null=True)  # absent: the default, 30
     status = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     original_deadline = UTCDateTimeAttribute()
@@ -245,6 +248,10 @@ class TenderModel(Model):
     cancel_reason = UnicodeAttribute(null=True)
     categories = ListAttribute(of=UnicodeAttribute, null=True)  # absent: ["catering"]
     practice = BooleanAttribute(null=True)  # the onboarding demo tender: never closed
+    delivered = BooleanAttribute(null=True)  # completed by the organizer's delivery code
+    cancelled_by = UnicodeAttribute(null=True)  # a cancelled contract: "organizer" or "caterer"
+    open_dispute = UnicodeAttribute(null=True)  # the id of its one open dispute
+    organizer_late_cancellations = NumberAttribute(null=True)  # as the organizer posted it
     feed = UnicodeAttribute(default="tenders")
     due = UnicodeAttribute(null=True)
     due_at = UTCDateTimeAttribute(null=True)
@@ -435,6 +442,84 @@ class FeeModel(Model):
     entry_index = FeeEntryIndex()
 
 
+# --- contracts ----------------------------------------------------------------------------
+
+
+class ContractModel(Model):
+    """One contract per contracted tender (the key), put in the confirmation's transaction.
+    ``document`` (JSON: both parties and the terms) never changes; the milestones' and the
+    delivery's attributes are each set once, by a conditional update."""
+
+    class Meta(_Meta):
+        table_name = table_name("contracts")
+
+    tender_id = UnicodeAttribute(hash_key=True)
+    organizer_id = UnicodeAttribute()
+    caterer_id = UnicodeAttribute()
+    amount = MoneyAttribute()
+    deposit_percent = NumberAttribute()
+    deposit_amount = MoneyAttribute()
+    document = UnicodeAttribute()
+    delivery_code = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    deposit_method = UnicodeAttribute(null=True)
+    deposit_paid_at = UTCDateTimeAttribute(null=True)
+    balance_method = UnicodeAttribute(null=True)
+    balance_paid_at = UTCDateTimeAttribute(null=True)
+    wrong_codes = NumberAttribute(default=0)
+    delivered_at = UTCDateTimeAttribute(null=True)
+
+
+# --- disputes -----------------------------------------------------------------------------
+
+
+class DisputeQueueIndex(GlobalSecondaryIndex["DisputeModel"]):
+    """Every dispute in one partition (``queue`` is a constant), ordered by ``place``:
+    ``0#<opened>`` while open, ``1#<opened>`` once decided, so the admins' queue, open ones
+    first and oldest first, is one query."""
+
+    class Meta:
+        index_name = "dispute-queue"
+        projection = AllProjection()
+
+    queue = UnicodeAttribute(hash_key=True)
+    place = UnicodeAttribute(range_key=True)
+
+
+class DisputesByTenderIndex(GlobalSecondaryIndex["DisputeModel"]):
+    """A tender's disputes, oldest first: what its contract page shows."""
+
+    class Meta:
+        index_name = "disputes-by-tender"
+        projection = AllProjection()
+
+    tender_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class DisputeModel(Model):
+    """Put when a party opens it (with the tender's ``open_dispute``, in one transaction);
+    decided once, by a conditional update on ``status = open``."""
+
+    class Meta(_Meta):
+        table_name = table_name("disputes")
+
+    id = UnicodeAttribute(hash_key=True)
+    tender_id = UnicodeAttribute()
+    opened_by = UnicodeAttribute()  # "organizer" or "caterer"
+    reason = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    note = UnicodeAttribute(null=True)
+    decided_at = UTCDateTimeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)
+    queue = UnicodeAttribute(default="disputes")
+    place = UnicodeAttribute()
+
+    queue_index = DisputeQueueIndex()
+    tender_index = DisputesByTenderIndex()
+
+
 # --- reviews ------------------------------------------------------------------------------
 
 
@@ -460,6 +545,7 @@ class ReviewModel(Model):
     tender_id = UnicodeAttribute(range_key=True)
     organizer_id = UnicodeAttribute()
     stars = NumberAttribute()
+    verified = BooleanAttribute(null=True)  # the event's delivery code was entered
     comment = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute()
     reply = UnicodeAttribute(null=True)
@@ -592,6 +678,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     IdempotencyModel,
     RateLimitModel,
     FeeModel,
+    ContractModel,
+    DisputeModel,
     ReviewModel,
     AlertMatchModel,
     DigestEntryModel,

@@ -26,6 +26,7 @@ class Review:
     created_at: datetime
     reply: str | None = None
     replied_at: datetime | None = None
+    verified: bool = False  # the event's delivery code was entered: it surely took place
 
 
 def _to_domain(item: ReviewModel) -> Review:
@@ -38,6 +39,7 @@ def _to_domain(item: ReviewModel) -> Review:
         item.created_at,
         item.reply,
         item.replied_at,
+        bool(item.verified),
     )
 
 
@@ -50,11 +52,14 @@ class ReviewRepository:
             & (TenderModel.organizer_id == review.organizer_id)
             & (TenderModel.award_caterer_id == review.caterer_id)
         )
+        if review.verified:
+            tender_ok &= TenderModel.delivered == True  # noqa: E712 - a condition, not a test
         item = ReviewModel(
             caterer_id=review.caterer_id,
             tender_id=review.tender_id,
             organizer_id=review.organizer_id,
             stars=review.stars,
+            verified=review.verified or None,
             comment=review.comment,
             created_at=review.created_at,
         )

@@ -5,10 +5,11 @@ tender's outbox (``events``) in the same write, so no notice is lost if the call
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -23,8 +24,16 @@ from chalicelib.adapters.conditional import (
     transact,
     update_if,
 )
+from chalicelib.adapters.contracts import contract_item, delivery_actions
+from chalicelib.adapters.disputes import dispute_item, place
 from chalicelib.adapters.fees import ExemptionChanged, exemption_as_read, fee_item
-from chalicelib.adapters.models import AccountModel, FeeModel, TenderModel
+from chalicelib.adapters.models import (
+    AccountModel,
+    ContractModel,
+    DisputeModel,
+    FeeModel,
+    TenderModel,
+)
 from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import (
     MEAL_CATEGORIES,
@@ -34,12 +43,14 @@ from chalicelib.domain.catalog import (
     Province,
     ServiceStyle,
 )
+from chalicelib.domain.contract import Contract, Side
+from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
 from chalicelib.domain.notices import Event
 from chalicelib.domain.ranking import AwardCriteria, Ranked
-from chalicelib.domain.tender import BidMode, Tender, TenderDraft
+from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, BidMode, Tender, TenderDraft
 
 DUE = "due"
 FEED = "tenders"
@@ -103,6 +114,9 @@ def to_domain(item: TenderModel) -> Tender:
         award_criteria=AwardCriteria(item.award_criteria),
         quality_weight=item.quality_weight or Decimal(0),
         min_bids=int(item.min_bids),
+        deposit_percent=int(
+            DEFAULT_DEPOSIT_PERCENT if item.deposit_percent is None else item.deposit_percent
+        ),
         questions_deadline=item.questions_deadline,
         categories=tuple(Category(str(c)) for c in item.categories or MEAL_CATEGORIES),
     )
@@ -125,6 +139,10 @@ def to_domain(item: TenderModel) -> Tender:
         cancel_reason=item.cancel_reason,
         pending_events=frozenset(item.events or ()),
         practice=bool(item.practice),
+        delivered=bool(item.delivered),
+        cancelled_by=item.cancelled_by,
+        open_dispute=item.open_dispute,
+        organizer_late_cancellations=int(item.organizer_late_cancellations or 0),
     )
 
 
@@ -163,6 +181,38 @@ def _award(ranked: Ranked, index: int, confirm_by: datetime) -> list[Action]:
     ]
 
 
+def _completing() -> Condition:
+    return _status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.COMPLETED)
+
+
+def _completed(now: datetime) -> list[Action]:
+    return [
+        TenderModel.status.set(TenderStatus.COMPLETED.value),
+        *_not_due(),
+        *event_actions("completed", now),
+    ]
+
+
+def _transacted(write: Callable[[], None]) -> bool:
+    """Run a transaction; False when one of its conditions refused it."""
+    try:
+        transact(write)
+    except TransactWriteError as error:
+        if any(refused(error)):
+            return False
+        raise
+    return True
+
+
+def counted_against(now: datetime) -> dict[str, Any]:
+    """The update that counts a late cancellation (or a lost dispute) against an account."""
+    moments = AccountModel.late_cancellations
+    return {
+        "actions": [moments.set((moments | []).append([now.isoformat()]))],
+        "condition": AccountModel.id.exists(),
+    }
+
+
 def not_practice() -> Condition:
     """Listings leave out the onboarding practice tender."""
     condition: Condition = TenderModel.practice.does_not_exist()
@@ -199,12 +249,14 @@ class TenderRepository:
             award_criteria=d.award_criteria.value,
             quality_weight=d.quality_weight or None,
             min_bids=d.min_bids,
+            deposit_percent=d.deposit_percent,
             status=tender.status.value,
             created_at=tender.created_at,
             original_deadline=d.bid_deadline,
             bid_deadline=tender.bid_deadline,
             questions_deadline=tender.questions_deadline,
             categories=[c.value for c in d.categories],
+            organizer_late_cancellations=tender.organizer_late_cancellations or None,
             due=DUE,
             due_at=due_at,
             # the outbox's first event: matching caterers are alerted by the sweeper/closer
@@ -368,11 +420,13 @@ class TenderRepository:
         now: datetime,
         fee: FeeEntry,
         exemption: Exemption | None,
+        contract: Contract,
     ) -> bool:
-        """``awarded → contracted`` by the winner, before the confirmation deadline, and the
-        caterer's fee booked in the same transaction (all or nothing, so a confirmed award
-        always has exactly one fee entry). ``ExemptionChanged`` when the caterer's exemption
-        is no longer the one the fee was computed from."""
+        """``awarded → contracted`` by the winner, before the confirmation deadline, with the
+        caterer's fee booked and the contract put in the same transaction (all or nothing, so
+        a confirmed award always has exactly one fee entry and one contract).
+        ``ExemptionChanged`` when the caterer's exemption is no longer the one the fee was
+        computed from."""
         target = TenderStatus.CONTRACTED
         condition = (
             _status_move(frozenset({TenderStatus.AWARDED}), target)
@@ -390,35 +444,146 @@ class TenderRepository:
             with TransactWrite(connection=shared_connection()) as tx:
                 tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
                 tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
+                tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
                 tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
 
         try:
             transact(write)
         except TransactWriteError as error:
-            # reasons come as sent: the account check, the fee put, the tender update
+            # reasons come as sent: the account check, the fee and contract puts, the update
             failed = refused(error)
             if not any(failed):
                 raise
-            if failed[0] and not (len(failed) > 2 and failed[2]):
+            if failed[0] and not (len(failed) > 3 and failed[3]):
                 raise ExemptionChanged(caterer_id) from error
             return False
         return True
 
     def complete(self, tender_id: str, now: datetime, caterer_id: str | None = None) -> bool:
-        """``contracted → completed``; the caterer's completed events grow in the same
-        transaction, so the count is right however often the step is fired."""
-        target = TenderStatus.COMPLETED
-        condition = _status_move(frozenset({TenderStatus.CONTRACTED}), target) & (
-            TenderModel.due_at <= now
-        )
-        actions = [
-            TenderModel.status.set(target.value),
-            *_not_due(),
-            *event_actions("completed", now),
-        ]
+        """``contracted → completed`` once the grace after the event is over, with no
+        delivery code entered; the caterer's completed events grow in the same transaction,
+        so the count is right however often the step is fired."""
+        condition = _completing() & (TenderModel.due_at <= now)
+        actions = _completed(now)
         if caterer_id is None:
             return update_if(TenderModel(id=tender_id), actions, condition)
+        return self._complete(tender_id, actions, condition, caterer_id)
 
+    def deliver(self, tender_id: str, caterer_id: str, now: datetime) -> bool:
+        """``contracted → completed`` by the delivery code, at once: the tender is marked
+        delivered (its review will be verified) and the contract's delivery set, in the same
+        transaction as the caterer's count. True for the one call that did it."""
+        condition = _completing() & (TenderModel.award_caterer_id == caterer_id)
+        actions = [*_completed(now), TenderModel.delivered.set(True)]
+        return self._complete(tender_id, actions, condition, caterer_id, delivery_actions(now))
+
+    def cancel_contract(
+        self,
+        tender: Tender,
+        cancelled_by: Side,
+        reason: str,
+        now: datetime,
+        reversal: FeeEntry | None,
+        late: bool,
+    ) -> bool:
+        """``contracted → cancelled`` by one party, the other told in the same write; the fee
+        reversed and, when late, the cancellation counted against its author, all at once.
+        False when the tender is no longer contracted or the fee was reversed meanwhile."""
+        winner = tender.award.caterer_id if tender.award else None
+        author = tender.organizer_id if cancelled_by is Side.ORGANIZER else winner
+        condition = _status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.CANCELLED)
+        actions = [
+            TenderModel.status.set(TenderStatus.CANCELLED.value),
+            TenderModel.cancel_reason.set(reason),
+            TenderModel.cancelled_by.set(cancelled_by.value),
+            *_not_due(),
+            *event_actions(f"{Event.CONTRACT_CANCELLED}:{cancelled_by}", now),
+        ]
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+                if reversal is not None:
+                    tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
+                if late and author is not None:
+                    tx.update(AccountModel(id=author), **counted_against(now))
+
+        return _transacted(write)
+
+    def open_dispute(self, tender: Tender, dispute: Dispute, now: datetime) -> bool:
+        """Put the dispute and mark the tender, unless it has an open one or moved since it was
+        read; a contracted tender leaves the chronograph, so it does not complete by itself
+        while an admin looks."""
+        condition = (TenderModel.status == tender.status.value) & (
+            TenderModel.open_dispute.does_not_exist()
+        )
+        actions = [
+            TenderModel.open_dispute.set(dispute.id),
+            *event_actions(f"{Event.DISPUTED}:{dispute.opened_by}/{dispute.id}", now),
+        ]
+        if tender.status is TenderStatus.CONTRACTED:
+            actions += _not_due()
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.save(dispute_item(dispute), condition=DisputeModel.id.does_not_exist())
+                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+
+        return _transacted(write)
+
+    def decide_dispute(
+        self,
+        tender: Tender,
+        decided: Dispute,
+        admin_id: str,
+        now: datetime,
+        reversal: FeeEntry | None,
+        resume_at: datetime | None,
+    ) -> bool:
+        """Decide the open dispute once: the decision, the tender freed of it (back on the
+        chronograph when still contracted), both parties' notices and, when upheld against
+        the caterer, its fee reversed and the decision counted against it, in one write."""
+        winner = tender.award.caterer_id if tender.award else None
+        condition = (TenderModel.status == tender.status.value) & (
+            TenderModel.open_dispute == decided.id
+        )
+        actions = [
+            TenderModel.open_dispute.remove(),
+            *event_actions(f"{Event.DISPUTE_DECIDED}:{decided.status}/{decided.id}", now),
+        ]
+        if resume_at is not None:
+            actions += _due(resume_at)
+        decision: list[Action] = [
+            DisputeModel.status.set(decided.status.value),
+            DisputeModel.note.set(decided.note),
+            DisputeModel.decided_at.set(now),
+            DisputeModel.decided_by.set(admin_id),
+            DisputeModel.place.set(place(decided)),
+        ]
+
+        def write() -> None:
+            with TransactWrite(connection=shared_connection()) as tx:
+                tx.update(
+                    DisputeModel(id=decided.id),
+                    actions=decision,
+                    condition=DisputeModel.status == DisputeStatus.OPEN.value,
+                )
+                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+                if reversal is not None:
+                    tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
+                if decided.costs_the_caterer and winner is not None:
+                    tx.update(AccountModel(id=winner), **counted_against(now))
+
+        return _transacted(write)
+
+    def _complete(
+        self,
+        tender_id: str,
+        actions: list[Action],
+        condition: Condition,
+        caterer_id: str,
+        delivery: tuple[list[Action], Condition] | None = None,
+    ) -> bool:
         def write() -> None:
             with TransactWrite(connection=shared_connection()) as tx:
                 tx.update(TenderModel(id=tender_id), actions=actions, condition=condition)
@@ -427,14 +592,14 @@ class TenderRepository:
                     actions=[AccountModel.completed_events.add(1)],
                     condition=AccountModel.id.exists(),
                 )
+                if delivery is not None:
+                    tx.update(
+                        ContractModel(tender_id=tender_id),
+                        actions=delivery[0],
+                        condition=delivery[1],
+                    )
 
-        try:
-            transact(write)
-        except TransactWriteError as error:
-            if any(refused(error)):
-                return False
-            raise
-        return True
+        return _transacted(write)
 
     def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
         target = TenderStatus.CANCELLED

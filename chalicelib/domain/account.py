@@ -31,6 +31,8 @@ class Account:
     provinces: tuple[Province, ...] = field(default_factory=tuple)
     categories: tuple[Category, ...] = field(default_factory=tuple)
     profile: Profile = field(default_factory=Profile)
+    # when it cancelled a contract late, or lost a dispute (counted the same): shown to others
+    late_cancellations: tuple[datetime, ...] = ()
 
     @property
     def viewer(self) -> Viewer:

@@ -36,6 +36,8 @@ ACCOUNT_EXISTS = "account_exists"
 PRODUCTS_NEEDED = "products_needed"
 EXTEND_LATER = "extend_later"
 EXTEND_BY_A_DAY = "extend_by_a_day"
+OVER_BUDGET = "over_budget"
+WRONG_CODE = "wrong_code"
 
 
 class InvalidInput(DomainError):

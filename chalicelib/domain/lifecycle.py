@@ -38,16 +38,18 @@ TRANSITIONS: dict[TenderStatus, frozenset[TenderStatus]] = {
             TenderStatus.CANCELLED,
         }
     ),
-    TenderStatus.CONTRACTED: frozenset({TenderStatus.COMPLETED}),
+    # contracted → cancelled: either party cancels the contract (``services/contracts.py``).
+    TenderStatus.CONTRACTED: frozenset({TenderStatus.COMPLETED, TenderStatus.CANCELLED}),
     TenderStatus.COMPLETED: frozenset(),
     TenderStatus.UNSUCCESSFUL: frozenset(),
     TenderStatus.CANCELLED: frozenset(),
 }
 
-# Statuses a tender can be cancelled from: anything before the contract.
+# Statuses its organizer cancels the tender from: anything before the contract. After it,
+# the contract is cancelled instead, by either party, with its own consequences.
 CANCELLABLE = frozenset(
     s for s, targets in TRANSITIONS.items() if TenderStatus.CANCELLED in targets
-)
+) - {TenderStatus.CONTRACTED}
 
 
 def can_move(current: TenderStatus, target: TenderStatus) -> bool:

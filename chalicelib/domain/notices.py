@@ -26,6 +26,10 @@ class NoticeKind(StrEnum):
     AWARD_LAPSED = "award_lapsed"
     AWARD_CONFIRMED = "award_confirmed"
     TENDER_COMPLETED = "tender_completed"
+    CONTRACT_CANCELLED = "contract_cancelled"  # to the party that did not cancel
+    DISPUTE_OPENED = "dispute_opened"  # to the other party
+    DISPUTE_UPHELD = "dispute_upheld"  # to both parties
+    DISPUTE_DISMISSED = "dispute_dismissed"  # to both parties
     EXEMPTION_ENDING = "exemption_ending"
     VERIFICATION_APPROVED = "verification_approved"
     VERIFICATION_REJECTED = "verification_rejected"
@@ -44,6 +48,9 @@ class Event(StrEnum):
     EXHAUSTED = "exhausted"
     CONTRACTED = "contracted"
     COMPLETED = "completed"
+    CONTRACT_CANCELLED = "contract_cancelled"  # detail: the side that cancelled
+    DISPUTED = "disputed"  # detail: "<side that opened it>/<dispute id>"
+    DISPUTE_DECIDED = "dispute_decided"  # detail: "<upheld|dismissed>/<dispute id>"
     OPENED = "opened"  # its notices are the matching caterers' alerts (``services/alerts.py``)
 
 
@@ -116,6 +123,15 @@ def notices_for(tender: Tender, key: str, audience: Audience) -> list[Notice]:
     winner_now = [tender.award.caterer_id] if tender.award else []
     if event is Event.CONTRACTED:
         return to.organizer(NoticeKind.AWARD_CONFIRMED)
+    other_than = {"organizer": winner_now, "caterer": [tender.organizer_id]}
+    if event is Event.CONTRACT_CANCELLED:
+        return to.each(other_than[detail], NoticeKind.CONTRACT_CANCELLED)
+    if event is Event.DISPUTED:
+        return to.each(other_than[detail.partition("/")[0]], NoticeKind.DISPUTE_OPENED)
+    if event is Event.DISPUTE_DECIDED:
+        upheld = detail.startswith("upheld/")
+        kind = NoticeKind.DISPUTE_UPHELD if upheld else NoticeKind.DISPUTE_DISMISSED
+        return to.organizer(kind) + to.each(winner_now, kind)
     return to.organizer(NoticeKind.TENDER_COMPLETED) + to.each(
         winner_now, NoticeKind.TENDER_COMPLETED
     )

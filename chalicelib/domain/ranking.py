@@ -19,6 +19,7 @@ MAX_QUALITY_WEIGHT = Decimal("0.4")
 PRIOR_STARS = Decimal("3.5")  # a newcomer is rated as an average caterer…
 PRIOR_REVIEWS = Decimal(5)  # …as if by five reviews, until real ones outweigh them
 FULL_RECORD_EVENTS = 10
+LATE_CANCELLATION_PENALTY = Decimal("0.1")  # off quality, per late cancellation in a year
 SCORE_PLACES = Decimal("0.0001")
 
 
@@ -35,6 +36,7 @@ class CatererRecord:
     stars_total: int = 0
     completed_events: int = 0
     verified: bool = False
+    late_cancellations: int = 0  # in the last 12 months, upheld disputes included
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class Ranked:
 
 
 def quality(record: CatererRecord) -> Decimal:
-    """Quality in [0, 1]: 80 % the Bayesian average of stars, 10 % experience, 10 % verified.
+    """Quality in [0, 1]: 80 % the Bayesian average of stars, 10 % experience, 10 % verified,
+    less 0.1 for each late cancellation of the last 12 months (never below 0).
 
     The Bayesian average starts every caterer at ``PRIOR_STARS`` as if rated by
     ``PRIOR_REVIEWS`` reviews, so one 5-star review cannot outrank a long good record.
@@ -60,6 +63,7 @@ def quality(record: CatererRecord) -> Decimal:
     experience = Decimal(min(record.completed_events, FULL_RECORD_EVENTS)) / FULL_RECORD_EVENTS
     verified = Decimal(1 if record.verified else 0)
     value = Decimal("0.8") * rating + Decimal("0.1") * experience + Decimal("0.1") * verified
+    value = max(value - LATE_CANCELLATION_PENALTY * record.late_cancellations, Decimal(0))
     return value.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
 

@@ -22,7 +22,9 @@ from chalicelib.domain.catalog import (
 from chalicelib.domain.errors import (
     EXTEND_BY_A_DAY,
     EXTEND_LATER,
+    OVER_BUDGET,
     PRODUCTS_NEEDED,
+    Conflict,
     InvalidInput,
 )
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
@@ -33,8 +35,11 @@ MOROCCO = ZoneInfo("Africa/Casablanca")
 TRANSIT_ALLOWANCE = timedelta(seconds=2)
 QUESTIONS_LEAD = timedelta(hours=24)
 LATE_CHANGE = timedelta(hours=24)
+COMPLETION_GRACE = timedelta(days=7)
 DEFAULT_DECREMENT_RATE = Decimal("0.005")
 DEFAULT_DECREMENT_FLOOR = Decimal("10.00")
+DEFAULT_DEPOSIT_PERCENT = 30
+MAX_DEPOSIT_PERCENT = 50
 
 
 class BidMode(StrEnum):
@@ -64,6 +69,7 @@ class TenderDraft:
     award_criteria: AwardCriteria = AwardCriteria.PRICE
     quality_weight: Decimal = Decimal(0)
     min_bids: int = 1
+    deposit_percent: int = DEFAULT_DEPOSIT_PERCENT
     questions_deadline: datetime | None = None
     categories: tuple[Category, ...] = MEAL_CATEGORIES  # what is asked for (alerts match it)
 
@@ -90,6 +96,11 @@ class Tender:
     # Onboarding: the demo tender caterers learn to bid on. Never listed, never
     # closed or awarded, open to unverified caterers; see ``domain/onboarding.py``.
     practice: bool = False
+    delivered: bool = False  # completed by the organizer's delivery code, not by the calendar
+    cancelled_by: str | None = None  # "organizer" or "caterer", for a cancelled contract
+    open_dispute: str | None = None  # the id of its one open dispute
+    # the organizer's late cancellations in the 12 months before it posted, shown to caterers
+    organizer_late_cancellations: int = 0
 
     @property
     def mode(self) -> BidMode:
@@ -157,6 +168,15 @@ class Tender:
             and self.award is not None
             and self.award.caterer_id == viewer.account_id
         )
+
+    def check_within_budget(self, amount: Decimal) -> None:
+        """A bid above the organizer's maximum budget is refused, not merely flagged."""
+        budget = self.draft.budget_max
+        if budget is not None and amount > budget:
+            raise Conflict(
+                f"the bid is above the tender's maximum budget of {budget} MAD",
+                reason=OVER_BUDGET,
+            )
 
     @property
     def is_awarded(self) -> bool:
@@ -228,8 +248,12 @@ def check_deadline_change(current: datetime, new: datetime, now: datetime) -> No
 
 
 def completion_due(event_date: date) -> datetime:
-    """A contracted tender completes at the start of the day after its event, Moroccan time."""
-    return datetime.combine(event_date + timedelta(days=1), time(0, 0), tzinfo=MOROCCO)
+    """Without its delivery code, a contracted tender completes by itself once a week has
+    passed after its event (time to dispute it): at the start of the eighth day after the
+    event day, Moroccan time."""
+    return datetime.combine(
+        event_date + timedelta(days=1) + COMPLETION_GRACE, time(0, 0), tzinfo=MOROCCO
+    )
 
 
 def minimum_decrement(best: Decimal, fixed: Decimal | None) -> Decimal:

@@ -20,11 +20,14 @@ from chalicelib import i18n
 from chalicelib.commands import (
     Answer,
     AskQuestion,
+    DecideDispute,
+    EnterDeliveryCode,
     ExtendDeadline,
     GiveReason,
     LogIn,
     PlaceBid,
     PostTender,
+    RecordPayment,
     SignUp,
 )
 from chalicelib.domain.catalog import Language
@@ -74,16 +77,20 @@ MIN_BIDS = N_("Please enter a whole number from 1 to 5.")
 QUESTIONS_WHEN = N_("Questions must close after now and no later than the bidding deadline.")
 EXTEND_LATER = N_("Please choose a time after the current deadline.")
 EXTEND_DAY = N_("In the last 24 hours, extend the deadline by at least 24 hours.")
+DEPOSIT = N_("Please enter a whole percentage from 0 to 50, like 30.")
+CODE = N_("Please enter the 6 digits the organizer gives you at the event.")
 
 TEXT_FIELDS = {"name", "business_name", "title", "venue", "menu", "proposal"}
 CHOICE_FIELDS = {
     "role",
+    "decision",
     "language",
     "event_type",
     "province",
     "service_style",
     "mode",
     "award_criteria",
+    "method",
 }
 MANY_FIELDS = {"provinces", "categories", "dietary"}
 AMOUNT_FIELDS = {"amount_mad", "budget_max_mad", "min_decrement_mad"}
@@ -96,6 +103,8 @@ HINTS = {
     "questions_deadline": MOMENT,
     "quality_weight": QUALITY,
     "min_bids": MIN_BIDS,
+    "deposit_percent": DEPOSIT,
+    "code": CODE,
     **dict.fromkeys(AMOUNT_FIELDS, AMOUNT),
 }
 
@@ -284,6 +293,9 @@ def post_tender(form: Form, t: Translate) -> PostTender:
     least = western_digits(form.one("min_bids")).strip()
     if least:
         data["min_bids"] = int(least) if least.isdigit() else least
+    deposit = western_digits(form.one("deposit_percent")).strip().removesuffix("%").strip()
+    if deposit:
+        data["deposit_percent"] = int(deposit) if deposit.isdigit() else deposit
     problems: dict[str, str] = {}
     if deadline is None:
         problems["bid_deadline"] = t(MOMENT)
@@ -340,6 +352,21 @@ def extend_deadline(form: Form, t: Translate) -> ExtendDeadline:
     if moment is None:
         raise Invalid({"new_deadline": t(MOMENT)})
     return _renamed(ExtendDeadline, {"bid_deadline": moment}, {"bid_deadline": "new_deadline"}, t)
+
+
+def record_payment(form: Form, t: Translate) -> RecordPayment:
+    return _renamed(RecordPayment, {"method": form.one("method")}, {"method": "method"}, t)
+
+
+def decide_dispute(form: Form, t: Translate) -> DecideDispute:
+    values = {"decision": form.one("decision"), "note": form.one("note")}
+    return _renamed(DecideDispute, values, {"decision": "decision", "note": "note"}, t)
+
+
+def delivery_code(form: Form, t: Translate) -> EnterDeliveryCode:
+    """Six digits, in any of the digits a phone's keyboard types, spaces allowed."""
+    code = SPACES.sub("", western_digits(form.one("code")))
+    return _renamed(EnterDeliveryCode, {"code": code}, {"code": "code"}, t)
 
 
 def explain_extension(error: InvalidInput, t: Translate) -> dict[str, str]:

@@ -31,6 +31,8 @@ from chalicelib.domain.catalog import (
     Province,
     ServiceStyle,
 )
+from chalicelib.domain.contract import MilestoneKind, PaymentMethod, Side
+from chalicelib.domain.dispute import DisputeStatus
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.tender import BidMode
@@ -130,6 +132,19 @@ LABELS: dict[str, dict[str, str]] = {
         CatererKind.ARTISAN: N_("Artisan"),
         CatererKind.PASTRY: N_("Pastry house"),
     },
+    # the contract
+    "milestone": {MilestoneKind.DEPOSIT: N_("Deposit"), MilestoneKind.BALANCE: N_("Balance")},
+    "payment_method": {
+        PaymentMethod.CASH: N_("Cash"),
+        PaymentMethod.BANK_TRANSFER: N_("Bank transfer"),
+        PaymentMethod.CARD: N_("Card"),
+    },
+    "dispute": {
+        DisputeStatus.OPEN: N_("Open"),
+        DisputeStatus.UPHELD: N_("Upheld"),
+        DisputeStatus.DISMISSED: N_("Dismissed"),
+    },
+    "side": {Side.ORGANIZER: N_("The organizer"), Side.CATERER: N_("The caterer")},
     "badge": {
         "verified": N_("Verified by Walima"),
         "cooperative": N_("Cooperative"),
@@ -156,6 +171,11 @@ DONE = {
     "lesson_read": N_("Lesson marked as read."),  # onboarding
     "reviewed": N_("Thank you: your review is on the caterer's profile."),
     "replied": N_("Your reply is published under the review."),
+    "paid": N_("The payment is recorded; the organizer sees it on the contract."),
+    "delivered": N_("The delivery code is right: the event is completed."),
+    "contract_cancelled": N_("The contract is cancelled; the other party is told."),
+    "disputed": N_("Your dispute is open; a Walima admin will decide it and tell you both."),
+    "decided": N_("The dispute is decided; both parties are told."),
 }
 
 

@@ -110,12 +110,21 @@ class TenderOut(Out):
     award_criteria: str | None = None
     quality_weight: Decimal | None = None
     min_bids: int | None = None
+    deposit_percent: int | None = None
+    organizer_late_cancellations: int | None = Field(
+        default=None,
+        description="contracts its organizer cancelled within 7 days of the event, "
+        "in the 12 months before posting",
+    )
     min_decrement_mad: MoneyText | None = None
     best_amount_mad: MoneyText | None = None
     my_bid_is_best: bool | None = None
     closed_at: Moment | None = None
     award: AwardOut | None = None
     cancel_reason: str | None = None
+    cancelled_by: Literal["organizer", "caterer"] | None = Field(
+        default=None, description="a cancelled contract: the party that cancelled it"
+    )
 
 
 class TenderPage(Out):
@@ -197,6 +206,9 @@ class ReviewOut(Out):
     tender_id: Id
     caterer_id: Id
     stars: int = Field(ge=1, le=5)
+    verified: bool = Field(
+        description="the caterer entered the organizer's delivery code: the event took place"
+    )
     comment: str
     created_at: Moment
     reply: str | None
@@ -221,6 +233,10 @@ class CatererProfileOut(Out):
     rating: Decimal | None
     reviews_count: int
     completed_events: int
+    cancellations: int = Field(
+        description="contracts cancelled within 7 days of the event or disputes upheld "
+        "against the caterer, in the last 12 months"
+    )
     reviews: list[ReviewOut]
     reviews_next: str | None = Field(description="cursor to the next page of reviews")
     photos: list[str] = Field(description="the photos' storage keys, in order")
@@ -262,6 +278,10 @@ class FeeLedgerOut(Out):
     items: list[FeeEntryOut]
     total_fee_mad: MoneyText
     next: str | None = None
+
+
+class ContractPdf(Out):
+    """``application/pdf``: the contract in the reader's language (Arabic right to left)."""
 
 
 class FeeCsv(Out):
@@ -329,3 +349,75 @@ class OnboardingOut(Out):
     done: int
     total: int
     practice_tender_id: str  # where the practice bid goes (GET it, then bid as on any tender)
+
+
+class MilestoneOut(Out):
+    kind: Literal["deposit", "balance"]
+    amount_mad: MoneyText
+    status: Literal["due", "paid"]
+    method: Literal["cash", "bank_transfer", "card"] | None
+    paid_at: Moment | None
+
+
+class OrganizerContactOut(Out):
+    name: str
+    phone: str = Field(description="E.164")
+    email: str
+
+
+class CatererContactOut(Out):
+    id: Id
+    business_name: str
+    phone: str = Field(description="E.164")
+    email: str
+
+
+class ContractTermsOut(Out):
+    title: str
+    event_type: str
+    event_date: Annotated[str, Field(json_schema_extra={"format": "date"})]
+    province: str
+    venue: str
+    guests: int
+    menu: list[str]
+    dietary: list[str]
+    service_style: str
+    proposal: str
+
+
+class ContractOut(Out):
+    """Only the two parties get it. The organizer's copy has ``delivery_code``; the caterer's
+    has ``delivery_tries_left`` instead. ``whatsapp`` opens a chat with the other party."""
+
+    tender_id: Id
+    status: Literal["contracted", "completed"]
+    amount_mad: MoneyText
+    per_guest_mad: MoneyText
+    deposit_percent: int = Field(ge=0, le=50)
+    milestones: list[MilestoneOut]
+    organizer: OrganizerContactOut
+    caterer: CatererContactOut
+    whatsapp: str = Field(pattern=r"^https://wa\.me/[0-9]+$")
+    terms: ContractTermsOut
+    delivered_at: Moment | None
+    created_at: Moment
+    delivery_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
+    delivery_tries_left: int | None = Field(None, ge=0, le=5)
+
+
+class DisputeOut(Out):
+    id: Id
+    tender_id: Id
+    opened_by: Literal["organizer", "caterer"]
+    reason: str
+    status: Literal["open", "upheld", "dismissed"]
+    created_at: Moment
+    note: str | None = Field(default=None, description="the admin's note, once decided")
+    decided_at: Moment | None = None
+
+
+class DisputePage(Out):
+    """Open disputes first (oldest first), then the decided ones."""
+
+    items: list[DisputeOut]
+    next: str | None

@@ -157,6 +157,7 @@ class Site:
 
     def _respond(self, visit: Visit | None, request: Request, result: Result) -> Response:
         headers: dict[str, Any] = {**SECURITY_HEADERS, **core.transport_headers()}
+        body: str | bytes
         if isinstance(result, Redirect):
             headers |= {"Location": result.location, "Cache-Control": "no-store"}
             status, body = result.status, ""

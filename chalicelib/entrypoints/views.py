@@ -13,6 +13,8 @@ from chalicelib.adapters.uploads import PresignedUpload
 from chalicelib.domain.account import Account, Role
 from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.bid import Bid
+from chalicelib.domain.contract import Side
+from chalicelib.domain.dispute import Dispute
 from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.money import to_text
 from chalicelib.domain.onboarding import PRACTICE_TENDER_ID, Progress
@@ -20,6 +22,7 @@ from chalicelib.domain.profile import badges, completeness, missing_fields, rati
 from chalicelib.domain.tender import BidMode, Tender
 from chalicelib.domain.verification import NumberKind, Verification
 from chalicelib.services.bidding import BidLine
+from chalicelib.services.contracts import Deal
 from chalicelib.services.lessons import Lesson
 from chalicelib.services.profiles import PublicProfile
 
@@ -80,6 +83,8 @@ def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dic
         "award_criteria": d.award_criteria.value,
         "quality_weight": str(d.quality_weight),
         "min_bids": d.min_bids,
+        "deposit_percent": d.deposit_percent,
+        "organizer_late_cancellations": tender.organizer_late_cancellations,
         "created_at": utc(tender.created_at),
         "bid_count": len(tender.bidder_ids),
         "server_time": utc(now),
@@ -102,6 +107,8 @@ def tender_view(tender: Tender, now: datetime, viewer: str | None = None) -> dic
         }
     if tender.cancel_reason is not None:
         view["cancel_reason"] = tender.cancel_reason
+    if tender.cancelled_by is not None:
+        view["cancelled_by"] = tender.cancelled_by
     return view
 
 
@@ -188,6 +195,7 @@ def review_view(review: Review) -> dict[str, Any]:
         "tender_id": review.tender_id,
         "caterer_id": review.caterer_id,
         "stars": review.stars,
+        "verified": review.verified,
         "comment": review.comment,
         "created_at": utc(review.created_at),
         "reply": review.reply,
@@ -210,6 +218,7 @@ def caterer_profile_view(found: PublicProfile, now: datetime) -> dict[str, Any]:
         "rating": str(stars) if stars is not None else None,
         "reviews_count": p.reviews,
         "completed_events": p.completed_events,
+        "cancellations": found.cancellations,
         "reviews": [review_view(r) for r in found.reviews],
         "reviews_next": found.next,
         "photo_urls": found.photo_urls,
@@ -300,3 +309,71 @@ def onboarding_view(progress: Progress) -> dict[str, Any]:
         "total": progress.total,
         "practice_tender_id": PRACTICE_TENDER_ID,
     }
+
+
+def contract_view(deal: Deal) -> dict[str, Any]:
+    """The contract as one party sees it: both parties' contacts, and the delivery code for
+    the organizer only (the caterer must get it from the organizer at the event)."""
+    c, terms = deal.contract, deal.contract.terms
+    view: dict[str, Any] = {
+        "tender_id": c.tender_id,
+        "status": deal.tender.status.value,
+        "amount_mad": to_text(c.amount),
+        "per_guest_mad": to_text(c.per_guest),
+        "deposit_percent": c.deposit_percent,
+        "milestones": [
+            {
+                "kind": m.kind.value,
+                "amount_mad": to_text(m.amount),
+                "status": "paid" if m.is_paid else "due",
+                "method": m.method.value if m.method else None,
+                "paid_at": utc(m.paid_at) if m.paid_at else None,
+            }
+            for m in c.milestones
+        ],
+        "organizer": {
+            "name": c.organizer.name,
+            "phone": c.organizer.phone,
+            "email": c.organizer.email,
+        },
+        "caterer": {
+            "id": c.caterer.account_id,
+            "business_name": c.caterer.business_name or c.caterer.name,
+            "phone": c.caterer.phone,
+            "email": c.caterer.email,
+        },
+        "whatsapp": deal.counterpart.whatsapp_link,
+        "terms": {
+            "title": terms.title,
+            "event_type": terms.event_type.value,
+            "event_date": terms.event_date.isoformat(),
+            "province": terms.province.value,
+            "venue": terms.venue,
+            "guests": terms.guests,
+            "menu": list(terms.menu),
+            "dietary": [d.value for d in terms.dietary],
+            "service_style": terms.service_style.value,
+            "proposal": terms.proposal,
+        },
+        "delivered_at": utc(c.delivered_at) if c.delivered_at else None,
+        "created_at": utc(c.created_at),
+    }
+    if deal.side is Side.ORGANIZER:
+        view["delivery_code"] = c.delivery_code
+    else:
+        view["delivery_tries_left"] = c.tries_left
+    return view
+
+
+def dispute_view(dispute: Dispute) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": dispute.id,
+        "tender_id": dispute.tender_id,
+        "opened_by": dispute.opened_by.value,
+        "reason": dispute.reason,
+        "status": dispute.status.value,
+        "created_at": utc(dispute.created_at),
+    }
+    if dispute.decided_at is not None:
+        view |= {"note": dispute.note, "decided_at": utc(dispute.decided_at)}
+    return view

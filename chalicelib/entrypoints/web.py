@@ -90,7 +90,7 @@ class Redirect:
 
 @dataclass
 class Raw:
-    body: str
+    body: str | bytes
     content_type: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)

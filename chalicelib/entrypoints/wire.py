@@ -28,9 +28,10 @@ NO_CONTENT = 204
 
 @dataclass(frozen=True)
 class Download:
-    """A non-JSON answer (a CSV export): sent as is, with its media type and file name."""
+    """A non-JSON answer (a CSV export, a PDF): sent as is, with its media type and file name
+    (text goes out as UTF-8; bytes are binary, base64 through API Gateway)."""
 
-    text: str
+    text: str | bytes
     media_type: str
     filename: str
 
@@ -97,7 +98,9 @@ def download_response(download: Download) -> Response:
         status_code=200,
         headers=api_headers(
             {
-                "Content-Type": f"{download.media_type}; charset=utf-8",
+                "Content-Type": download.media_type
+                if isinstance(download.text, bytes)
+                else f"{download.media_type}; charset=utf-8",
                 "Content-Disposition": f'attachment; filename="{download.filename}"',
             }
         ),

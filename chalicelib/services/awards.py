@@ -3,9 +3,12 @@ passes to the runner-up (Prozorro's qualification step), until none remains."""
 
 from __future__ import annotations
 
+import secrets
+
 from chalicelib.adapters.fees import ExemptionChanged
 from chalicelib.commands import GiveReason
-from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.contract import CODE_DIGITS, Party, draw_up
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
@@ -28,21 +31,27 @@ EXEMPTION_ATTEMPTS = 3
 
 
 def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
-    """The winner confirms: the tender is contracted and the caterer's service fee booked in
-    the same transaction (0, marked exempt, inside an exemption). Should an exemption be
+    """The winner confirms: the tender is contracted, the contract drawn up (with the
+    organizer's delivery code) and the caterer's service fee booked in the same transaction
+    (0, marked exempt, inside an exemption). Should an exemption be
     granted between reading it and writing, the transaction fails and the fee is recomputed."""
     tender = _winner_view(deps, principal, tender_id)
     if tender.award is None:
         raise Conflict("there is no award to confirm")
     completes_at = completion_due(tender.draft.event_date)
+    organizer = party(deps.accounts.get(tender.organizer_id))
+    winning = deps.bids.own_bid(tender.id, principal.account_id)
+    proposal = winning.proposal if winning is not None else ""
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     for _ in range(EXEMPTION_ATTEMPTS):
         caterer = deps.accounts.get(principal.account_id)
         now = deps.clock()
         fee = fees.fee_for_confirmation(deps, caterer, tender.id, tender.award.amount, now)
         exemption = fees.exemption_of(caterer)
+        contract = draw_up(tender, proposal, (organizer, party(caterer)), code, now)
         try:
             confirmed = deps.tenders.confirm(
-                tender, principal.account_id, completes_at, now, fee, exemption
+                tender, principal.account_id, completes_at, now, fee, exemption, contract
             )
         except ExemptionChanged:
             continue
@@ -54,6 +63,10 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     schedule.wake(deps, tender.id, completes_at)
     notifications.send_pending(deps, tender.id)
     return deps.tenders.get(tender.id, consistent=True)
+
+
+def party(account: Account) -> Party:
+    return Party(account.id, account.name, account.phone, account.email, account.business_name)
 
 
 def decline(deps: Deps, principal: Principal, tender_id: str) -> Tender:

@@ -51,6 +51,7 @@ def place_bid(
     quotas = throttles.quotas(deps, Throttle.BID, source, principal.account_id)
     for _ in range(READ_ATTEMPTS):
         tender = deps.tenders.get(tender_id)
+        tender.check_within_budget(amount)
         bid = Bid(
             str(uuid.uuid4()),
             tender.id,

@@ -52,7 +52,6 @@ class Offer:
     line: BidLine
     caterer: Account | None
     awarded: bool
-    within_budget: bool | None
 
 
 @dataclass(frozen=True)
@@ -140,16 +139,7 @@ def tender_screen(
         lines = bidding.visible_bids(deps, Principal(viewer.id, viewer.role), tender.id)
         names = deps.accounts.languages_and_contacts(sorted({x.bid.caterer_id for x in lines}))
         award = tender.award.bid_id if tender.award else None
-        budget = tender.draft.budget_max
-        offers = [
-            Offer(
-                x,
-                names.get(x.bid.caterer_id),
-                x.bid.id == award,
-                None if budget is None else x.bid.amount <= budget,
-            )
-            for x in lines
-        ]
+        offers = [Offer(x, names.get(x.bid.caterer_id), x.bid.id == award) for x in lines]
     winner = None
     if is_organizer and tender.award is not None:
         winner = deps.accounts.languages_and_contacts([tender.award.caterer_id]).get(

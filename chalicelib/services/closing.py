@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from chalicelib.domain.account import Account
+from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.ranking import CatererRecord, rank
@@ -75,7 +77,7 @@ def _award(deps: Deps, tender: Tender) -> None:
     ranking = []
     if len(live) >= tender.draft.min_bids:
         accounts = deps.accounts.languages_and_contacts([b.caterer_id for b in live])
-        records = {i: record_of(a) for i, a in accounts.items()}
+        records = {i: record_of(a, deps.clock()) for i, a in accounts.items()}
         d = tender.draft
         ranking = rank(live, d.award_criteria, d.quality_weight, records)
     now = deps.clock()
@@ -84,14 +86,15 @@ def _award(deps: Deps, tender: Tender) -> None:
         schedule.wake(deps, tender.id, confirm_by)
 
 
-def record_of(account: Account) -> CatererRecord:
-    """The caterer's stored record (reviews, stars, completed events) for best value."""
+def record_of(account: Account, now: datetime) -> CatererRecord:
+    """The caterer's stored record (reviews, stars, completed events, late cancellations)."""
     p = account.profile
     return CatererRecord(
         reviews=p.reviews,
         stars_total=p.stars_total,
         completed_events=p.completed_events,
         verified=account.verified,
+        late_cancellations=within_a_year(account.late_cancellations, now),
     )
 
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from chalicelib.adapters.accounts import AccountRepository
 from chalicelib.adapters.alerts import AlertRepository
 from chalicelib.adapters.bids import BidRepository
+from chalicelib.adapters.contracts import ContractRepository
+from chalicelib.adapters.disputes import DisputeRepository
 from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.learning import LearningRepository
 from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.models import warm_up
+from chalicelib.adapters.payments import ReceiptsByCaterer
 from chalicelib.adapters.photos import PhotoAlbum
 from chalicelib.adapters.questions import QuestionRepository
 from chalicelib.adapters.ratelimit import RateLimiter
@@ -26,6 +30,7 @@ from chalicelib.adapters.tenders import TenderRepository
 from chalicelib.adapters.tokens import TokenSigner
 from chalicelib.adapters.uploads import Uploads
 from chalicelib.adapters.verification import VerificationRepository
+from chalicelib.domain.contract import Contract, MilestoneKind, PaymentMethod
 from chalicelib.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -34,6 +39,14 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     """The server's clock: the only clock Walima trusts (phones' clocks are often wrong)."""
     return datetime.now(UTC)
+
+
+class Payments(Protocol):
+    """How a contract's milestone gets paid (today: the caterer records it; later, CMI)."""
+
+    def record(
+        self, contract: Contract, kind: MilestoneKind, method: PaymentMethod, now: datetime
+    ) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,9 @@ class Deps:
     uploads: Uploads = field(default_factory=lambda: Uploads(""))  # S3 client made on first use
     verification: VerificationRepository = field(default_factory=VerificationRepository)
     sessions: SessionStore = field(default_factory=SessionStore)
+    contracts: ContractRepository = field(default_factory=ContractRepository)
+    payments: Payments = field(default_factory=ReceiptsByCaterer)
+    disputes: DisputeRepository = field(default_factory=DisputeRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -102,6 +102,17 @@ def reverse_fee(deps: Deps, principal: Principal, entry_id: str, command: GiveRe
     return reversal
 
 
+def reversal_of_tender_fee(
+    deps: Deps, caterer_id: str, tender_id: str, reason: str, now: datetime
+) -> FeeEntry | None:
+    """The entry that reverses the fee booked for a tender, unless none is left to reverse
+    (for a cancelled contract or a dispute upheld against the caterer)."""
+    entry = deps.fees.entry(caterer_id, fees.fee_entry_id(tender_id))
+    if entry is None or deps.fees.entry(caterer_id, fees.reversal_id(entry.entry_id)):
+        return None
+    return fees.reverse(entry, now, reason)
+
+
 def overview(deps: Deps, principal: Principal, query: FeesQuery) -> Overview:
     """A page of the whole ledger with the totals of the whole ledger, per caterer and overall."""
     ledger = all_fees(deps, principal, query)

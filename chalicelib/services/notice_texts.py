@@ -1,7 +1,8 @@
 """The words of each notice, marked for translation (``pybabel extract`` finds them here).
 
 Placeholders: ``title`` (the tender's), ``amount`` (the award concerned), ``count`` (bids),
-``deadline`` (a new deadline), ``reason`` (the organizer's, for a cancellation); the
+``deadline`` (a new deadline), ``reason`` (the organizer's, for a cancellation), ``code`` (the
+organizer's delivery code, in the contract's notice only); the
 exemption notice has ``ends`` (when the caterer's fee exemption ends).
 """
 
@@ -57,7 +58,33 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
     ),
     NoticeKind.AWARD_CONFIRMED: (
         _("Award confirmed: %(title)s"),
-        _("The caterer confirmed “%(title)s” at %(amount)s. You can now plan the event together."),
+        _(
+            "The caterer confirmed “%(title)s” at %(amount)s. The contract, with the caterer's "
+            "phone, is on Walima. Your delivery code is %(code)s: give it to the caterer at the "
+            "event, once it has served you."
+        ),
+    ),
+    NoticeKind.CONTRACT_CANCELLED: (
+        _("Contract cancelled: %(title)s"),
+        _("The other party cancelled the contract of “%(title)s”: %(reason)s"),
+    ),
+    NoticeKind.DISPUTE_OPENED: (
+        _("Dispute opened: %(title)s"),
+        _(
+            "The other party opened a dispute about “%(title)s”. A Walima admin will look "
+            "at it and tell you both the decision."
+        ),
+    ),
+    NoticeKind.DISPUTE_UPHELD: (
+        _("Dispute upheld: %(title)s"),
+        _("A Walima admin upheld the dispute about “%(title)s”. The decision is on the contract."),
+    ),
+    NoticeKind.DISPUTE_DISMISSED: (
+        _("Dispute dismissed: %(title)s"),
+        _(
+            "A Walima admin dismissed the dispute about “%(title)s”. The decision is on the "
+            "contract."
+        ),
     ),
     NoticeKind.TENDER_COMPLETED: (
         _("Event completed: %(title)s"),

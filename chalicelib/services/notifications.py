@@ -18,7 +18,14 @@ from chalicelib import i18n
 from chalicelib.adapters.inbox import InboxItem, NewNotice
 from chalicelib.commands import InboxQuery
 from chalicelib.domain.account import Account, Principal
-from chalicelib.domain.notices import Audience, Event, Notice, notices_for, parse_event
+from chalicelib.domain.notices import (
+    Audience,
+    Event,
+    Notice,
+    NoticeKind,
+    notices_for,
+    parse_event,
+)
 from chalicelib.domain.tender import Tender
 from chalicelib.services import alerts
 from chalicelib.services.deps import Deps
@@ -39,8 +46,9 @@ def _amount(tender: Tender, key: str) -> Decimal | None:
     return tender.award.amount if tender.award else None
 
 
-def render(notice: Notice, tender: Tender, account: Account) -> tuple[str, str]:
-    """Title and body in the recipient's language."""
+def render(notice: Notice, tender: Tender, account: Account, code: str = "") -> tuple[str, str]:
+    """Title and body in the recipient's language (``code``: the contract's delivery code,
+    which only the organizer's notice of the contract shows)."""
     title, body = TEXTS[notice.kind]
     language = account.language
     event = parse_event(notice.event)[0]
@@ -51,6 +59,7 @@ def render(notice: Notice, tender: Tender, account: Account) -> tuple[str, str]:
         "count": len(tender.bidder_ids),
         "deadline": i18n.moment(tender.bid_deadline, language) if event is Event.EXTENDED else "",
         "reason": tender.cancel_reason or "",
+        "code": code if notice.kind is NoticeKind.AWARD_CONFIRMED else "",
     }
     return (
         i18n.gettext_for(language, title) % values,
@@ -69,9 +78,12 @@ def write_notices(deps: Deps, tender: Tender, key: str) -> list[Notice]:
     notices = notices_for(tender, key, _audience(deps, tender, key))
     accounts = deps.accounts.languages_and_contacts(sorted({n.recipient_id for n in notices}))
     now = deps.clock()
+    code = ""
+    if parse_event(key)[0] is Event.CONTRACTED:
+        code = deps.contracts.get(tender.id, consistent=True).delivery_code
     for notice in notices:
         account = accounts[notice.recipient_id]
-        title, body = render(notice, tender, account)
+        title, body = render(notice, tender, account, code)
         deps.inbox.add(
             NewNotice(
                 account_id=account.id,

@@ -8,6 +8,7 @@ from chalicelib.adapters.accounts import menus_to_json
 from chalicelib.adapters.reviews import Review
 from chalicelib.commands import AddPhoto, UpdateMe
 from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.profile import MAX_PHOTOS, SampleMenu, photo_at
 from chalicelib.domain.uploads import UploadPurpose
@@ -33,6 +34,7 @@ class PublicProfile(NamedTuple):
     reviews: list[Review]  # a page of them, newest first
     next: str | None  # the cursor to the next page of reviews
     photo_urls: list[str]  # short-lived links to its photos (the bucket is private)
+    cancellations: int  # late cancellations and upheld disputes of the last 12 months
 
 
 def public_profile(deps: Deps, caterer_id: str, cursor: str | None = None) -> PublicProfile:
@@ -42,7 +44,8 @@ def public_profile(deps: Deps, caterer_id: str, cursor: str | None = None) -> Pu
     if account.role is not Role.CATERER:
         raise NotFound("no caterer with this id")
     found, next_cursor = deps.reviews.of_caterer(caterer_id, cursor)
-    return PublicProfile(account, found, next_cursor, photo_urls(deps, account))
+    late = within_a_year(account.late_cancellations, deps.clock())
+    return PublicProfile(account, found, next_cursor, photo_urls(deps, account), late)
 
 
 def update_me(deps: Deps, principal: Principal, command: UpdateMe) -> Account:

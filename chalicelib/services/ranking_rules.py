@@ -10,8 +10,10 @@ from typing import Any
 
 from chalicelib import i18n
 from chalicelib.domain.catalog import Language
+from chalicelib.domain.contract import LATE_NOTICE
 from chalicelib.domain.ranking import (
     FULL_RECORD_EVENTS,
+    LATE_CANCELLATION_PENALTY,
     MAX_QUALITY_WEIGHT,
     PRIOR_REVIEWS,
     PRIOR_STARS,
@@ -38,6 +40,11 @@ PARAGRAPHS = (
         "you are rated %(prior)s out of 5 as if by %(reviews)s reviews, so one review "
         "cannot make or break you."
     ),
+    _(
+        "Each contract you cancelled within %(days)s days of the event, and each dispute "
+        "upheld against you, in the last 12 months takes %(penalty)s off your quality "
+        "(never below 0); your public profile shows how many."
+    ),
     _("After the close the organizer sees every bid's score and rank; other caterers never do."),
 )
 
@@ -48,6 +55,8 @@ def ranking_explained(language: Language) -> dict[str, Any]:
         "events": FULL_RECORD_EVENTS,
         "prior": str(PRIOR_STARS),
         "reviews": str(PRIOR_REVIEWS),
+        "days": LATE_NOTICE.days,
+        "penalty": str(LATE_CANCELLATION_PENALTY),
     }
     return {
         "language": language.value,
@@ -60,6 +69,7 @@ def ranking_explained(language: Language) -> dict[str, Any]:
             "prior_stars": str(PRIOR_STARS),
             "prior_reviews": str(PRIOR_REVIEWS),
             "full_record_events": FULL_RECORD_EVENTS,
+            "late_cancellation_penalty": str(LATE_CANCELLATION_PENALTY),
         },
         "tie_break": "earlier_bid",
         "explanation": [i18n.gettext_for(language, p) % values for p in PARAGRAPHS],

@@ -26,6 +26,7 @@ def post_review(deps: Deps, principal: Principal, tender_id: str, command: PostR
         stars=command.stars,
         comment=command.comment,
         created_at=deps.clock(),
+        verified=tender.delivered,
     )
     deps.reviews.add(review)
     return review

@@ -8,6 +8,7 @@ from chalicelib.adapters.tenders import Page
 from chalicelib.commands import ExtendDeadline, GiveReason, PostTender, TenderQuery
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import tender_categories
+from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.onboarding import PRACTICE_TENDER_ID
@@ -43,10 +44,12 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         award_criteria=command.award_criteria,
         quality_weight=command.quality_weight,
         min_bids=command.min_bids,
+        deposit_percent=command.deposit_percent,
         questions_deadline=command.questions_deadline,
         categories=tender_categories(command.event_type, tuple(command.categories)),
     )
     check_draft(draft, now, deps.settings.minimum_bidding_window)
+    organizer = deps.accounts.get(principal.account_id)
     tender = Tender(
         id=str(uuid.uuid4()),
         organizer_id=principal.account_id,
@@ -56,6 +59,7 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         bid_deadline=draft.bid_deadline,
         questions_deadline=draft.questions_deadline
         or default_questions_deadline(now, draft.bid_deadline),
+        organizer_late_cancellations=within_a_year(organizer.late_cancellations, now),
     )
     deps.tenders.add(tender, due_at=tender.bid_deadline)
     schedule.wake(deps, tender.id, tender.bid_deadline)

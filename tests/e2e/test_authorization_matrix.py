@@ -221,6 +221,58 @@ PROBES: tuple[Probe, ...] = (
         body=lambda w, who: {"reason": "the caterer cannot serve this date"},
         order=MUTATING_LAST,
     ),
+    # --- the deal: only the two parties, contacts included ---
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/contract",
+        only((ORG, CATERER), 200),
+        path=api("/api/tenders/{t}/contract", t="contracted"),
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/contract.pdf",
+        only((ORG, CATERER), 200),
+        path=api("/api/tenders/{t}/contract.pdf", t="contracted"),
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/milestones/{kind}/paid",
+        only(CATERER, 200),
+        path=api("/api/tenders/{t}/milestones/deposit/paid", t="contracted"),
+        body=lambda w, who: {"method": "cash"},
+        order=WINNER_LAST,
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/delivery",
+        only(CATERER, 409),  # 409: the event is in a month
+        path=api("/api/tenders/{t}/delivery", t="contracted"),
+        body=lambda w, who: {"code": "000000"},
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/contract/cancel",
+        only((ORG, CATERER), 200) | {ORG: 409},  # the caterer cancels first; then it is over
+        path=api("/api/tenders/{t}/contract/cancel", t="contracted-to-cancel"),
+        body=lambda w, who: {"reason": "the venue burnt down"},
+        order=MUTATING_LAST,
+    ),
+    # the organizer's dispute on "contracted" is open (setup), so the parties meet 409
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/dispute",
+        only((ORG, CATERER), 409),
+        path=api("/api/tenders/{t}/dispute", t="contracted"),
+        body=lambda w, who: {"reason": "the food came cold"},
+    ),
+    Probe("GET", "/api/admin/disputes", only(ADMIN, 200)),
+    Probe(
+        "POST",
+        "/api/admin/disputes/{dispute_id}/decision",
+        only(ADMIN, 200),
+        path=api("/api/admin/disputes/{d}/decision", d="dispute"),
+        body=lambda w, who: {"decision": "dismissed", "note": "both sides heard"},
+    ),
     # --- the caterers' space: profiles, reviews, fees (issue 8) ---
     Probe(
         "PATCH",
@@ -392,6 +444,49 @@ PAGE_PROBES: tuple[Probe, ...] = (
         order=WINNER_LAST,
     ),
     Probe(
+        "GET",
+        "/tenders/{tender_id}/contract",
+        only((ORG, CATERER), 200, anon=303),
+        path=page("/tenders/{t}/contract", t="contracted"),
+    ),
+    Probe(
+        "GET",
+        "/tenders/{tender_id}/contract.pdf",
+        only((ORG, CATERER), 200, anon=303),
+        path=page("/tenders/{t}/contract.pdf", t="contracted"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/contract/milestones/{kind}",
+        only(CATERER, 422, anon=303),  # 422: no method chosen
+        path=page("/tenders/{t}/contract/milestones/balance", t="contracted"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/contract/delivery",
+        only(CATERER, 422, anon=303),  # 422: no code given
+        path=page("/tenders/{t}/contract/delivery", t="contracted"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/contract/dispute",
+        only((ORG, CATERER), 422, anon=303),  # 422: no reason given
+        path=page("/tenders/{t}/contract/dispute", t="contracted"),
+    ),
+    Probe("GET", "/admin/disputes", only(ADMIN, 200, anon=303)),
+    Probe(
+        "POST",
+        "/admin/disputes/{dispute_id}/decision",
+        only(ADMIN, 422, anon=303),  # 422: no decision chosen
+        path=page("/admin/disputes/{d}/decision", d="dispute"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/contract/cancel",
+        only((ORG, CATERER), 422, anon=303),  # 422: no reason given
+        path=page("/tenders/{t}/contract/cancel", t="contracted"),
+    ),
+    Probe(
         "POST",
         "/tenders/{tender_id}/award/decline",
         only(CATERER, 303, anon=303),
@@ -514,6 +609,7 @@ def world(server: Embedded) -> Iterator[World]:
         world.ids["question"] = asked.json()["id"]
         awarded = [f"awarded-{x}" for x in ("for-reading", "to-confirm", "to-decline", "to-reject")]
         awarded += ["page-awarded-to-confirm", "page-awarded-to-decline"]
+        awarded += ["contracted", "contracted-to-cancel"]
         for name in awarded:
             world.ids[name] = client.post_tender(organizer, seconds=11)["id"]
             bid(world.ids[name], people[CATERER], "5000.00")  # type: ignore[arg-type]
@@ -526,6 +622,22 @@ def world(server: Embedded) -> Iterator[World]:
                     break
                 time.sleep(0.5)
             assert got["status"] == "awarded", got
+        for name in ("contracted", "contracted-to-cancel"):
+            confirmed = client.call(
+                "POST",
+                f"/api/tenders/{world.ids[name]}/award/confirm",
+                {},
+                people[CATERER].token,  # type: ignore[union-attr]
+            )
+            assert confirmed.status_code == 200, confirmed.text
+        disputed = client.call(
+            "POST",
+            f"/api/tenders/{world.ids['contracted']}/dispute",
+            {"reason": "the caterer stopped answering"},
+            organizer.token,
+        )
+        assert disputed.status_code == 201, disputed.text
+        world.ids["dispute"] = disputed.json()["id"]
         yield world
 
 

@@ -387,6 +387,27 @@ def test_only_organizers_post_and_only_verified_caterers_bid(
     assert "being checked" in answer.text
 
 
+def test_the_bid_form_states_the_budget_and_both_doors_refuse_above_it(
+    server: Embedded, api: ApiClient
+) -> None:
+    tender = api.post_tender(api.sign_up(), budget_max_mad="18000.00")
+    caterer = api.sign_up("caterer", language="en")
+    over = api.call(
+        "POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "18000.01"}, caterer.token
+    )
+    assert over.status_code == 409
+    assert "18000.00" in over.json()["error"]["message"]
+    v = Visitor(server.url, "en")
+    v.log_in(caterer.email)
+    page = v.get(f"/tenders/{tender['id']}").text
+    assert "maximum budget is MAD18,000.00" in page
+    refused = v.post(f"/tenders/{tender['id']}", {**hidden_fields(page), "amount_mad": "18500"})
+    assert refused.status_code == 409
+    assert "MAD18,000.00" in field_error(refused.text, "amount_mad")
+    mine = api.call("GET", f"/api/tenders/{tender['id']}/bids", None, caterer.token).json()
+    assert mine["items"] == []
+
+
 def test_open_auction_shows_the_best_amount_and_refuses_a_higher_bid(
     server: Embedded, api: ApiClient
 ) -> None:

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.commands import TenderQuery
-from chalicelib.domain.errors import Conflict, Forbidden, NotFound
+from chalicelib.domain.errors import OVER_BUDGET, Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.services import bidding, tenders
 from chalicelib.services.deps import Deps
@@ -88,6 +88,16 @@ def test_open_mode_enforces_the_decrement(world: World, deps: Deps, clock: Clock
     view = tender_view(deps.tenders.get(tender.id), clock.now)
     assert view["best_amount_mad"] == "49750.00"
     assert "caterer" not in str({k: v for k, v in view.items() if k != "organizer_id"})
+
+
+def test_a_bid_above_the_budget_is_refused_with_the_budget(world: World, deps: Deps) -> None:
+    tender = world.tender(world.organizer(), budget_max_mad="18000.00")
+    caterer = world.caterer()
+    with pytest.raises(Conflict, match=r"18000\.00") as refused:
+        world.bid(caterer, tender, "18000.01")
+    assert refused.value.reason == OVER_BUDGET
+    assert deps.bids.own_bid(tender.id, caterer.account_id) is None
+    assert world.bid(caterer, tender, "18000.00").amount == Decimal("18000.00")
 
 
 def test_open_mode_with_the_tenders_own_step(world: World) -> None:

@@ -43,7 +43,7 @@ def awarded(world: World, clock: Clock, winner: Principal, amount: str = "12500.
 def completed(world: World, deps: Deps, clock: Clock, winner: Principal) -> Tender:
     tender = awarded(world, clock, winner)
     awards.confirm(deps, winner, tender.id)
-    clock.advance(days=32)
+    clock.advance(days=40)  # the event (in 30 days), then the week to dispute it
     closing.sweep(deps)
     done = deps.tenders.get(tender.id, consistent=True)
     assert done.status is TenderStatus.COMPLETED
@@ -224,5 +224,5 @@ def test_the_organizer_reviews_a_completed_event_once_and_the_caterer_replies_on
     assert (account.profile.reviews, account.profile.stars_total) == (1, 4)
     assert account.profile.completed_events == 1
     assert [(r.stars, r.reply) for r in found] == [(4, "Merci !")]
-    record = closing.record_of(account)
+    record = closing.record_of(account, deps.clock())
     assert (record.reviews, record.stars_total, record.completed_events) == (1, 4, 1)

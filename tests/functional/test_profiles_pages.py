@@ -34,7 +34,7 @@ def completed_tenders(world: World, caterer: Principal, count: int) -> list[Tend
     for tender in posted:
         assert closing.close_tender(world.deps, tender.id).status is TenderStatus.AWARDED
         awards.confirm(world.deps, caterer, tender.id)
-    world.clock.advance(days=32)
+    world.clock.advance(days=40)  # the event (in 30 days), then the week to dispute it
     closing.sweep(world.deps)
     done = [world.deps.tenders.get(t.id, consistent=True) for t in posted]
     assert {t.status for t in done} == {TenderStatus.COMPLETED}

@@ -297,6 +297,9 @@ def test_the_winner_confirms_and_the_event_completes(
     clock.advance(days=29)
     assert closing.sweep(deps).closed == 0  # the event has not happened yet
     clock.advance(days=3)
+    closing.sweep(deps)  # the event is past, with no delivery code: a week to dispute it
+    assert deps.tenders.get(tender.id).status is TenderStatus.CONTRACTED
+    clock.advance(days=7)
     closing.sweep(deps)
     assert deps.tenders.get(tender.id).status is TenderStatus.COMPLETED
     assert kinds_of(winner.account_id)[NoticeKind.TENDER_COMPLETED] == 1

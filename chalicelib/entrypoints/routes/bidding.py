@@ -8,6 +8,7 @@ from chalicelib.commands import (
 )
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import (
+    OVER_BUDGET,
     Conflict,
     Forbidden,
     InvalidInput,
@@ -29,6 +30,7 @@ from chalicelib.services import (
 NOT_VERIFIED = N_("Walima checks every caterer before its first bid: yours is being checked.")
 BID_CLOSED = N_("Bidding on this tender has closed.")
 BID_TOO_HIGH = N_("In this open auction, your bid must be at most %(amount)s.")
+BID_OVER_BUDGET = N_("The organizer's maximum budget is %(amount)s: bid at most that.")
 BID_RACED = N_("The tender changed meanwhile. Please look again and bid.")
 NO_WITHDRAWAL = N_(
     "This bid can no longer be withdrawn: bidding has ended, or it is the best bid of the auction."
@@ -74,7 +76,7 @@ def bid_page(visit: Visit, tender_id: str) -> Result:
     principal = visit.acting(Role.CATERER)
     form = visit.form()
     errors: dict[str, str]
-    status = 422
+    status, reason = 422, ""
     try:
         command = forms.place_bid(form, visit.t)
 
@@ -89,20 +91,23 @@ def bid_page(visit: Visit, tender_id: str) -> Result:
         errors, status = forms.explain(visit, error), 429
     except Forbidden:
         errors, status = {forms.GENERAL: visit.t(NOT_VERIFIED)}, 403
-    except Conflict:
-        errors, status = {}, 409  # said below, with the tender as it is now
+    except Conflict as error:
+        errors, status, reason = {}, 409, error.reason  # said below, with today's tender
     except InvalidInput as error:
         errors = forms.explain(visit, error)
     screen = browsing.tender_screen(visit.deps, visit.account, tender_id)
     if status == 409:
-        errors = {"amount_mad": _bid_conflict(visit, screen.tender)}
+        errors = {"amount_mad": _bid_conflict(visit, screen.tender, reason)}
     context = tender_context(visit, screen, form.values())
     context["errors"] = errors
     return Html("tender.html", context, status)
 
 
-def _bid_conflict(visit: Visit, now_tender: Tender) -> str:
+def _bid_conflict(visit: Visit, now_tender: Tender, reason: str) -> str:
     """Why the bid was refused, said with today's numbers."""
+    budget = now_tender.draft.budget_max
+    if reason == OVER_BUDGET and budget is not None:
+        return visit.t(BID_OVER_BUDGET, amount=i18n.money(budget, visit.language))
     if not now_tender.is_open_at(visit.deps.clock()):
         return visit.t(BID_CLOSED)
     ceiling = now_tender.next_ceiling

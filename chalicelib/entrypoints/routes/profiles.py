@@ -103,6 +103,7 @@ def caterer(visit: Visit) -> Result:
             "profile": p,
             "badges": badges(p, account.verified, visit.now),
             "rating": rating(p.reviews, p.stars_total),
+            "cancellations": found.cancellations,
             "reviews": found.reviews,
             "more_reviews": found.next,
             "later_page": visit.query("reviews") is not None,

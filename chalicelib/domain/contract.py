@@ -1,0 +1,199 @@
+"""The deal after the award: the contract both parties keep, its two payment milestones, and
+the delivery code that proves the event took place.
+
+The contract is drawn up once, when the winner confirms, from the tender's terms and the
+winning bid; from then on only its milestones and its delivery move. Nothing here reads a
+clock or draws a random number: the time and the code are passed in.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.money import mad
+from chalicelib.domain.tender import Tender
+
+CODE_DIGITS = 6
+DELIVERY_TRIES = 5
+LATE_NOTICE = timedelta(days=7)  # a cancellation this close to the event is a late one
+COUNTED_FOR = timedelta(days=365)  # a late cancellation counts against its author a year
+
+
+class MilestoneKind(StrEnum):
+    DEPOSIT = "deposit"
+    BALANCE = "balance"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    BANK_TRANSFER = "bank_transfer"
+    CARD = "card"
+
+
+class Side(StrEnum):
+    ORGANIZER = "organizer"
+    CATERER = "caterer"
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of the contract, as it stood when the contract was drawn up."""
+
+    account_id: str
+    name: str
+    phone: str
+    email: str
+    business_name: str | None = None
+
+    @property
+    def whatsapp_link(self) -> str:
+        """``wa.me`` takes the E.164 number's digits, without ``+``."""
+        return "https://wa.me/" + "".join(c for c in self.phone if c.isdigit())
+
+    @property
+    def tel_link(self) -> str:
+        return f"tel:{self.phone}"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the caterer agreed to deliver: the tender's terms and the winning proposal."""
+
+    title: str
+    event_type: EventType
+    event_date: date
+    province: Province
+    venue: str
+    guests: int
+    menu: tuple[str, ...]
+    dietary: tuple[Dietary, ...]
+    service_style: ServiceStyle
+    proposal: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    kind: MilestoneKind
+    amount: Decimal
+    method: PaymentMethod | None = None
+    paid_at: datetime | None = None
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
+
+
+@dataclass(frozen=True)
+class Contract:
+    tender_id: str
+    amount: Decimal
+    deposit_percent: int
+    organizer: Party
+    caterer: Party
+    terms: Terms
+    delivery_code: str
+    created_at: datetime
+    deposit: Milestone
+    balance: Milestone
+    wrong_codes: int = 0
+    delivered_at: datetime | None = None
+
+    @property
+    def per_guest(self) -> Decimal:
+        return mad(self.amount / self.terms.guests)
+
+    @property
+    def milestones(self) -> tuple[Milestone, Milestone]:
+        return (self.deposit, self.balance)
+
+    def milestone(self, kind: MilestoneKind) -> Milestone:
+        return self.deposit if kind is MilestoneKind.DEPOSIT else self.balance
+
+    def side_of(self, account_id: str) -> Side | None:
+        """Which party ``account_id`` is, if it is one."""
+        if account_id == self.organizer.account_id:
+            return Side.ORGANIZER
+        if account_id == self.caterer.account_id:
+            return Side.CATERER
+        return None
+
+    def counterpart(self, side: Side) -> Party:
+        return self.caterer if side is Side.ORGANIZER else self.organizer
+
+    @property
+    def tries_left(self) -> int:
+        return max(DELIVERY_TRIES - self.wrong_codes, 0)
+
+    def matches(self, code: str) -> bool:
+        """The delivery code, compared in constant time."""
+        return hmac.compare_digest(code.encode(), self.delivery_code.encode())
+
+    def is_late_cancellation(self, today: date) -> bool:
+        """Cancelling within a week of the event (or after it) leaves the other side stranded."""
+        return self.terms.event_date - today <= LATE_NOTICE
+
+    def may_be_delivered(self, today: date) -> bool:
+        """The caterer enters the code on the day of the event or after."""
+        return self.delivered_at is None and today >= self.terms.event_date
+
+    def paid(self, kind: MilestoneKind, method: PaymentMethod, at: datetime) -> Contract:
+        settled = replace(self.milestone(kind), method=method, paid_at=at)
+        if kind is MilestoneKind.DEPOSIT:
+            return replace(self, deposit=settled)
+        return replace(self, balance=settled)
+
+
+def within_a_year(moments: Iterable[datetime], now: datetime) -> int:
+    """How many of an account's late cancellations (and upheld disputes) still count."""
+    return sum(1 for moment in moments if now - moment < COUNTED_FOR)
+
+
+def split(amount: Decimal, deposit_percent: int) -> tuple[Decimal, Decimal]:
+    """Deposit and balance, in dirhams to the centime, always adding up to ``amount``."""
+    deposit = mad(amount * deposit_percent / 100)
+    return deposit, amount - deposit
+
+
+def draw_up(
+    tender: Tender,
+    proposal: str,
+    parties: tuple[Party, Party],
+    delivery_code: str,
+    now: datetime,
+) -> Contract:
+    """The contract of the tender's confirmed award (parties: organizer, caterer)."""
+    if tender.award is None:
+        raise ValueError("only an awarded tender has a contract")
+    amount, percent, d = tender.award.amount, tender.draft.deposit_percent, tender.draft
+    deposit, balance = split(amount, percent)
+    organizer, caterer = parties
+    terms = Terms(
+        d.title,
+        d.event_type,
+        d.event_date,
+        d.province,
+        d.venue,
+        d.guests,
+        d.menu,
+        d.dietary,
+        d.service_style,
+        proposal,
+    )
+    return Contract(
+        tender_id=tender.id,
+        amount=amount,
+        deposit_percent=percent,
+        organizer=organizer,
+        caterer=caterer,
+        terms=terms,
+        delivery_code=delivery_code,
+        created_at=now,
+        deposit=Milestone(MilestoneKind.DEPOSIT, deposit),
+        balance=Milestone(MilestoneKind.BALANCE, balance),
+    )

@@ -1,0 +1,198 @@
+"""The deal on both doors: the contract (contacts only between the two parties), the payments
+the caterer records, the delivery code it enters on the day of the event, and cancellation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import commands
+from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
+from chalicelib.domain.account import Role
+from chalicelib.domain.errors import Conflict, InvalidInput, RateLimited
+from chalicelib.domain.tender import MOROCCO
+from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints.api import ApiRouter, Call, Reply
+from chalicelib.entrypoints.contract_pdf import contract_pdf
+from chalicelib.entrypoints.render import DONE
+from chalicelib.entrypoints.site import PageRouter
+from chalicelib.entrypoints.web import Html, Raw, Redirect, Result, Visit
+from chalicelib.entrypoints.wire import Download
+from chalicelib.i18n import N_
+from chalicelib.services import contracts, disputes
+from chalicelib.services.contracts import Deal
+
+ALREADY_PAID = N_("This payment is already recorded.")
+NOT_YET = N_("The delivery code can be entered on the day of the event or after.")
+WRONG_CODE = N_("That is not the organizer's code.")
+NO_LONGER = N_("This contract is no longer in force.")
+
+PDF = "application/pdf"
+
+api = ApiRouter()
+pages = PageRouter()
+
+
+@api.route("/api/tenders/{tender_id}/contract", methods=["GET"], returns=(200, "ContractOut"))
+def get_contract(call: Call) -> Reply:
+    deal = contracts.deal(call.deps, call.principal, call.params["tender_id"])
+    return 200, views.contract_view(deal)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/contract.pdf",
+    methods=["GET"],
+    returns=(200, "ContractPdf"),
+    media_type=PDF,
+)
+def get_contract_pdf(call: Call) -> Reply:
+    """The contract as a PDF, in the reader's language."""
+    deal = contracts.deal(call.deps, call.principal, call.params["tender_id"])
+    language = call.deps.accounts.get(call.principal.account_id).language
+    return Download(contract_pdf(deal, language), PDF, _filename(deal))
+
+
+def _filename(deal: Deal) -> str:
+    return f"walima-contract-{deal.tender.id}.pdf"
+
+
+@api.route(
+    "/api/tenders/{tender_id}/milestones/{kind}/paid",
+    methods=["POST"],
+    body=RecordPayment,
+    returns=(200, "ContractOut"),
+)
+def record_payment(call: Call) -> Reply:
+    kind = commands.milestone_kind(call.params["kind"])
+    deal = contracts.record_payment(
+        call.deps, call.principal, call.params["tender_id"], kind, call.body(RecordPayment)
+    )
+    return 200, views.contract_view(deal)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/delivery",
+    methods=["POST"],
+    body=EnterDeliveryCode,
+    returns=(200, "TenderOut"),
+)
+def enter_delivery_code(call: Call) -> Reply:
+    command = call.body(EnterDeliveryCode)
+    tender = contracts.deliver(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/contract/cancel",
+    methods=["POST"],
+    body=GiveReason,
+    returns=(200, "TenderOut"),
+)
+def cancel_contract(call: Call) -> Reply:
+    command = call.body(GiveReason)
+    tender = contracts.cancel(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, views.tender_view(tender, call.now, call.viewer)
+
+
+# --- the contract page ---------------------------------------------------------------------
+
+
+def contract_page_of(
+    visit: Visit, deal: Deal, errors: dict[str, str] | None = None, status: int = 200
+) -> Html:
+    """The contract page (its forms' refusals come back here, with their status)."""
+    code, today = visit.query("done"), visit.now.astimezone(MOROCCO).date()
+    context: dict[str, Any] = {
+        "deal": deal,
+        "contract": deal.contract,
+        "tender": deal.tender,
+        "may_deliver": deal.may_deliver(today),
+        "may_dispute": deal.may_dispute(today),
+        "disputes": disputes.of_deal(visit.deps, deal),
+        "done": visit.t(DONE[code]) if code in ("paid", "delivered", "disputed") else None,
+        "cancellation_terms": contracts.cancellation_terms(visit.language),
+        "form": {},
+        "errors": errors or {},
+    }
+    return Html("contract.html", context, status)
+
+
+@pages.route("/tenders/{tender_id}/contract", ["GET"])
+def contract_page(visit: Visit) -> Result:
+    """Both parties' page of the deal: terms, contacts (call, WhatsApp), payments, delivery."""
+    deal = contracts.deal(visit.deps, visit.acting(), visit.params["tender_id"])
+    return contract_page_of(visit, deal)
+
+
+@pages.route("/tenders/{tender_id}/contract.pdf", ["GET"])
+def contract_pdf_page(visit: Visit) -> Result:
+    """The same PDF for a signed-in party, in the page's language."""
+    deal = contracts.deal(visit.deps, visit.acting(), visit.params["tender_id"])
+    disposition = f'attachment; filename="{_filename(deal)}"'
+    headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
+    return Raw(contract_pdf(deal, visit.language), PDF, headers=headers)
+
+
+@pages.route("/tenders/{tender_id}/contract/milestones/{kind}", ["POST"])
+def record_payment_page(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+    principal = visit.acting(Role.CATERER)
+    kind = commands.milestone_kind(visit.params["kind"])
+    form = visit.form()
+    try:
+        command = forms.record_payment(form, visit.t)
+
+        def record() -> str:
+            contracts.record_payment(visit.deps, principal, tender_id, kind, command)
+            return f"/tenders/{tender_id}/contract?done=paid"
+
+        return Redirect(visit.once(form, record))
+    except forms.Invalid as invalid:
+        errors, status = {f"method-{kind}": invalid.fields["method"]}, 422
+    except Conflict:
+        errors, status = {f"method-{kind}": visit.t(ALREADY_PAID)}, 409
+    return contract_page_of(visit, contracts.deal(visit.deps, principal, tender_id), errors, status)
+
+
+@pages.route("/tenders/{tender_id}/contract/delivery", ["POST"])
+def delivery_page(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+    principal = visit.acting(Role.CATERER)
+    form = visit.form()
+    try:
+        command = forms.delivery_code(form, visit.t)
+
+        def deliver() -> str:
+            contracts.deliver(visit.deps, principal, tender_id, command)
+            return f"/tenders/{tender_id}/contract?done=delivered"
+
+        return Redirect(visit.once(form, deliver))
+    except forms.Invalid as invalid:
+        errors, status = invalid.fields, 422
+    except InvalidInput:
+        errors, status = {"code": visit.t(WRONG_CODE)}, 422
+    except RateLimited:
+        errors, status = {}, 429  # the page says the code is locked, with no form
+    except Conflict:
+        errors, status = {"code": visit.t(NOT_YET)}, 409
+    return contract_page_of(visit, contracts.deal(visit.deps, principal, tender_id), errors, status)
+
+
+@pages.route("/tenders/{tender_id}/contract/cancel", ["POST"])
+def cancel_page(visit: Visit) -> Result:
+    """Either party cancels; the tender's page then shows the cancellation and its reason."""
+    tender_id = visit.params["tender_id"]
+    principal = visit.acting()
+    form = visit.form()
+    try:
+        command = forms.give_reason(form, "cancel_reason", visit.t)
+
+        def cancel() -> str:
+            contracts.cancel(visit.deps, principal, tender_id, command)
+            return f"/tenders/{tender_id}?done=contract_cancelled"
+
+        return Redirect(visit.once(form, cancel))
+    except forms.Invalid as invalid:
+        errors, status = invalid.fields, 422
+    except Conflict:
+        errors, status = {"cancel_reason": visit.t(NO_LONGER)}, 409
+    return contract_page_of(visit, contracts.deal(visit.deps, principal, tender_id), errors, status)
