@@ -126,12 +126,15 @@ class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
+NEW_PASSWORD_LENGTH = 10  # and not guessable (``services/accounts.check_new_password``)
+
+
 class SignUp(Command):
     role: Literal["organizer", "caterer"]
     name: Text
     email: EmailStr = Field(max_length=254)
     phone: Phone
-    password: Annotated[str, StringConstraints(min_length=8, max_length=128)]
+    password: Annotated[str, StringConstraints(min_length=NEW_PASSWORD_LENGTH, max_length=128)]
     language: Language = Field(default=Language.FR, strict=False)
     business_name: Text | None = None
     provinces: list[Annotated[Province, Field(strict=False)]] = Field(
@@ -156,7 +159,7 @@ class ChangePassword(Command):
     """The current password, and the new one (at least 10 characters)."""
 
     current: Annotated[str, StringConstraints(min_length=1, max_length=128)]
-    new: Annotated[str, StringConstraints(min_length=10, max_length=128)]
+    new: Annotated[str, StringConstraints(min_length=NEW_PASSWORD_LENGTH, max_length=128)]
 
 
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")

@@ -62,6 +62,7 @@ class Settings:
     sniping: SnipingRules
     rate_limits: dict[str, RateLimit]
     upload_bucket: str = ""  # caterers' photos and documents
+    public_url: str = ""  # e.g. https://walima.ma: the base of every absolute link
 
     @property
     def is_local(self) -> bool:
@@ -106,4 +107,5 @@ def settings() -> Settings:
         ),
         rate_limits={name: _rate(name) for name in RATE_LIMITS},
         upload_bucket=_env("WALIMA_UPLOAD_BUCKET"),
+        public_url=os.environ.get("WALIMA_PUBLIC_URL", "").rstrip("/"),
     )

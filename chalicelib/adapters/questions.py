@@ -9,10 +9,10 @@ from datetime import datetime
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import shared_connection, transact
-from chalicelib.adapters.models import QuestionModel, TenderModel
+from chalicelib.adapters.conditional import refused, shared_connection, transact
+from chalicelib.adapters.models import AccountModel, QuestionModel, TenderModel
 from chalicelib.adapters.tenders import event_actions
-from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import Event, event_key
 
@@ -45,6 +45,11 @@ class QuestionRepository:
         def write() -> None:
             with TransactWrite(connection=shared_connection()) as tx:
                 tx.condition_check(
+                    AccountModel,
+                    question.asker_id,
+                    condition=AccountModel.verified == True,  # noqa: E712
+                )
+                tx.condition_check(
                     TenderModel,
                     question.tender_id,
                     condition=(TenderModel.status == TenderStatus.OPEN.value)
@@ -64,6 +69,9 @@ class QuestionRepository:
         try:
             transact(write)
         except TransactWriteError as error:
+            failed = refused(error)  # the account check first, then the tender's
+            if failed and failed[0]:
+                raise Forbidden("only verified caterers ask public questions") from error
             raise Conflict("the questions period of this tender is over") from error
 
     def answer(self, question: Question, organizer_id: str, text: str, now: datetime) -> None:

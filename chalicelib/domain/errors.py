@@ -38,6 +38,7 @@ EXTEND_LATER = "extend_later"
 EXTEND_BY_A_DAY = "extend_by_a_day"
 OVER_BUDGET = "over_budget"
 WRONG_CODE = "wrong_code"
+GUESSABLE_PASSWORD = "guessable_password"  # noqa: S105 - a reason code, not a password
 
 
 class InvalidInput(DomainError):

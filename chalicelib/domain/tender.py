@@ -129,10 +129,12 @@ class Tender:
         )
 
     def may_ask(self, viewer: Viewer | None, now: datetime) -> bool:
-        """Caterers, in the enquiry period (never on the practice tender)."""
+        """Verified caterers, in the enquiry period (never on the practice tender): public
+        questions are the organizer's to answer, so strangers do not get to fill its page."""
         return (
             viewer is not None
             and viewer.role is Role.CATERER
+            and viewer.verified
             and not self.practice
             and self.status is TenderStatus.OPEN
             and now < self.questions_deadline

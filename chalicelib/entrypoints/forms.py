@@ -34,6 +34,7 @@ from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import (
     ACCOUNT_EXISTS,
     EXTEND_BY_A_DAY,
+    GUESSABLE_PASSWORD,
     PRODUCTS_NEEDED,
     DomainError,
     InvalidInput,
@@ -50,6 +51,10 @@ GENERAL = "_form"  # errors that belong to no one field
 
 REQUIRED = N_("Please fill in this field.")
 TOO_SHORT = N_("Use at least %(count)s characters.")
+GUESSABLE = N_(
+    "This password is too easy to guess. Use a few words that do not go together, or a "
+    "longer password; avoid your name, phone and common words."
+)
 TOO_LONG = N_("Please shorten this to at most %(count)s characters.")
 TOO_MANY = N_("Please choose at most %(count)s.")
 CHOOSE = N_("Please choose one of the options.")
@@ -59,6 +64,10 @@ CHECK = N_("Please check this field.")
 EMAIL = N_("Please enter a valid e-mail address, like name@example.ma.")
 PHONE = N_("Please enter a valid phone number, like 0612345678.")
 AMOUNT = N_("Please enter an amount in dirhams, like 12500 or 12500.50.")
+AMBIGUOUS = N_(
+    "This amount can be read two ways. Write it without a thousands separator and with at "
+    "most two decimals, like 12500 or 12500,50."
+)
 GUESTS = N_("Please enter a whole number of guests, from 1 to 100,000.")
 DAY = N_("Please choose a date.")
 MOMENT = N_("Please choose a date and a time.")
@@ -110,8 +119,10 @@ HINTS = {
 
 # Arabic-Indic and Eastern Arabic-Indic digits, and the Arabic decimal and thousands signs.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+ONLY_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-AMOUNT_TEXT = re.compile(r"[0-9]+([.,][0-9]+)*")
+AMOUNT_TEXT = re.compile(r"[0-9]+([.,٫٬][0-9]+)*")
+ARABIC_DECIMAL, ARABIC_THOUSANDS = "٫", "٬"
 
 
 class Invalid(Exception):
@@ -126,19 +137,47 @@ def western_digits(text: str) -> str:
     return text.translate(DIGITS)
 
 
+class AmbiguousAmount(ValueError):
+    """Typed so that it reads as two different amounts: refused, never guessed."""
+
+
 def plain_amount(text: str) -> str:
-    """``12 500,50`` / ``12.500,50`` / ``١٢٥٠٠`` → ``12500.50``; anything else unchanged (the
-    command then refuses it). The last separator followed by one or two digits is the
-    decimal point; every other separator groups thousands."""
-    compact = SPACES.sub("", western_digits(text)).upper()
-    for unit in ("MAD", "DH", "DHS", "د.م."):
+    """An amount as people type it, as the API's text: ``12 500``, ``12500,5``, ``١٢٥٠٠``,
+    ``۷۸۵۰۰٫۵۰``, ``1.250.000`` → ``12500``, ``12500.5``… Digits in Latin or Arabic-Indic;
+    one decimal mark (``.``, ``,`` or ``٫``); thousands grouped by spaces, by ``٬`` or by one
+    repeated mark. ``AmbiguousAmount`` for what reads two ways: one ``.`` or ``,`` followed by
+    three digits (``12.500``, ``0,001``) or two different marks (``12.500,50``). Anything else
+    comes back unchanged, for the command to refuse as the API does."""
+    compact = SPACES.sub("", text.translate(ONLY_DIGITS)).upper()
+    for unit in ("MAD", "DHS", "DH", "د.م."):
         compact = compact.removesuffix(unit)
     if not AMOUNT_TEXT.fullmatch(compact):
         return text.strip()
-    parts = re.split(r"[.,]", compact)
-    if len(parts) > 1 and 1 <= len(parts[-1]) <= 2:
-        return "".join(parts[:-1]) + "." + parts[-1]
-    return "".join(parts)
+    if ARABIC_THOUSANDS in compact:
+        if not re.fullmatch(r"[0-9]{1,3}(٬[0-9]{3})+([.,٫][0-9]+)?", compact):
+            return text.strip()
+        compact = compact.replace(ARABIC_THOUSANDS, "")
+    marks = {c for c in compact if c in ".,٫"}
+    if not marks:
+        return compact
+    if len(marks) > 1:
+        raise AmbiguousAmount(text)
+    (mark,) = marks
+    whole, *rest = compact.split(mark)
+    if len(rest) > 1:  # the mark repeated: it groups thousands
+        grouped = mark != ARABIC_DECIMAL and all(len(g) == 3 for g in rest) and len(whole) <= 3
+        return whole + "".join(rest) if grouped else text.strip()
+    if len(rest[0]) == 3 and mark != ARABIC_DECIMAL:
+        raise AmbiguousAmount(text)
+    return f"{whole}.{rest[0]}"
+
+
+def amount_of(form: Form, name: str, t: Translate) -> str:
+    """The form's amount field as the API's text; an ambiguous one is refused on that field."""
+    try:
+        return plain_amount(form.one(name))
+    except AmbiguousAmount as error:
+        raise Invalid({name: t(AMBIGUOUS)}) from error
 
 
 def lines(text: str) -> list[str]:
@@ -191,6 +230,9 @@ def explain(visit: Visit, error: DomainError) -> dict[str, str]:
     return explain_refusal(error, visit.t, visit.language, window)
 
 
+FIELD_REASONS = {PRODUCTS_NEEDED: WHICH_PRODUCTS, GUESSABLE_PASSWORD: GUESSABLE}
+
+
 def explain_refusal(
     error: DomainError, t: Translate, language: Language, minimum_window: Any = None
 ) -> dict[str, str]:
@@ -203,7 +245,10 @@ def explain_refusal(
         return {"email": t(ACCOUNT_TAKEN)}
     fields: dict[str, str] = {}
     for name in error.fields if isinstance(error, InvalidInput) else ():
-        if name == "bid_deadline" and minimum_window is not None:
+        reason = error.field_reasons.get(name)
+        if reason in FIELD_REASONS:
+            fields[name] = t(FIELD_REASONS[reason])
+        elif name == "bid_deadline" and minimum_window is not None:
             fields[name] = t(DEADLINE_SOON, duration=i18n.duration(minimum_window, language))
         elif name == "event_date":
             fields[name] = t(EVENT_EARLY)
@@ -213,8 +258,6 @@ def explain_refusal(
             fields[name] = t(PRICE_ONLY)
         elif name == "questions_deadline":
             fields[name] = t(QUESTIONS_WHEN)
-        elif error.field_reasons.get(name) == PRODUCTS_NEEDED:
-            fields[name] = t(WHICH_PRODUCTS)
         elif name in ("business_name", "provinces", "categories"):
             fields[name] = t(CATERERS_ONLY)
         else:
@@ -280,12 +323,13 @@ def post_tender(form: Form, t: Translate) -> PostTender:
         "bid_deadline": deadline,
         "categories": form.many("categories"),
     }
-    budget = form.one("budget_max_mad").strip()
-    if budget:
-        data["budget_max_mad"] = plain_amount(budget)
-    step = form.one("min_decrement_mad").strip()
-    if open_mode and step:  # the field is hidden for sealed tenders: ignore what it kept
-        data["min_decrement_mad"] = plain_amount(step)
+    problems: dict[str, str] = {}
+    amounts = ["budget_max_mad"] + (["min_decrement_mad"] if open_mode else [])
+    for name in amounts:  # the step is hidden for sealed tenders: ignore what it kept
+        try:
+            data[name] = amount_of(form, name, t) if form.one(name).strip() else ""
+        except Invalid as invalid:
+            problems |= invalid.fields
     data["award_criteria"] = form.one("award_criteria") or "price"
     weight = western_digits(form.one("quality_weight")).strip().replace(",", ".")
     if data["award_criteria"] == "best_value" and weight:  # hidden for price tenders
@@ -296,7 +340,6 @@ def post_tender(form: Form, t: Translate) -> PostTender:
     deposit = western_digits(form.one("deposit_percent")).strip().removesuffix("%").strip()
     if deposit:
         data["deposit_percent"] = int(deposit) if deposit.isdigit() else deposit
-    problems: dict[str, str] = {}
     if deadline is None:
         problems["bid_deadline"] = t(MOMENT)
         data["bid_deadline"] = "1970-01-01T00:00:00+00:00"  # still validate the other fields
@@ -316,7 +359,7 @@ def post_tender(form: Form, t: Translate) -> PostTender:
 
 
 def place_bid(form: Form, t: Translate) -> PlaceBid:
-    data = {"amount_mad": plain_amount(form.one("amount_mad")), "proposal": form.one("proposal")}
+    data = {"amount_mad": amount_of(form, "amount_mad", t), "proposal": form.one("proposal")}
     return _validate(PlaceBid, data, t)
 
 

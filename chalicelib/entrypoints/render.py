@@ -238,6 +238,7 @@ class JinjaRenderer(Renderer):
             "unread": visit.unread,
             "csrf": visit.csrf,
             "languages": visit.language_links(),
+            "here": visit.here,
             "done": _done(visit),
             "form_key": uuid.uuid4().hex,
             "form": {},

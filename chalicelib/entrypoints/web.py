@@ -181,14 +181,27 @@ class Visit:
         return account
 
     def absolute(self, path: str, **query: str) -> str:
-        """This site's absolute URL for ``path``: where S3 sends the browser back after an
-        upload (behind a custom domain; API Gateway's stage prefix is not in ``Host``)."""
-        host = self.request.headers.get("host") or "localhost"
-        scheme = self.request.headers.get("x-forwarded-proto") or (
-            "https" if self.secure else "http"
-        )
+        """This site's absolute URL for ``path`` (where S3 sends the browser back after an
+        upload), never built from what the client sent on a deployed stage."""
         suffix = f"?{urllib.parse.urlencode(query)}" if query else ""
-        return f"{scheme}://{host}{path}{suffix}"
+        return f"{self.base_url}{path}{suffix}"
+
+    @property
+    def base_url(self) -> str:
+        """The stage's ``WALIMA_PUBLIC_URL``; else the domain API Gateway itself says it served
+        (its request context, not the ``Host`` header a client chooses), with the stage's
+        prefix on an ``execute-api`` domain; the local stage alone falls back to ``Host``."""
+        if self.deps.settings.public_url:
+            return self.deps.settings.public_url
+        if self.deps.settings.is_local:
+            return f"http://{self.request.headers.get('host') or '127.0.0.1'}"
+        context = self.request.context or {}
+        domain = str(context.get("domainName") or "")
+        if not domain:
+            raise RuntimeError("set WALIMA_PUBLIC_URL: API Gateway named no domain")
+        stage = str(context.get("stage") or "")
+        prefix = f"/{stage}" if stage and domain.endswith(".amazonaws.com") else ""
+        return f"https://{domain}{prefix}"
 
     def acting(self, *roles: Role) -> Principal:
         """Who acts: the signed-in principal, if it has one of ``roles`` (any when none given)."""
@@ -221,12 +234,11 @@ class Visit:
         return self._language
 
     def _negotiate(self) -> Language:
-        """``?lang=`` (remembered), else the account's, else the cookie's, else the browser's."""
+        """``?lang=`` (remembered in the cookie, never in the account: a GET changes nothing),
+        else the account's, else the cookie's, else the browser's."""
         asked = self._language_or_none(self.query("lang"))
         if asked is not None:
             self._remember_language(asked)
-            if self.principal is not None and self.account and self.account.language != asked:
-                sessions.choose_language(self.deps, self.principal, asked)
             return asked
         if self.account is not None:
             return self.account.language
@@ -242,6 +254,17 @@ class Visit:
             return Language(code) if code else None
         except ValueError:
             return None
+
+    def choose_language(self, code: str) -> None:
+        """The language switch's POST: the cookie, and a signed-in account's language (its
+        pages, e-mails and SMS follow it)."""
+        language = self._language_or_none(code)
+        if language is None:
+            return
+        self._remember_language(language)
+        self._language = language
+        if self.principal is not None:
+            sessions.choose_language(self.deps, self.principal, language)
 
     def _remember_language(self, language: Language) -> None:
         age = int(LANGUAGE_AGE.total_seconds())
@@ -328,6 +351,12 @@ class Visit:
                 raise FormExpired
             self._form = form
         return self._form
+
+    @property
+    def here(self) -> str:
+        """This page's path and query, without ``lang`` or ``done``: where the switch returns."""
+        kept = [(k, v) for k, v in query_pairs(self.request) if k not in ("lang", "done")]
+        return self.path + (f"?{urllib.parse.urlencode(kept)}" if kept else "")
 
     def language_links(self) -> list[tuple[str, str, str]]:
         """(code, name, href) for the switch: this page, with ``lang`` replaced."""

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chalicelib.adapters.passwords import dummy_check, hash_password, password_matches
+from chalicelib.adapters.passwords import (
+    dummy_check,
+    guess_score,
+    hash_password,
+    password_matches,
+)
 from chalicelib.commands import ChangePassword, LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
-from chalicelib.domain.errors import InvalidInput, Unauthorized
+from chalicelib.domain.errors import GUESSABLE_PASSWORD, InvalidInput, Unauthorized
 from chalicelib.services import alerts, throttles
 from chalicelib.services.deps import Deps
 from chalicelib.services.throttles import Throttle
@@ -26,6 +33,32 @@ class Session:
     principal: Principal
 
 
+MIN_PASSWORD_SCORE = 3  # zxcvbn: "safely unguessable" for an online attack with throttling
+
+
+def personal_words(texts: Sequence[str]) -> list[str]:
+    """What a guesser knows of the account: each text, its words (``fatima``, ``amrani``,
+    the e-mail's parts), all its words run together and the phone in its national form."""
+    words: list[str] = []
+    for text in (t.lower() for t in texts if t):
+        parts = [w for w in re.split(r"[^\w]+", text) if len(w) >= 3]
+        words += [text, "".join(parts), *parts]
+        if text.startswith("+212"):
+            words.append("0" + text.removeprefix("+212"))
+    return words
+
+
+def check_new_password(password: str, personal: Sequence[str], field: str) -> None:
+    """A new password must not be guessable, even knowing the account's name, e-mail, phone
+    and business (sign-up and change; existing passwords keep working)."""
+    if guess_score(password, personal_words(personal)) < MIN_PASSWORD_SCORE:
+        raise InvalidInput(
+            "the password is too easy to guess",
+            {field: "too easy to guess: use a few unrelated words, or a longer password"},
+            field_reasons={field: GUESSABLE_PASSWORD},
+        )
+
+
 def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
     """A new organizer or caterer account, behind the sign-up throttle (``source``: the
     client's address)."""
@@ -35,6 +68,8 @@ def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
         missing = {f: "required for caterers" for f in CATERER_FIELDS if not getattr(command, f)}
         if missing:
             raise InvalidInput("caterers describe their business", missing)
+    personal = (command.name, command.email, command.phone, command.business_name or "")
+    check_new_password(command.password, personal, "password")
     account = Account(
         id=str(uuid.uuid4()),
         role=role,
@@ -113,6 +148,8 @@ def change_password(deps: Deps, principal: Principal, command: ChangePassword, s
     found = deps.accounts.credentials(account.email)
     if found is None or not password_matches(found[1], command.current):
         raise InvalidInput("the current password is wrong", {"current": "is not your password"})
+    personal = (account.name, account.email, account.phone, account.business_name or "")
+    check_new_password(command.new, personal, "new")
     deps.accounts.set_password(account.id, hash_password(command.new))
     return deps.sessions.end_others(account.id, principal.session_id)
 

@@ -178,7 +178,7 @@ PROBES: tuple[Probe, ...] = (
     Probe(
         "POST",
         "/api/tenders/{tender_id}/questions",
-        only((UNVERIFIED, CATERER), 201),
+        only(CATERER, 201),  # public questions: verified caterers only
         path=api("/api/tenders/{t}/questions", t="open"),
         body=lambda w, who: {"text": f"Is the venue air-conditioned? ({who})"},
     ),
@@ -404,6 +404,9 @@ PAGE_PROBES: tuple[Probe, ...] = (
     Probe("GET", "/{proxy+}", everyone(404), path=lambda w: "/no/such/page"),
     Probe("POST", "/{proxy+}", everyone(404), path=lambda w: "/no/such/page"),
     Probe("GET", "/dev/outbox", everyone(200)),
+    # the signed-in visitor's language switch: its CSRF token, then back. No page gives an
+    # anonymous visitor this form (it has links), so its POST comes without a token: 400.
+    Probe("POST", "/language", everyone(303) | {ANON: 400}),
     # --- the tender page's forms (issue 5): empty forms come back with errors (422) ---
     Probe(
         "POST",

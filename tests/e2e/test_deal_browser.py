@@ -146,7 +146,10 @@ def test_from_the_post_to_a_verified_review(
     french = pdf_text(organizer, "[data-pdf]")
     assert "Coopérative Dar Taroudant" in french
     assert "60\u202f000,00" in french
-    caterer.goto(f"{contract_url}?lang=ar")
+    caterer.goto(contract_url)
+    caterer.click("footer button[lang=ar]")  # the language switch: a POST, back to this page
+    caterer.wait_for_url(contract_url)
+    assert caterer.locator("html").get_attribute("dir") == "rtl"
     arabic = pdf_text(caterer, "[data-pdf]")
     assert "الثمن والدفعات" in arabic
     assert "Famille Bennani" in arabic

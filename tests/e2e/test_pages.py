@@ -53,6 +53,12 @@ class Visitor:
         assert answer.status_code == 303, answer.text
         return answer
 
+    def switch_language(self, lang: str, page: str = "/me") -> requests.Response:
+        """The footer's switch as a signed-in visitor uses it: a POST with the CSRF token."""
+        answer = self.submit(page, "/language", {"lang": lang, "next": page})
+        assert answer.status_code == 303, answer.text
+        return answer
+
 
 def hidden_fields(html: str) -> dict[str, str]:
     found = dict(re.findall(r'<input type="hidden" name="(csrf|form_key)" value="([^"]*)"', html))
@@ -167,7 +173,15 @@ def test_language_comes_from_account_then_cookie_then_browser(
     person = api.sign_up(language="fr")
     v.log_in(person.email)
     assert '<html lang="fr"' in v.get("/me").text  # the account beats the cookie
-    assert '<html lang="ar"' in v.get("/me?lang=ar").text  # ?lang= switches the account too
+    assert '<html lang="ar"' in v.get("/me?lang=ar").text  # ?lang= shows this page in Arabic…
+    assert '<html lang="fr"' in v.get("/inbox").text  # …and writes nothing: a GET never does
+    assert api.call("GET", "/api/me", token=person.token).json()["language"] == "fr"
+    page = v.get("/inbox?x=1").text
+    assert 'action="/language"' in page
+    forged = v.post("/language", {"lang": "ar", "next": "/inbox"})  # no CSRF token
+    assert 400 <= forged.status_code < 500
+    switched = v.post("/language", {**hidden_fields(page), "lang": "ar", "next": "/inbox?x=1"})
+    assert (switched.status_code, switched.headers["Location"]) == (303, "/inbox?x=1")
     assert '<html lang="ar"' in v.get("/inbox").text
     assert api.call("GET", "/api/me", token=person.token).json()["language"] == "ar"
 
@@ -382,6 +396,8 @@ def test_only_organizers_post_and_only_verified_caterers_bid(
     page = v.get(f"/tenders/{tender['id']}").text
     assert 'name="amount_mad"' not in page
     assert "being checked" in page
+    assert 'name="question"' not in page  # public questions too wait for the verification
+    assert "you can ask the organizer questions here" in page
     answer = v.post(f"/tenders/{tender['id']}", {**hidden_fields(page), "amount_mad": "100"})
     assert answer.status_code == 403
     assert "being checked" in answer.text
@@ -623,7 +639,8 @@ def test_the_award_is_confirmed_declined_and_rejected_on_the_page(
     page = f"/tenders/{value['id']}"
     o = Visitor(server.url)
     o.log_in(organizer.email)
-    html = o.get(f"{page}?lang=en").text  # the organizer switches to English
+    o.switch_language("en", page)  # the organizer switches to English
+    html = o.get(page).text
     assert page_weight(o, html) <= LIMIT_BYTES
     assert "No. 1" in html
     assert "No. 2" in html

@@ -151,7 +151,8 @@ def test_the_organizer_reviews_from_the_tender_page_and_the_caterer_replies(
     organizer, tender_id = completed_tender(api, caterer)
     boss = Visitor(server.url)
     boss.log_in(organizer.email)
-    page = boss.get(f"/tenders/{tender_id}?lang=ar").text
+    boss.switch_language("ar", f"/tenders/{tender_id}")  # its pages speak Arabic from now on
+    page = boss.get(f"/tenders/{tender_id}").text
     assert f'action="/tenders/{tender_id}/review"' in page
     assert f'href="/caterers/{caterer.id}"' in page  # the winner's name links to its profile
 

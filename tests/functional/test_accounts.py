@@ -6,6 +6,7 @@ from chalicelib.commands import LogIn, SignUp
 from chalicelib.domain.account import Role
 from chalicelib.domain.errors import (
     ACCOUNT_EXISTS,
+    GUESSABLE_PASSWORD,
     Conflict,
     Forbidden,
     InvalidInput,
@@ -113,3 +114,29 @@ def test_verifying_an_organizer_is_not_found(world: World, deps: Deps) -> None:
 def test_unverified_caterers_wait_in_the_queue(world: World, deps: Deps, clock: Clock) -> None:
     waiting = world.caterer(verified=False)
     assert [a.id for a, _ in deps.verification.pending()] == [waiting.account_id]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["password123", "1234567890", "azertyuiop", "fatimaamrani", "0661234567a"],
+)
+def test_a_guessable_password_is_refused_at_sign_up(deps: Deps, password: str) -> None:
+    body = sign_up_body(name="Fatima Amrani", phone="0661234567", password=password)
+    with pytest.raises(InvalidInput) as weak:
+        accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
+    assert weak.value.field_reasons == {"password": GUESSABLE_PASSWORD}
+    assert deps.accounts.credentials(body["email"]) is None
+
+
+def test_a_password_change_to_a_guessable_one_is_refused(deps: Deps) -> None:
+    from chalicelib.commands import ChangePassword
+
+    body = sign_up_body(name="Youssef Idrissi")
+    accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
+    token = accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
+    me = accounts.authenticate(deps, token)
+    for weak in ("youssefidrissi", "qwertyuiop12"):
+        with pytest.raises(InvalidInput) as refused:
+            accounts.change_password(deps, me, ChangePassword(current=PASSWORD, new=weak), SOURCE)
+        assert refused.value.field_reasons == {"new": GUESSABLE_PASSWORD}
+    assert accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token

@@ -3,10 +3,12 @@ index, and the read models the pages show (a caterer's bids, the organizer's com
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from chalice.app import Request
 
 from chalicelib.adapters.models import RateLimitModel
 from chalicelib.adapters.ratelimit import RateLimiter
@@ -14,6 +16,7 @@ from chalicelib.commands import LogIn
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import Forbidden, RateLimited, Unauthorized
 from chalicelib.domain.quota import quota
+from chalicelib.entrypoints.web import Visit
 from chalicelib.services import browsing, closing, sessions
 from chalicelib.services.browsing import Outcome
 from chalicelib.services.deps import Deps
@@ -152,3 +155,35 @@ def test_open_tenders_filter_by_province_and_event(deps: Deps, world: World) -> 
     assert titles(Province.TATA, None) == ["T-A", "T-W"]
     assert titles(None, EventType.WEDDING) == ["T-W", "Z-W"]
     assert titles(Province.TATA, EventType.AQIQA) == ["T-A"]
+
+
+def _visit(
+    deps: Deps, host: str, context: dict[str, str], stage: str, public_url: str = ""
+) -> Visit:
+    staged = dataclasses.replace(
+        deps, settings=dataclasses.replace(deps.settings, stage=stage, public_url=public_url)
+    )
+    event = {
+        "multiValueQueryStringParameters": None,
+        "headers": {"host": host},
+        "pathParameters": None,
+        "requestContext": {"httpMethod": "GET", "resourcePath": "/me/profile", **context},
+        "stageVariables": None,
+        "body": None,
+    }
+    return Visit(Request(event), {}, staged)
+
+
+def test_absolute_links_never_come_from_the_clients_host(deps: Deps) -> None:
+    forged = "evil.example"
+    gateway = {"domainName": "walima.ma", "stage": "api"}
+    configured = _visit(deps, forged, gateway, stage="prod", public_url="https://www.walima.ma")
+    assert configured.absolute("/me/photos", t="x") == "https://www.walima.ma/me/photos?t=x"
+    custom_domain = _visit(deps, forged, gateway, stage="prod")
+    assert custom_domain.absolute("/me/photos") == "https://walima.ma/me/photos"
+    execute_api = {"domainName": "abc123.execute-api.eu-west-3.amazonaws.com", "stage": "api"}
+    default_domain = _visit(deps, forged, execute_api, stage="prod")
+    assert default_domain.absolute("/me/photos").startswith("https://abc123.execute-api.")
+    assert default_domain.absolute("/me/photos").endswith(".amazonaws.com/api/me/photos")
+    local = _visit(deps, "127.0.0.1:8000", {}, stage="local")
+    assert local.absolute("/me/photos") == "http://127.0.0.1:8000/me/photos"

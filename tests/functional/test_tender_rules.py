@@ -225,6 +225,13 @@ def test_no_question_after_the_questions_deadline(world: World, deps: Deps, cloc
         questions.ask(deps, world.caterer(), short.id, AskQuestion(text="Trop tard ?"))
 
 
+def test_only_verified_caterers_ask_public_questions(world: World, deps: Deps) -> None:
+    tender = world.tender(world.organizer(), seconds=3 * 86400)
+    with pytest.raises(Forbidden):
+        questions.ask(deps, world.caterer(verified=False), tender.id, AskQuestion(text="Moi ?"))
+    assert questions.public_questions(deps, tender.id) == []
+
+
 # --- deadline changes ---------------------------------------------------------------------
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from chalicelib.commands import PlaceBid
 from chalicelib.domain.catalog import EventType, Language
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import GUESSABLE_PASSWORD, InvalidInput
 from chalicelib.domain.tender import check_deadline_change, check_draft
 from chalicelib.entrypoints import forms
 from chalicelib.entrypoints.cookies import cookie, cookie_name, parse_cookies, safe_next
@@ -30,20 +33,53 @@ def say(message: str, **values: object) -> str:
         ("12500", "12500"),
         ("12 500", "12500"),
         ("12\u202f500,50", "12500.50"),
-        ("12.500,50", "12500.50"),
-        ("12,500.50", "12500.50"),
         ("12500,5", "12500.5"),
         ("١٢٥٠٠", "12500"),
         ("۷۸۵۰۰٫۵۰", "78500.50"),
+        ("١٢٬٥٠٠٫٥", "12500.5"),
+        ("1.250.000", "1250000"),
         ("78 500 MAD", "78500"),
         ("78500 DH", "78500"),
-        ("12.500", "12500"),
+        ("١٢٫٣٤٥", "12.345"),  # the Arabic decimal sign is unambiguous: 3 decimals, refused later
         ("douze mille", "douze mille"),
         ("1e3", "1e3"),
+        ("1.25.000", "1.25.000"),
     ],
 )
 def test_amounts_as_people_type_them(typed: str, wire: str) -> None:
     assert forms.plain_amount(typed) == wire
+
+
+@pytest.mark.parametrize("typed", ["12.500", "0,001", "12.500,50", "12,500.50", "1٬250,500"])
+def test_amounts_that_read_two_ways_are_refused(typed: str) -> None:
+    with pytest.raises(forms.AmbiguousAmount):
+        forms.plain_amount(typed)
+    with pytest.raises(forms.Invalid) as refused:
+        forms.place_bid(Form({"amount_mad": [typed], "proposal": ["Tout"]}), say)
+    assert refused.value.fields == {"amount_mad": forms.AMBIGUOUS}
+
+
+LATIN, ARABIC_INDIC, PERSIAN = "0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"
+
+
+@given(
+    cents=st.integers(min_value=1, max_value=10_000_000_000),
+    places=st.sampled_from([0, 1, 2]),
+    digits=st.sampled_from([LATIN, ARABIC_INDIC, PERSIAN]),
+    mark=st.sampled_from([".", ",", "٫"]),
+)
+def test_every_amount_the_api_takes_reads_the_same_on_the_page(
+    cents: int, places: int, digits: str, mark: str
+) -> None:
+    """The API's text of an amount, typed with any digits and decimal mark, is that amount."""
+    amount = (Decimal(cents) / 100).quantize(Decimal(1) / 10**places, rounding=ROUND_DOWN)
+    if amount <= 0:
+        return
+    wire = f"{amount:f}"
+    PlaceBid.model_validate({"amount_mad": wire})  # the API takes it
+    typed = wire.translate(str.maketrans(LATIN + ".", digits + mark))
+    command = forms.place_bid(Form({"amount_mad": [typed]}), say)
+    assert command.amount_mad == amount
 
 
 def test_a_bid_form_becomes_the_apis_command() -> None:
@@ -107,7 +143,7 @@ def test_sign_up_keeps_caterer_fields_for_caterers_only() -> None:
     assert organizer.phone == "+212661234567"
     with pytest.raises(forms.Invalid) as refused:
         forms.sign_up(Form({**base, "role": ["caterer"], "password": ["short"]}), say)
-    assert refused.value.fields == {"password": forms.TOO_SHORT % {"count": 8}}
+    assert refused.value.fields == {"password": forms.TOO_SHORT % {"count": 10}}
 
 
 @pytest.mark.parametrize(
@@ -196,3 +232,8 @@ def test_deployed_stages_ask_browsers_for_https_only(monkeypatch: pytest.MonkeyP
     assert transport_headers() == {"Strict-Transport-Security": HSTS}
     monkeypatch.setenv("WALIMA_STAGE", "local")
     assert transport_headers() == {}
+
+
+def test_a_guessable_password_is_explained_on_its_own_field() -> None:
+    error = InvalidInput("weak", {"new": "too easy"}, field_reasons={"new": GUESSABLE_PASSWORD})
+    assert forms.explain_refusal(error, say, Language.AR) == {"new": forms.GUESSABLE}

@@ -44,7 +44,7 @@ def test_anyone_who_bids_may_practise() -> None:
 
 def test_caterers_ask_until_the_questions_deadline() -> None:
     subject = tender()
-    assert allowed("may_ask", subject, now=NOW) == {"caterer", "unverified"}
+    assert allowed("may_ask", subject, now=NOW) == {"caterer"}
     assert allowed("may_ask", subject, now=subject.questions_deadline) == set()
     assert allowed("may_ask", tender(TenderStatus.CANCELLED), now=NOW) == set()
 

@@ -173,6 +173,15 @@ def log_out_page(visit: Visit) -> Result:
     return Redirect("/")
 
 
+@pages.route("/language", ["POST"])
+def switch_language(visit: Visit) -> Result:
+    """The footer's switch for a signed-in visitor: a POST with the CSRF token, so no other
+    site can change an account's language; back to the page it was sent from."""
+    form = visit.form()
+    visit.choose_language(form.one("lang"))
+    return Redirect(safe_next(form.one("next")))
+
+
 @pages.route("/me", ["GET"])
 def me_page(visit: Visit) -> Result:
     account = visit.require()

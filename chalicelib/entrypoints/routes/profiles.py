@@ -276,7 +276,10 @@ def _menu_row(form: Form, n: int) -> dict[str, Any]:
         return {}
     row: dict[str, Any] = {"name": name, "dishes": dishes}
     if price:
-        row["price_per_guest_mad"] = forms.plain_amount(price)
+        try:
+            row["price_per_guest_mad"] = forms.plain_amount(price)
+        except forms.AmbiguousAmount:
+            row["price_per_guest_mad"] = price  # refused by the command, as the API would
     return row
 
 
