@@ -16,7 +16,11 @@ run: $(STAMP) $(CATALOGS) ## start Walima on http://127.0.0.1:$(PORT) with the e
 	PORT=$(PORT) $(PY) -m embedded.runner
 
 test: $(STAMP) $(CATALOGS) browser lint typecheck ## everything CI runs
-	$(PY) -m pytest
+	@# two workers, a test file each at a time (its module fixtures stay in one process): the
+	@# e2e tests mostly wait for deadlines, so two halve the time; schemathesis's generated
+	@# tests are not collected under xdist, so its file runs alone afterwards
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/e2e/test_schemathesis.py
+	$(PY) -m pytest tests/e2e/test_schemathesis.py
 
 browser: $(AXE) ## Debian's chromium and axe-core for the browser tests (once; then instant)
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)

@@ -67,7 +67,11 @@ def _step(deps: Deps, tender: Tender) -> bool:
         return True
     if status is TenderStatus.CONTRACTED:
         caterer = tender.award.caterer_id if tender.award else None
-        return deps.tenders.complete(tender.id, now, caterer)
+        if deps.tenders.complete(tender.id, now, caterer):
+            return True
+        # refused: not due (a dispute holds it), or a racing firing completed it first, in
+        # which case the caller must not answer with the state it read before
+        return deps.tenders.get(tender.id, consistent=True).status is not status
     return False
 
 
