@@ -3,16 +3,19 @@ the caterer records, the delivery code it enters on the day of the event, and ca
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, TypeVar
 
 from chalicelib import commands
 from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
-from chalicelib.domain.account import Role
-from chalicelib.domain.errors import Conflict, InvalidInput, RateLimited
+from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited
 from chalicelib.domain.tender import MOROCCO
 from chalicelib.entrypoints import forms, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.contract_pdf import contract_pdf
+from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.render import DONE
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Raw, Redirect, Result, Visit
@@ -27,6 +30,7 @@ WRONG_CODE = N_("That is not the organizer's code.")
 NO_LONGER = N_("This contract is no longer in force.")
 
 PDF = "application/pdf"
+C = TypeVar("C")
 
 api = ApiRouter()
 pages = PageRouter()
@@ -132,67 +136,84 @@ def contract_pdf_page(visit: Visit) -> Result:
     return Raw(contract_pdf(deal, visit.language), PDF, headers=headers)
 
 
-@pages.route("/tenders/{tender_id}/contract/milestones/{kind}", ["POST"])
-def record_payment_page(visit: Visit) -> Result:
+# A refusal of one of the contract page's forms: the field it is shown next to (none: the page
+# says it), its message, and the answer's status.
+Refusal = tuple[str, str, int]
+
+
+def post_on_contract(
+    visit: Visit,
+    role: Role | None,
+    parse: Callable[[Form], C],
+    act: Callable[[C, Principal], str],
+    refusals: Sequence[tuple[type[DomainError], Refusal]],
+) -> Result:
+    """Post one of the contract page's forms: only a party (with ``role``, only that one), once
+    per render, then where ``act`` says; a refusal comes back on the contract page, next to its
+    field, with its status (the first of ``refusals`` the error is)."""
     tender_id = visit.params["tender_id"]
-    principal = visit.acting(Role.CATERER)
-    kind = commands.milestone_kind(visit.params["kind"])
+    principal = visit.acting(role) if role else visit.acting()
     form = visit.form()
     try:
-        command = forms.record_payment(form, visit.t)
-
-        def record() -> str:
-            contracts.record_payment(visit.deps, principal, tender_id, kind, command)
-            return f"/tenders/{tender_id}/contract?done=paid"
-
-        return Redirect(visit.once(form, record))
+        command = parse(form)
+        return Redirect(visit.once(form, lambda: act(command, principal)))
     except forms.Invalid as invalid:
-        errors, status = {f"method-{kind}": invalid.fields["method"]}, 422
-    except Conflict:
-        errors, status = {f"method-{kind}": visit.t(ALREADY_PAID)}, 409
-    return contract_page_of(visit, contracts.deal(visit.deps, principal, tender_id), errors, status)
+        errors, status = invalid.fields, 422
+    except DomainError as error:
+        refusal = next((r for kind, r in refusals if isinstance(error, kind)), None)
+        if refusal is None:
+            raise  # 403, 404…: the site's error page
+        field, message, status = refusal
+        errors = {field: visit.t(message)} if field else {}
+    deal = contracts.deal(visit.deps, principal, tender_id)
+    return contract_page_of(visit, deal, errors, status)
+
+
+@pages.route("/tenders/{tender_id}/contract/milestones/{kind}", ["POST"])
+def record_payment_page(visit: Visit) -> Result:
+    tender_id, kind = visit.params["tender_id"], commands.milestone_kind(visit.params["kind"])
+    field = f"method-{kind}"  # each milestone has its own form
+
+    def parse(form: Form) -> RecordPayment:
+        try:
+            return forms.record_payment(form, visit.t)
+        except forms.Invalid as invalid:
+            raise forms.Invalid({field: invalid.fields["method"]}) from invalid
+
+    def record(command: RecordPayment, principal: Principal) -> str:
+        contracts.record_payment(visit.deps, principal, tender_id, kind, command)
+        return f"/tenders/{tender_id}/contract?done=paid"
+
+    refusals = [(Conflict, (field, ALREADY_PAID, 409))]
+    return post_on_contract(visit, Role.CATERER, parse, record, refusals)
 
 
 @pages.route("/tenders/{tender_id}/contract/delivery", ["POST"])
 def delivery_page(visit: Visit) -> Result:
     tender_id = visit.params["tender_id"]
-    principal = visit.acting(Role.CATERER)
-    form = visit.form()
-    try:
-        command = forms.delivery_code(form, visit.t)
 
-        def deliver() -> str:
-            contracts.deliver(visit.deps, principal, tender_id, command)
-            return f"/tenders/{tender_id}/contract?done=delivered"
+    def deliver(command: EnterDeliveryCode, principal: Principal) -> str:
+        contracts.deliver(visit.deps, principal, tender_id, command)
+        return f"/tenders/{tender_id}/contract?done=delivered"
 
-        return Redirect(visit.once(form, deliver))
-    except forms.Invalid as invalid:
-        errors, status = invalid.fields, 422
-    except InvalidInput:
-        errors, status = {"code": visit.t(WRONG_CODE)}, 422
-    except RateLimited:
-        errors, status = {}, 429  # the page says the code is locked, with no form
-    except Conflict:
-        errors, status = {"code": visit.t(NOT_YET)}, 409
-    return contract_page_of(visit, contracts.deal(visit.deps, principal, tender_id), errors, status)
+    refusals: list[tuple[type[DomainError], Refusal]] = [
+        (InvalidInput, ("code", WRONG_CODE, 422)),
+        (RateLimited, ("", "", 429)),  # the page says the code is locked, with no form
+        (Conflict, ("code", NOT_YET, 409)),
+    ]
+    parse = partial(forms.delivery_code, t=visit.t)
+    return post_on_contract(visit, Role.CATERER, parse, deliver, refusals)
 
 
 @pages.route("/tenders/{tender_id}/contract/cancel", ["POST"])
 def cancel_page(visit: Visit) -> Result:
     """Either party cancels; the tender's page then shows the cancellation and its reason."""
     tender_id = visit.params["tender_id"]
-    principal = visit.acting()
-    form = visit.form()
-    try:
-        command = forms.give_reason(form, "cancel_reason", visit.t)
 
-        def cancel() -> str:
-            contracts.cancel(visit.deps, principal, tender_id, command)
-            return f"/tenders/{tender_id}?done=contract_cancelled"
+    def cancel(command: GiveReason, principal: Principal) -> str:
+        contracts.cancel(visit.deps, principal, tender_id, command)
+        return f"/tenders/{tender_id}?done=contract_cancelled"
 
-        return Redirect(visit.once(form, cancel))
-    except forms.Invalid as invalid:
-        errors, status = invalid.fields, 422
-    except Conflict:
-        errors, status = {"cancel_reason": visit.t(NO_LONGER)}, 409
-    return contract_page_of(visit, contracts.deal(visit.deps, principal, tender_id), errors, status)
+    parse = partial(forms.give_reason, name="cancel_reason", t=visit.t)
+    refusals = [(Conflict, ("cancel_reason", NO_LONGER, 409))]
+    return post_on_contract(visit, None, parse, cancel, refusals)

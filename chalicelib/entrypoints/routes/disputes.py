@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import urllib.parse
+from functools import partial
 
 from chalicelib.commands import DecideDispute, DisputesQuery, GiveReason
-from chalicelib.domain.account import Role
+from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict
 from chalicelib.entrypoints import forms, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.render import DONE
-from chalicelib.entrypoints.routes.contracts import contract_page_of
+from chalicelib.entrypoints.routes.contracts import post_on_contract
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.i18n import N_
-from chalicelib.services import contracts, disputes
+from chalicelib.services import disputes
 
 NOT_NOW = N_("A dispute is already open, or the 14 days after the event are over.")
 DECIDED = N_("This dispute is already decided.")
@@ -61,22 +62,14 @@ def decide_dispute(call: Call) -> Reply:
 @pages.route("/tenders/{tender_id}/contract/dispute", ["POST"])
 def open_dispute_page(visit: Visit) -> Result:
     tender_id = visit.params["tender_id"]
-    principal = visit.acting()
-    form = visit.form()
-    try:
-        command = forms.give_reason(form, "dispute_reason", visit.t)
 
-        def dispute() -> str:
-            disputes.open_dispute(visit.deps, principal, tender_id, command)
-            return f"/tenders/{tender_id}/contract?done=disputed"
+    def dispute(command: GiveReason, principal: Principal) -> str:
+        disputes.open_dispute(visit.deps, principal, tender_id, command)
+        return f"/tenders/{tender_id}/contract?done=disputed"
 
-        return Redirect(visit.once(form, dispute))
-    except forms.Invalid as invalid:
-        errors, status = invalid.fields, 422
-    except Conflict:
-        errors, status = {"dispute_reason": visit.t(NOT_NOW)}, 409
-    deal = contracts.deal(visit.deps, principal, tender_id)
-    return contract_page_of(visit, deal, errors, status)
+    parse = partial(forms.give_reason, name="dispute_reason", t=visit.t)
+    refusals = [(Conflict, ("dispute_reason", NOT_NOW, 409))]
+    return post_on_contract(visit, None, parse, dispute, refusals)
 
 
 @pages.route("/admin/disputes", ["GET"])
