@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from chalicelib.domain.catalog import Language
 
@@ -27,6 +28,12 @@ def translations(language: Language) -> gettext.NullTranslations:
 
 def gettext_for(language: Language, message: str) -> str:
     return translations(language).gettext(message)
+
+
+def say(language: Language, message: str, **values: Any) -> str:
+    """``message`` in ``language``, with its ``%(name)s`` values filled in (none: as is)."""
+    text = gettext_for(language, message)
+    return text % values if values else text
 
 
 def money(amount: Decimal, language: Language) -> str:

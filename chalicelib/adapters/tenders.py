@@ -489,8 +489,7 @@ class TenderRepository:
         """``contracted → cancelled`` by one party, the other told in the same write; the fee
         reversed and, when late, the cancellation counted against its author, all at once.
         False when the tender is no longer contracted or the fee was reversed meanwhile."""
-        winner = tender.award.caterer_id if tender.award else None
-        author = tender.organizer_id if cancelled_by is Side.ORGANIZER else winner
+        author = tender.organizer_id if cancelled_by is Side.ORGANIZER else tender.winner_id
         condition = _status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.CANCELLED)
         actions = [
             TenderModel.status.set(TenderStatus.CANCELLED.value),
@@ -543,7 +542,7 @@ class TenderRepository:
         """Decide the open dispute once: the decision, the tender freed of it (back on the
         chronograph when still contracted), both parties' notices and, when upheld against
         the caterer, its fee reversed and the decision counted against it, in one write."""
-        winner = tender.award.caterer_id if tender.award else None
+        winner = tender.winner_id
         condition = (TenderModel.status == tender.status.value) & (
             TenderModel.open_dispute == decided.id
         )

@@ -115,14 +115,6 @@ class Contract:
     def milestone(self, kind: MilestoneKind) -> Milestone:
         return self.deposit if kind is MilestoneKind.DEPOSIT else self.balance
 
-    def side_of(self, account_id: str) -> Side | None:
-        """Which party ``account_id`` is, if it is one."""
-        if account_id == self.organizer.account_id:
-            return Side.ORGANIZER
-        if account_id == self.caterer.account_id:
-            return Side.CATERER
-        return None
-
     def counterpart(self, side: Side) -> Party:
         return self.caterer if side is Side.ORGANIZER else self.organizer
 

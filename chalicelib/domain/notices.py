@@ -120,7 +120,7 @@ def notices_for(tender: Tender, key: str, audience: Audience) -> list[Notice]:
         return to.organizer(NoticeKind.TENDER_UNSUCCESSFUL) + to.each(
             [ranking[-1].caterer_id], NoticeKind.AWARD_LAPSED
         )
-    winner_now = [tender.award.caterer_id] if tender.award else []
+    winner_now = [tender.winner_id] if tender.winner_id else []
     if event is Event.CONTRACTED:
         return to.organizer(NoticeKind.AWARD_CONFIRMED)
     other_than = {"organizer": winner_now, "caterer": [tender.organizer_id]}

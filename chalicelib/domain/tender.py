@@ -181,6 +181,11 @@ class Tender:
             )
 
     @property
+    def winner_id(self) -> str | None:
+        """The caterer the tender is awarded to, if any (the contracted one, after it)."""
+        return self.award.caterer_id if self.award else None
+
+    @property
     def is_awarded(self) -> bool:
         return self.status is TenderStatus.AWARDED and self.award is not None
 

@@ -46,8 +46,7 @@ class _Writer:
         self.pdf = pdf
 
     def t(self, message: str, **values: Any) -> str:
-        text = i18n.gettext_for(self.language, message)
-        return text % values if values else text
+        return i18n.say(self.language, message, **values)
 
     def money(self, amount: Decimal) -> str:
         return i18n.money(amount, self.language)

@@ -274,8 +274,7 @@ class Visit:
 
     def t(self, message: str, **values: Any) -> str:
         """``message`` in the visitor's language, with ``%(name)s`` values filled in."""
-        text = i18n.gettext_for(self.language, message)
-        return text % values if values else text
+        return i18n.say(self.language, message, **values)
 
     # --- CSRF ------------------------------------------------------------------------------
 

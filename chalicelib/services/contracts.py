@@ -40,7 +40,7 @@ CANCELLATION_TERMS = N_(
 
 def cancellation_terms(language: Language) -> str:
     """The contract's cancellation clause, from the domain's own numbers."""
-    return i18n.gettext_for(language, CANCELLATION_TERMS) % {"days": LATE_NOTICE.days}
+    return i18n.say(language, CANCELLATION_TERMS, days=LATE_NOTICE.days)
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,7 @@ def party_of(tender: Tender, principal: Principal) -> Side | None:
     """The organizer, or the caterer the tender is awarded to (before the contract too)."""
     if principal.account_id == tender.organizer_id:
         return Side.ORGANIZER
-    award = tender.award
-    if principal.role is Role.CATERER and award and award.caterer_id == principal.account_id:
+    if principal.role is Role.CATERER and tender.winner_id == principal.account_id:
         return Side.CATERER
     return None
 
@@ -108,7 +107,7 @@ def record_payment(
 ) -> Deal:
     """The caterer says it received a milestone's money: ``due → paid``, exactly once."""
     current = deal(deps, principal, tender_id)
-    if current.side is not Side.CATERER:
+    if not current.may_record_payments:
         raise Forbidden("the caterer records the payments it receives")
     now = deps.clock()
     if not deps.payments.record(current.contract, kind, command.method, now):
@@ -155,7 +154,7 @@ def cancel(deps: Deps, principal: Principal, tender_id: str, command: GiveReason
     its author for a year. Exactly once, however many times it is sent at once."""
     current = deal(deps, principal, tender_id)
     tender, contract, now = current.tender, current.contract, deps.clock()
-    if tender.status is not TenderStatus.CONTRACTED:
+    if not current.may_cancel:
         raise Conflict(f"the tender is {tender.status}: only a contract in force is cancelled")
     late = contract.is_late_cancellation(now.astimezone(MOROCCO).date())
     caterer_id = contract.caterer.account_id

@@ -6,7 +6,7 @@ import uuid
 
 from chalicelib.commands import DecideDispute, GiveReason
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.dispute import Dispute, DisputeStatus, may_be_opened
+from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import MOROCCO, completion_due
@@ -22,10 +22,10 @@ def open_dispute(deps: Deps, principal: Principal, tender_id: str, command: Give
     dispute per tender, however many are sent at once."""
     current = deal(deps, principal, tender_id)
     tender, now = current.tender, deps.clock()
-    if not may_be_opened(tender.draft.event_date, now.astimezone(MOROCCO).date()):
+    if not current.may_dispute(now.astimezone(MOROCCO).date()):
+        if tender.open_dispute is not None:
+            raise Conflict("this tender already has an open dispute")
         raise Conflict("a dispute is opened at the latest 14 days after the event")
-    if tender.open_dispute is not None:
-        raise Conflict("this tender already has an open dispute")
     dispute = Dispute(str(uuid.uuid4()), tender_id, current.side, command.reason, now)
     if not deps.tenders.open_dispute(tender, dispute, now):
         raise Conflict("this tender already has an open dispute, or changed meanwhile")
@@ -51,9 +51,9 @@ def decide(deps: Deps, principal: Principal, dispute_id: str, command: DecideDis
     for _ in range(2):  # a second pass when the tender moved (delivered) in between
         tender = deps.tenders.get(dispute.tender_id, consistent=True)
         reversal = None
-        if decided.costs_the_caterer and tender.award is not None:
+        if decided.costs_the_caterer and tender.winner_id is not None:
             reversal = fees.reversal_of_tender_fee(
-                deps, tender.award.caterer_id, tender.id, command.note, now
+                deps, tender.winner_id, tender.id, command.note, now
             )
         resume_at = None
         if tender.status is TenderStatus.CONTRACTED:
