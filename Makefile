@@ -10,7 +10,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locales/*/LC_MESSAGES/mes
 AXE := build/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
-.PHONY: run test bench bench-tools package audit reset lint typecheck messages extract-messages clean browser screenshots
+.PHONY: run test bench bench-tools package audit admin reset lint typecheck messages extract-messages clean browser screenshots
 
 run: $(STAMP) $(CATALOGS) ## start Walima on http://127.0.0.1:$(PORT) with the embedded default
 	PORT=$(PORT) $(PY) -m embedded.runner
@@ -69,6 +69,9 @@ package: $(STAMP) $(CATALOGS) ## build/package: the deployable template + zip (n
 
 audit: $(STAMP) ## known vulnerabilities in the pinned requirements (needs the package index)
 	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
+
+admin: $(STAMP) ## create an admin on a deployed stage: make admin STAGE=prod EMAIL=… PHONE=… (AWS credentials of that stage)
+	$(PY) -m chalicelib.entrypoints.create_admin --stage $(STAGE) --email "$(EMAIL)" --phone "$(PHONE)"
 
 reset: ## wipe the embedded default's saved data
 	rm -rf .data

@@ -523,7 +523,7 @@ class InProcessApi(Api):
         from chalicelib.services.accounts import create_admin
 
         password = secrets.token_urlsafe(12)
-        create_admin(deps(), ADMIN_EMAIL, "+212500000000", password)
+        create_admin(deps().accounts, ADMIN_EMAIL, "+212500000000", password, deps().clock())
         super().__init__(ADMIN_EMAIL, password)
         self.module = app_module
         self.client = Client(app_module.app, stage_name="local", project_dir=str(PROJECT))

@@ -26,7 +26,8 @@ from pydantic import (
 
 from chalicelib.domain.alerts import Channel
 from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
-from chalicelib.domain.contract import CODE_DIGITS, MilestoneKind, PaymentMethod
+from chalicelib.domain.codes import CODE_DIGITS
+from chalicelib.domain.contract import MilestoneKind, PaymentMethod
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
@@ -162,6 +163,23 @@ class ChangePassword(Command):
     new: Annotated[str, StringConstraints(min_length=NEW_PASSWORD_LENGTH, max_length=128)]
 
 
+class RequestReset(Command):
+    """The e-mail or phone of the account whose password is forgotten."""
+
+    login: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+
+
+OneTimeCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{CODE_DIGITS}}}$")]
+
+
+class ConfirmReset(Command):
+    """The code sent to that e-mail or phone, and the new password."""
+
+    login: Annotated[str, StringConstraints(min_length=1, max_length=254)]
+    code: OneTimeCode
+    new: Annotated[str, StringConstraints(min_length=NEW_PASSWORD_LENGTH, max_length=128)]
+
+
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 MONEY_FORMAT = 'send amounts as decimal strings, e.g. "12500.00"'
 
@@ -254,7 +272,7 @@ class RecordPayment(Command):
 
 
 class EnterDeliveryCode(Command):
-    code: Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{CODE_DIGITS}}}$")]
+    code: OneTimeCode
 
 
 class DisputesQuery(Command):

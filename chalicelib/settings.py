@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from chalicelib.domain.auction import SnipingRules
+from chalicelib.domain.quota import Backoff
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,14 @@ class RateLimit:
     window: timedelta
 
 
-# Limits on both doors (``services/throttles.py``): log-in per login tried and per address,
-# sign-up per e-mail and per address, bids per caterer and per address, upload links per
-# caterer (each one lets a file into S3), public questions per caterer.
+# Limits on both doors (``services/throttles.py``): log-in per address (wrong passwords per
+# address and login back off instead: ``WALIMA_LOGIN_BACKOFF``), password-reset codes per login
+# and per address, sign-up per e-mail and per address, bids per caterer and per address, upload
+# links per caterer (each one lets a file into S3), public questions per caterer.
 RATE_LIMITS = (
-    "login_per_account",
     "login_per_ip",
+    "resets_per_login",
+    "resets_per_ip",
     "sign_up_per_email",
     "sign_up_per_ip",
     "bids_per_account",
@@ -41,6 +44,12 @@ RATE_LIMITS = (
 def _rate(name: str) -> RateLimit:
     count, _, seconds = _env(f"WALIMA_RATE_{name.upper()}").partition("/")
     return RateLimit(int(count), timedelta(seconds=int(seconds)))
+
+
+def _backoff() -> Backoff:
+    """``WALIMA_LOGIN_BACKOFF`` is ``"free failures/first wait s/longest wait s"``."""
+    free, first, longest = (int(part) for part in _env("WALIMA_LOGIN_BACKOFF").split("/"))
+    return Backoff(free, timedelta(seconds=first), timedelta(seconds=longest))
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class Settings:
     confirm_window: timedelta
     sniping: SnipingRules
     rate_limits: dict[str, RateLimit]
+    login_backoff: Backoff
     upload_bucket: str = ""  # caterers' photos and documents
     public_url: str = ""  # e.g. https://walima.ma: the base of every absolute link
 
@@ -106,6 +116,7 @@ def settings() -> Settings:
             cap=timedelta(seconds=int(_env("WALIMA_SNIPING_CAP_S"))),
         ),
         rate_limits={name: _rate(name) for name in RATE_LIMITS},
+        login_backoff=_backoff(),
         upload_bucket=_env("WALIMA_UPLOAD_BUCKET"),
         public_url=os.environ.get("WALIMA_PUBLIC_URL", "").rstrip("/"),
     )

@@ -215,7 +215,9 @@ class Embedded:
 
         admin = admin or self.admin
         digits = int(hashlib.sha256(admin.email.encode()).hexdigest(), 16) % 10**8
-        create_admin(self.deps, admin.email, f"+2125{digits:08d}", admin.password)
+        create_admin(
+            self.deps.accounts, admin.email, f"+2125{digits:08d}", admin.password, self.deps.clock()
+        )
 
     def _prepare_aws(self) -> bool:
         """Tables, identities, the schedule group and the bucket; then, with a data folder,

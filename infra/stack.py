@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain.uploads import PENDING, UNUSED_DAYS
+
 Json = dict[str, Any]
 
 # Tables only the API reads or writes: sign-in and request bookkeeping. The jobs never do.
@@ -448,7 +450,8 @@ def uploads(app: str) -> Json:
     owner owns every object), encrypted at rest, TLS only. Browsers POST files straight here
     with a presigned policy (type and size bounded by it); the no-JavaScript form needs no
     CORS, the CORS rule lets a script POST too (writes still need the signed policy).
-    Incomplete multipart uploads are dropped after a day."""
+    New uploads land under ``pending/`` and move out when used: what is never used expires
+    after ``UNUSED_DAYS``; incomplete multipart uploads are dropped after a day."""
     name = uploads_bucket_name(app)
     return {
         "UploadBucket": {
@@ -482,10 +485,16 @@ def uploads(app: str) -> Json:
                 "LifecycleConfiguration": {
                     "Rules": [
                         {
+                            "Id": "expire-unused-uploads",
+                            "Status": "Enabled",
+                            "Prefix": PENDING,
+                            "ExpirationInDays": UNUSED_DAYS,
+                        },
+                        {
                             "Id": "drop-incomplete-uploads",
                             "Status": "Enabled",
                             "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-                        }
+                        },
                     ]
                 },
             },

@@ -9,13 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.conditional import shared_connection, update_if
 from chalicelib.adapters.models import AccountModel, LoginModel
-from chalicelib.domain.account import Account, Role
+from chalicelib.domain.account import Account, PasswordReset, Role
 from chalicelib.domain.catalog import Category, Dietary, Language, Province
+from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.errors import ACCOUNT_EXISTS, Conflict, NotFound
 from chalicelib.domain.fees import Exemption
 from chalicelib.domain.profile import CatererKind, Profile, SampleMenu
@@ -78,7 +80,22 @@ def _to_domain(item: AccountModel) -> Account:
         late_cancellations=tuple(
             datetime.fromisoformat(str(m)) for m in item.late_cancellations or ()
         ),
+        password_reset=_reset(item),
     )
+
+
+def _reset(item: AccountModel) -> PasswordReset | None:
+    if item.reset_digest is None or item.reset_expires_at is None:
+        return None
+    return PasswordReset(item.reset_digest, item.reset_expires_at, int(item.reset_wrong or 0))
+
+
+def _reset_still(digest: str) -> Condition:
+    """The reset this code was checked against is still the account's, with tries left."""
+    same: Condition = (AccountModel.reset_digest == digest) & (
+        AccountModel.reset_wrong < CODE_TRIES
+    )
+    return same
 
 
 def _queue_of(account: Account) -> str | None:
@@ -153,6 +170,37 @@ class AccountRepository:
         AccountModel(id=account_id).update(
             actions=[AccountModel.password_hash.set(password_hash)],
             condition=AccountModel.id.exists(),
+        )
+
+    def start_reset(self, account_id: str, reset: PasswordReset) -> None:
+        """Keep a new reset code's digest (it replaces any earlier one, and its tries)."""
+        AccountModel(id=account_id).update(
+            actions=[
+                AccountModel.reset_digest.set(reset.digest),
+                AccountModel.reset_expires_at.set(reset.expires_at),
+                AccountModel.reset_wrong.set(reset.wrong_codes),
+            ],
+            condition=AccountModel.id.exists(),
+        )
+
+    def count_wrong_reset_code(self, account_id: str, digest: str) -> bool:
+        """One more wrong try at this reset; False if it had no tries left (or was replaced)."""
+        return update_if(
+            AccountModel(id=account_id), [AccountModel.reset_wrong.add(1)], _reset_still(digest)
+        )
+
+    def reset_password(self, account_id: str, digest: str, password_hash: str) -> bool:
+        """The new password, and the reset used up, in one write; False if that reset is no
+        longer the account's (used by a concurrent confirmation, or replaced)."""
+        return update_if(
+            AccountModel(id=account_id),
+            [
+                AccountModel.password_hash.set(password_hash),
+                AccountModel.reset_digest.remove(),
+                AccountModel.reset_expires_at.remove(),
+                AccountModel.reset_wrong.remove(),
+            ],
+            _reset_still(digest),
         )
 
     def set_language(self, account_id: str, language: Language) -> None:

@@ -14,8 +14,8 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.conditional import update_if
 from chalicelib.adapters.models import ContractModel
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.contract import (
-    DELIVERY_TRIES,
     Contract,
     Milestone,
     MilestoneKind,
@@ -104,7 +104,7 @@ def _paid_attributes(kind: MilestoneKind) -> tuple[Any, Any]:
 
 
 def tries_remain() -> Condition:
-    condition: Condition = ContractModel.wrong_codes < DELIVERY_TRIES
+    condition: Condition = ContractModel.wrong_codes < CODE_TRIES
     return condition
 
 
@@ -135,7 +135,7 @@ class ContractRepository:
 
     def count_wrong_code(self, tender_id: str) -> bool:
         """One more wrong delivery code, if tries remain (so concurrent guesses never get more
-        than ``DELIVERY_TRIES`` between them)."""
+        than ``CODE_TRIES`` between them)."""
         return update_if(
             ContractModel(tender_id=tender_id),
             [ContractModel.wrong_codes.add(1)],

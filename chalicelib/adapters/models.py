@@ -136,6 +136,10 @@ class AccountModel(Model):
     verification_decided_at = UTCDateTimeAttribute(null=True)
     verification_reason = UnicodeAttribute(null=True)
     verification_round = NumberAttribute(null=True)
+    # a password reset under way (``domain.account.PasswordReset``): the code's keyed digest
+    reset_digest = UnicodeAttribute(null=True)
+    reset_expires_at = UTCDateTimeAttribute(null=True)
+    reset_wrong = NumberAttribute(null=True)
     by_verification = CaterersByVerificationIndex()
     exemption_warnings = ExemptionWarningIndex()
 
@@ -639,6 +643,7 @@ class RateLimitModel(Model):
     key = UnicodeAttribute(hash_key=True)
     hits = NumberAttribute(default=0)
     expires_at = NumberAttribute()
+    last_at = NumberAttribute(null=True)  # failure counters: when the last failure happened
 
 
 # --- sessions -----------------------------------------------------------------------------

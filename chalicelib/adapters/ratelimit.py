@@ -1,4 +1,5 @@
-"""Fixed-window rate limits on a DynamoDB counter: one ``UpdateItem`` per hit, no read.
+"""Fixed-window rate limits on a DynamoDB counter: one ``UpdateItem`` per hit, no read; and
+failure counters for the log-in back-off (``domain.quota.Backoff``), in the same table.
 
 Why a table and not memory: Lambda runs many short-lived copies of the app, so a counter in
 process memory would limit nothing. Each hit atomically adds 1 to the counter of the current
@@ -9,13 +10,13 @@ them, which changes nothing). Which limits apply to what is ``services/throttles
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.models import RateLimitModel
-from chalicelib.domain.quota import Quota
+from chalicelib.domain.quota import KEPT, Quota
 
 
 def hit_actions(q: Quota) -> list[Action]:
@@ -36,3 +37,25 @@ class RateLimiter:
         counter = RateLimitModel(key=q.counter)
         counter.update(actions=hit_actions(q))
         return None if int(counter.hits) <= q.limit else q.retry_after
+
+    def failures(self, key: str) -> tuple[int, datetime] | None:
+        """How many failures ``key`` has had, and when the last one was (``None``: none)."""
+        try:
+            item = RateLimitModel.get(key, consistent_read=True)
+        except RateLimitModel.DoesNotExist:
+            return None
+        return int(item.hits), datetime.fromtimestamp(float(item.last_at or 0), UTC)
+
+    def fail(self, key: str, now: datetime) -> None:
+        """Count one failure (concurrent ones all count: ``ADD``)."""
+        RateLimitModel(key=key).update(
+            actions=[
+                RateLimitModel.hits.add(1),
+                RateLimitModel.last_at.set(now.timestamp()),
+                RateLimitModel.expires_at.set(int((now + KEPT).timestamp())),
+            ]
+        )
+
+    def forget(self, key: str) -> None:
+        """A success: the failures no longer count."""
+        RateLimitModel(key=key).delete()

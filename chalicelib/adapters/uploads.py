@@ -21,7 +21,16 @@ from urllib.parse import urlsplit
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import client
-from chalicelib.domain.uploads import UploadPurpose, check_content_type, new_key, rule
+from chalicelib.domain.uploads import (
+    PENDING,
+    UNUSED_DAYS,
+    UploadPurpose,
+    check_content_type,
+    kept_key,
+    new_key,
+    pending_key,
+    rule,
+)
 
 POST_LIFETIME = timedelta(minutes=15)
 VIEW_LIFETIME = timedelta(minutes=5)
@@ -61,7 +70,7 @@ class Uploads:
         ``content_type`` and at most the purpose's size; with ``redirect_url``, S3 answers
         303 to it with ``bucket`` and ``key`` added to its query (the no-JavaScript path)."""
         check_content_type(purpose, content_type)
-        key = new_key(purpose, account_id, uuid.uuid4())
+        key = pending_key(new_key(purpose, account_id, uuid.uuid4()))
         fields = {"Content-Type": content_type}
         conditions: list[Any] = [
             {"Content-Type": content_type},
@@ -89,6 +98,13 @@ class Uploads:
             raise
         return StoredObject(int(head["ContentLength"]), str(head.get("ContentType", "")))
 
+    def keep(self, key: str) -> None:
+        """Move a sent upload out of ``pending/`` (a server-side copy, then the delete), so the
+        lifecycle never expires it."""
+        source = {"Bucket": self.bucket, "Key": key}
+        self._s3().copy_object(Bucket=self.bucket, Key=kept_key(key), CopySource=source)
+        self.delete(key)
+
     def delete(self, key: str) -> None:
         """Remove the object (idempotent: S3 answers the same for a key already gone)."""
         self._s3().delete_object(Bucket=self.bucket, Key=key)
@@ -110,7 +126,8 @@ class Uploads:
         return f"{parts.scheme}://{parts.netloc}"
 
     def create_bucket(self, region: str) -> None:
-        """The embedded default and tests only (production's bucket is in ``infra/stack.py``)."""
+        """The embedded default and tests only (production's bucket is in ``infra/stack.py``,
+        with the same lifecycle rules)."""
         s3 = self._s3()
         if region == "us-east-1":
             s3.create_bucket(Bucket=self.bucket)
@@ -118,6 +135,26 @@ class Uploads:
             s3.create_bucket(
                 Bucket=self.bucket, CreateBucketConfiguration={"LocationConstraint": region}
             )
+        s3.put_bucket_lifecycle_configuration(
+            Bucket=self.bucket, LifecycleConfiguration={"Rules": LIFECYCLE_RULES}
+        )
+
+
+# Sent but never used (a form abandoned, a photo never added): S3 deletes it after a day.
+LIFECYCLE_RULES: list[dict[str, Any]] = [
+    {
+        "ID": "expire-unused-uploads",
+        "Status": "Enabled",
+        "Filter": {"Prefix": PENDING},
+        "Expiration": {"Days": UNUSED_DAYS},
+    },
+    {
+        "ID": "drop-incomplete-uploads",
+        "Status": "Enabled",
+        "Filter": {"Prefix": ""},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    },
+]
 
 
 def _expiry(answer: dict[str, Any]) -> datetime:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.domain.catalog import Category, Language, Province
+from chalicelib.domain.codes import tries_left
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.profile import Profile
 
@@ -15,6 +16,26 @@ class Role(StrEnum):
     ORGANIZER = "organizer"
     CATERER = "caterer"
     ADMIN = "admin"
+
+
+RESET_LIFETIME = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """A reset code on its way to the account's phone or e-mail, kept only as a keyed digest:
+    good for ``RESET_LIFETIME`` and five wrong tries; a new request replaces it."""
+
+    digest: str
+    expires_at: datetime
+    wrong_codes: int = 0
+
+    def usable(self, now: datetime) -> bool:
+        return now < self.expires_at and self.tries_left > 0
+
+    @property
+    def tries_left(self) -> int:
+        return tries_left(self.wrong_codes)
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,7 @@ class Account:
     profile: Profile = field(default_factory=Profile)
     # when it cancelled a contract late, or lost a dispute (counted the same): shown to others
     late_cancellations: tuple[datetime, ...] = ()
+    password_reset: PasswordReset | None = None
 
     @property
     def viewer(self) -> Viewer:

@@ -8,7 +8,6 @@ clock or draws a random number: the time and the code are passed in.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -16,11 +15,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.codes import same_code, tries_left
 from chalicelib.domain.money import mad
 from chalicelib.domain.tender import Tender
 
-CODE_DIGITS = 6
-DELIVERY_TRIES = 5
 LATE_NOTICE = timedelta(days=7)  # a cancellation this close to the event is a late one
 COUNTED_FOR = timedelta(days=365)  # a late cancellation counts against its author a year
 
@@ -120,11 +118,11 @@ class Contract:
 
     @property
     def tries_left(self) -> int:
-        return max(DELIVERY_TRIES - self.wrong_codes, 0)
+        return tries_left(self.wrong_codes)
 
     def matches(self, code: str) -> bool:
         """The delivery code, compared in constant time."""
-        return hmac.compare_digest(code.encode(), self.delivery_code.encode())
+        return same_code(code, self.delivery_code)
 
     def is_late_cancellation(self, today: date) -> bool:
         """Cancelling within a week of the event (or after it) leaves the other side stranded."""

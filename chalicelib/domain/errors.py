@@ -38,6 +38,8 @@ EXTEND_LATER = "extend_later"
 EXTEND_BY_A_DAY = "extend_by_a_day"
 OVER_BUDGET = "over_budget"
 WRONG_CODE = "wrong_code"
+EXPIRED_CODE = "expired_code"
+WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a reason code, not a password
 GUESSABLE_PASSWORD = "guessable_password"  # noqa: S105 - a reason code, not a password
 
 

@@ -60,10 +60,26 @@ def new_key(purpose: UploadPurpose, account_id: str, random_id: uuid.UUID) -> st
     return f"{purpose.value}/{account_id}/{random_id}"
 
 
+# New uploads land under this prefix, which the bucket's lifecycle empties after a day; a file
+# is moved out of it when the caterer uses it (``kept_key``), so what is never used expires.
+PENDING = "pending/"
+UNUSED_DAYS = 1  # the bucket's lifecycle rule (infra/stack.py, and the embedded bucket)
+
+
+def pending_key(key: str) -> str:
+    """Where a new upload for ``key`` is sent."""
+    return PENDING + key
+
+
+def kept_key(key: str) -> str:
+    """Where an upload lives once it is used (a kept key is its own kept key)."""
+    return key.removeprefix(PENDING)
+
+
 def owned_by(key: str, account_id: str, purpose: UploadPurpose) -> bool:
-    """Whether ``key`` is one of ``account_id``'s uploads for ``purpose`` (exact shape only:
-    no extra segments, no ``..``, a canonical UUID last)."""
-    parts = key.split("/")
+    """Whether ``key`` (sent, or kept) is one of ``account_id``'s uploads for ``purpose`` (exact
+    shape only: no extra segments, no ``..``, a canonical UUID last)."""
+    parts = kept_key(key).split("/")
     if len(parts) != 3 or parts[0] != purpose.value or parts[1] != account_id:
         return False
     try:

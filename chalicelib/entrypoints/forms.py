@@ -20,6 +20,8 @@ from chalicelib import i18n
 from chalicelib.commands import (
     Answer,
     AskQuestion,
+    ChangePassword,
+    ConfirmReset,
     DecideDispute,
     EnterDeliveryCode,
     ExtendDeadline,
@@ -28,14 +30,18 @@ from chalicelib.commands import (
     PlaceBid,
     PostTender,
     RecordPayment,
+    RequestReset,
     SignUp,
 )
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import (
     ACCOUNT_EXISTS,
+    EXPIRED_CODE,
     EXTEND_BY_A_DAY,
     GUESSABLE_PASSWORD,
     PRODUCTS_NEEDED,
+    WRONG_CODE,
+    WRONG_PASSWORD,
     DomainError,
     InvalidInput,
     RateLimited,
@@ -230,7 +236,13 @@ def explain(visit: Visit, error: DomainError) -> dict[str, str]:
     return explain_refusal(error, visit.t, visit.language, window)
 
 
-FIELD_REASONS = {PRODUCTS_NEEDED: WHICH_PRODUCTS, GUESSABLE_PASSWORD: GUESSABLE}
+FIELD_REASONS = {
+    PRODUCTS_NEEDED: WHICH_PRODUCTS,
+    GUESSABLE_PASSWORD: GUESSABLE,
+    WRONG_CODE: N_("That is not the code we sent."),
+    EXPIRED_CODE: N_("This code no longer works: ask for a new one."),
+    WRONG_PASSWORD: N_("That is not your current password."),
+}
 
 
 def explain_refusal(
@@ -285,6 +297,23 @@ def sign_up(form: Form, t: Translate) -> SignUp:
             "categories": form.many("categories"),
         }
     return _validate(SignUp, {k: v for k, v in data.items() if v is not None}, t)
+
+
+def request_reset(form: Form, t: Translate) -> RequestReset:
+    return _validate(RequestReset, {"login": western_digits(form.one("login"))}, t)
+
+
+def confirm_reset(form: Form, t: Translate) -> ConfirmReset:
+    data = {
+        "login": western_digits(form.one("login")),
+        "code": western_digits(form.one("code")).strip(),
+        "new": form.one("new"),
+    }
+    return _validate(ConfirmReset, data, t)
+
+
+def change_password(form: Form, t: Translate) -> ChangePassword:
+    return _validate(ChangePassword, {"current": form.one("current"), "new": form.one("new")}, t)
 
 
 def log_in(form: Form, t: Translate) -> LogIn:

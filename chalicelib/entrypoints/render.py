@@ -176,6 +176,9 @@ DONE = {
     "contract_cancelled": N_("The contract is cancelled; the other party is told."),
     "disputed": N_("Your dispute is open; a Walima admin will decide it and tell you both."),
     "decided": N_("The dispute is decided; both parties are told."),
+    "code_sent": N_("If this is a Walima account, a 6-digit code is on its way to it."),
+    "password_reset": N_("Your password is changed. Log in with the new one."),
+    "password_changed": N_("Your password is changed; your other sessions are logged out."),
 }
 
 

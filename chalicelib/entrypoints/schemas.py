@@ -61,6 +61,17 @@ class PasswordChangedOut(Out):
     other_sessions_ended: int = Field(ge=0, description="the account's other sessions, now 401")
 
 
+class ResetRequestedOut(Out):
+    channel: Literal["sms", "email"] = Field(
+        description="where the code goes if the login is an account's (the answer is the same"
+        " whether it is or not)"
+    )
+
+
+class PasswordResetOut(Out):
+    sessions_ended: int = Field(ge=0, description="every session of the account, now 401")
+
+
 class InboxItemOut(Out):
     id: str
     kind: str

@@ -7,7 +7,9 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from chalicelib.adapters.accounts import AccountRepository
 from chalicelib.adapters.passwords import (
     dummy_check,
     guess_score,
@@ -17,13 +19,14 @@ from chalicelib.adapters.passwords import (
 from chalicelib.commands import ChangePassword, LogIn, SignUp, normalise_login
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
-from chalicelib.domain.errors import GUESSABLE_PASSWORD, InvalidInput, Unauthorized
+from chalicelib.domain.errors import GUESSABLE_PASSWORD, WRONG_PASSWORD, InvalidInput, Unauthorized
 from chalicelib.services import alerts, throttles
 from chalicelib.services.deps import Deps
 from chalicelib.services.throttles import Throttle
 
 CATERER_FIELDS = ("business_name", "provinces", "categories")
 SESSION_ENDED = "this session has ended: log in again"
+WRONG_LOGIN = "wrong login or password"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ def personal_words(texts: Sequence[str]) -> list[str]:
         if text.startswith("+212"):
             words.append("0" + text.removeprefix("+212"))
     return words
+
+
+def personal_words_of(account: Account) -> tuple[str, ...]:
+    return (account.name, account.email, account.phone, account.business_name or "")
 
 
 def check_new_password(password: str, personal: Sequence[str], field: str) -> None:
@@ -86,8 +93,11 @@ def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
     return account
 
 
-def create_admin(deps: Deps, email: str, phone: str, password: str) -> Account:
-    """Admins are never signed up over the API; the embedded default and ops create them."""
+def create_admin(
+    store: AccountRepository, email: str, phone: str, password: str, now: datetime
+) -> Account:
+    """Admins are never signed up over the API: the embedded default creates one, and ops
+    ``make admin`` (``entrypoints/create_admin.py``), which needs only the accounts' tables."""
     account = Account(
         id=str(uuid.uuid4()),
         role=Role.ADMIN,
@@ -95,22 +105,29 @@ def create_admin(deps: Deps, email: str, phone: str, password: str) -> Account:
         email=email.lower(),
         phone=phone,
         language=Language.FR,
-        created_at=deps.clock(),
+        created_at=now,
         verified=True,
     )
-    deps.accounts.add(account, hash_password(password))
+    store.add(account, hash_password(password))
     return account
 
 
-def log_in(deps: Deps, command: LogIn) -> Session:
-    """Same answer, and about the same time, whether the login exists or not."""
-    found = deps.accounts.credentials(normalise_login(command.login))
+def password_holder(deps: Deps, login: str, password: str) -> Account | None:
+    """The account this login and password prove, or ``None``; about the same time whether the
+    login exists or not."""
+    found = deps.accounts.credentials(normalise_login(login))
     if found is None:
-        dummy_check(command.password)
-        raise Unauthorized("wrong login or password")
+        dummy_check(password)
+        return None
     account, password_hash = found
-    if not password_matches(password_hash, command.password):
-        raise Unauthorized("wrong login or password")
+    return account if password_matches(password_hash, password) else None
+
+
+def log_in(deps: Deps, command: LogIn) -> Session:
+    """A new session for the right login and password (no throttle: ``sessions.log_in``)."""
+    account = password_holder(deps, command.login, command.password)
+    if account is None:
+        raise Unauthorized(WRONG_LOGIN)
     return open_session(deps, account)
 
 
@@ -141,15 +158,19 @@ def log_out(deps: Deps, principal: Principal) -> None:
 
 
 def change_password(deps: Deps, principal: Principal, command: ChangePassword, source: str) -> int:
-    """A new password, if the current one is right (behind the log-in throttle); every other
+    """A new password, if the current one is right (behind the log-in back-off); every other
     session of the account ends. How many ended."""
     account = deps.accounts.get(principal.account_id)
-    throttles.enforce(deps, Throttle.LOG_IN, source, account.email)
-    found = deps.accounts.credentials(account.email)
-    if found is None or not password_matches(found[1], command.current):
-        raise InvalidInput("the current password is wrong", {"current": "is not your password"})
-    personal = (account.name, account.email, account.phone, account.business_name or "")
-    check_new_password(command.new, personal, "new")
+    right = throttles.password_attempt(
+        deps, source, account.email, lambda: password_holder(deps, account.email, command.current)
+    )
+    if right is None:
+        raise InvalidInput(
+            "the current password is wrong",
+            {"current": "is not your password"},
+            field_reasons={"current": WRONG_PASSWORD},
+        )
+    check_new_password(command.new, personal_words_of(account), "new")
     deps.accounts.set_password(account.id, hash_password(command.new))
     return deps.sessions.end_others(account.id, principal.session_id)
 

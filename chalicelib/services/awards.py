@@ -8,7 +8,8 @@ import secrets
 from chalicelib.adapters.fees import ExemptionChanged
 from chalicelib.commands import GiveReason
 from chalicelib.domain.account import Account, Principal, Role
-from chalicelib.domain.contract import CODE_DIGITS, Party, draw_up
+from chalicelib.domain.codes import CODE_SPACE, code_of
+from chalicelib.domain.contract import Party, draw_up
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
@@ -42,7 +43,7 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     organizer = party(deps.accounts.get(tender.organizer_id))
     winning = deps.bids.own_bid(tender.id, principal.account_id)
     proposal = winning.proposal if winning is not None else ""
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = code_of(secrets.randbelow(CODE_SPACE))
     for _ in range(EXEMPTION_ATTEMPTS):
         caterer = deps.accounts.get(principal.account_id)
         now = deps.clock()

@@ -90,8 +90,8 @@ def add_photo(deps: Deps, principal: Principal, command: AddPhoto) -> Account:
     """Put one of the caterer's uploads on its profile: only its own photo keys, only objects S3
     really holds with an image type and size a photo may have, at most ``MAX_PHOTOS``."""
     principal.require(Role.CATERER)
-    uploads.checked(deps, principal.account_id, command.key, UploadPurpose.PHOTO, "key")
-    if not deps.photos.add(principal.account_id, command.key, MAX_PHOTOS):
+    key = uploads.checked(deps, principal.account_id, command.key, UploadPurpose.PHOTO, "key")
+    if not deps.photos.add(principal.account_id, key, MAX_PHOTOS):
         raise Conflict(f"a profile has at most {MAX_PHOTOS} photos, each once")
     return deps.accounts.get(principal.account_id)
 

@@ -10,14 +10,18 @@ from chalicelib.domain.errors import Unauthorized
 from chalicelib.services import accounts, throttles
 from chalicelib.services.accounts import Session
 from chalicelib.services.deps import Deps
-from chalicelib.services.throttles import Throttle
 
 
 def log_in(deps: Deps, command: LogIn, source: str) -> Session:
-    """Check the throttle, then the password. Every attempt counts, right or wrong, and the
-    count happens before the password hash is computed, so a flood costs no Argon2 time."""
-    throttles.enforce(deps, Throttle.LOG_IN, source, normalise_login(command.login))
-    return accounts.log_in(deps, command)
+    """The password, behind the address's flood limit and the back-off of wrong passwords
+    from this address at this login (``throttles.password_attempt``)."""
+    login = normalise_login(command.login)
+    account = throttles.password_attempt(
+        deps, source, login, lambda: accounts.password_holder(deps, login, command.password)
+    )
+    if account is None:
+        raise Unauthorized(accounts.WRONG_LOGIN)
+    return accounts.open_session(deps, account)
 
 
 def sign_up(deps: Deps, command: SignUp, source: str) -> Session:

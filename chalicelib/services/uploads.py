@@ -30,14 +30,22 @@ def request_upload(
 
 
 def checked(deps: Deps, account_id: str, key: str, purpose: UploadPurpose, field: str) -> str:
-    """``key``, if it is one of the account's uploads for ``purpose``, really stored, of an
-    allowed type and size; else ``InvalidInput`` on ``field``."""
+    """The key to record, if ``key`` is one of the account's uploads for ``purpose``, really
+    stored, of an allowed type and size (else ``InvalidInput`` on ``field``). A new upload is
+    kept from then on: moved out of ``pending/``, which expires what is never used (sent
+    twice, the second finds it kept already)."""
     if not uploads.owned_by(key, account_id, purpose):
         raise InvalidInput(f"not your {purpose.value}", {field: "upload the file first"})
-    stored = deps.uploads.stored(key)
+    kept = uploads.kept_key(key)
+    stored = deps.uploads.stored(kept)
+    fresh = stored is None and kept != key
+    if fresh:
+        stored = deps.uploads.stored(key)
     if stored is None:
         raise InvalidInput(f"no such {purpose.value}", {field: "the upload did not arrive"})
     if not uploads.acceptable(purpose, stored.size, stored.content_type):
         rule = uploads.rule(purpose)
         raise InvalidInput(f"this {purpose.value} is not accepted", {field: rule.hint()})
-    return key
+    if fresh:
+        deps.uploads.keep(key)
+    return kept

@@ -124,6 +124,22 @@ PROBES: tuple[Probe, ...] = (
         only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 422),  # 422: not the current password
         body=lambda w, who: {"current": "not-the-password", "new": "a-new-long-password"},
     ),
+    Probe(
+        "POST",
+        "/api/password-resets",
+        everyone(202),  # the same answer for any login, signed in or not
+        body=lambda w, who: {"login": "nobody-at-all@example.ma"},
+    ),
+    Probe(
+        "POST",
+        "/api/password-resets/confirm",
+        everyone(422),  # 422: no code was sent to this login
+        body=lambda w, who: {
+            "login": "nobody-at-all@example.ma",
+            "code": "123456",
+            "new": "a-new-long-password",
+        },
+    ),
     Probe("GET", "/api/me", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
     Probe("GET", "/api/me/notifications", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
     Probe(
@@ -382,6 +398,12 @@ PAGE_PROBES: tuple[Probe, ...] = (
     Probe("POST", "/signup", everyone(422)),
     Probe("GET", "/login", everyone(303) | {ANON: 200}),
     Probe("POST", "/login", everyone(422)),
+    Probe("GET", "/password-reset", everyone(200)),
+    Probe("POST", "/password-reset", everyone(422)),
+    Probe("GET", "/password-reset/confirm", everyone(200)),
+    Probe("POST", "/password-reset/confirm", everyone(422)),
+    Probe("GET", "/me/password", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200, anon=303)),
+    Probe("POST", "/me/password", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 422, anon=303)),
     Probe("GET", "/logout", everyone(200)),
     Probe("POST", "/logout", everyone(303) | {ANON: 400}, fresh=True),
     Probe("GET", "/tenders/new", only((ORG, OTHER), 200, anon=303)),

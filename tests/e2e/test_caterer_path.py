@@ -163,7 +163,7 @@ def test_an_argan_cooperative_from_sign_up_to_a_fee_exempt_award(
         "#f-file", {"name": "ice.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%"}
     )
     caterer.click(f"{upload} button[type=submit]")
-    caterer.wait_for_url(re.compile(r"/me/verification\?key=document"))
+    caterer.wait_for_url(re.compile(r"/me/verification\?key=pending%2Fdocument"))
     caterer.check("#kind-ice")
     caterer.fill("#f-number", ICE)
     caterer.click("form[action='/me/verification'] button[type=submit]")

@@ -31,7 +31,7 @@ def send_document(page: Page) -> None:
         "#f-file", {"name": "ice.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%"}
     )
     page.click("form[enctype='multipart/form-data'] button[type=submit]")
-    page.wait_for_url(re.compile(r"/me/verification\?key=document"))
+    page.wait_for_url(re.compile(r"/me/verification\?key=pending%2Fdocument"))
     assert page.locator("input[name=document_key]").count() == 1
 
 

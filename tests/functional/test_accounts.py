@@ -97,7 +97,9 @@ def test_only_admins_verify_caterers(world: World, deps: Deps) -> None:
     caterer = world.caterer(verified=False)
     with pytest.raises(Forbidden):
         accounts.verify_caterer(deps, world.organizer(), caterer.account_id)
-    admin = accounts.create_admin(deps, "boss@walima.test", "+212500000001", PASSWORD)
+    admin = accounts.create_admin(
+        deps.accounts, "boss@walima.test", "+212500000001", PASSWORD, deps.clock()
+    )
     from chalicelib.domain.account import Principal
 
     verified = accounts.verify_caterer(deps, Principal(admin.id, Role.ADMIN), caterer.account_id)

@@ -26,7 +26,9 @@ EXEMPTION = GrantExemption(reason="women's argan cooperative", programme="INDH S
 def admin(world: World) -> Principal:
     from chalicelib.services import accounts
 
-    account = accounts.create_admin(world.deps, "admin@walima.local", "+212600000001", "x" * 12)
+    account = accounts.create_admin(
+        world.deps.accounts, "admin@walima.local", "+212600000001", "x" * 12, world.deps.clock()
+    )
     return Principal(account.id, account.role)
 
 

@@ -21,7 +21,8 @@ from chalicelib.commands import (
     RecordPayment,
 )
 from chalicelib.domain.account import Principal
-from chalicelib.domain.contract import DELIVERY_TRIES, MilestoneKind, PaymentMethod, Side
+from chalicelib.domain.codes import CODE_TRIES
+from chalicelib.domain.contract import MilestoneKind, PaymentMethod, Side
 from chalicelib.domain.errors import (
     WRONG_CODE,
     Conflict,
@@ -271,7 +272,7 @@ def test_wrong_codes_are_counted_then_refused_for_good(deal: Deal, deps: Deps) -
     deal.contract()
     deal.event_day()
     code = deal.code()
-    for left in range(DELIVERY_TRIES - 1, -1, -1):
+    for left in range(CODE_TRIES - 1, -1, -1):
         with pytest.raises(InvalidInput) as refused:
             deal.deliver(wrong(code))
         assert refused.value.field_reasons == {"code": WRONG_CODE}
@@ -295,9 +296,9 @@ def test_concurrent_guesses_never_get_more_than_the_tries(deal: Deal, deps: Deps
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(attempt, range(12)))
-    assert results.count("InvalidInput") == DELIVERY_TRIES
-    assert results.count("RateLimited") == 12 - DELIVERY_TRIES
-    assert contracts.deal(deps, deal.winner, deal.tender.id).contract.wrong_codes == DELIVERY_TRIES
+    assert results.count("InvalidInput") == CODE_TRIES
+    assert results.count("RateLimited") == 12 - CODE_TRIES
+    assert contracts.deal(deps, deal.winner, deal.tender.id).contract.wrong_codes == CODE_TRIES
 
 
 def test_a_delivery_entered_twice_at_once_completes_once(deal: Deal, deps: Deps) -> None:

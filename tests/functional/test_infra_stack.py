@@ -338,3 +338,20 @@ def test_the_template_environment_is_enough_for_the_code_to_schedule_a_close(
         "Arn": resolve({"Fn::GetAtt": ["CloserDeadLetterQueue", "Arn"]})
     }
     assert target["RetryPolicy"]["MaximumRetryAttempts"] > 0
+
+
+def test_the_upload_bucket_expires_what_is_never_used(template: dict[str, Any], aws: str) -> None:
+    """The deployed bucket and the embedded one carry the same rule: ``pending/`` (where every
+    presigned POST sends its file) expires after a day; a used file has moved out of it."""
+    from chalicelib.adapters.aws import client
+    from chalicelib.settings import settings
+
+    rules = template["Resources"]["UploadBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    deployed = {r["Id"]: (r.get("Prefix"), r.get("ExpirationInDays")) for r in rules}
+    assert deployed["expire-unused-uploads"] == ("pending/", 1)
+    embedded = client("s3").get_bucket_lifecycle_configuration(Bucket=settings().upload_bucket)
+    same = {
+        r["ID"]: (r["Filter"].get("Prefix"), r.get("Expiration", {}).get("Days"))
+        for r in embedded["Rules"]
+    }
+    assert same["expire-unused-uploads"] == ("pending/", 1)

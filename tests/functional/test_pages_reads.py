@@ -12,18 +12,15 @@ from chalice.app import Request
 
 from chalicelib.adapters.models import RateLimitModel
 from chalicelib.adapters.ratelimit import RateLimiter
-from chalicelib.commands import LogIn
 from chalicelib.domain.catalog import EventType, Province
-from chalicelib.domain.errors import Forbidden, RateLimited, Unauthorized
+from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.quota import quota
 from chalicelib.entrypoints.web import Visit
-from chalicelib.services import browsing, closing, sessions
+from chalicelib.services import browsing, closing
 from chalicelib.services.browsing import Outcome
 from chalicelib.services.deps import Deps
-from chalicelib.settings import RateLimit
-from tests.bodies import PASSWORD
 from tests.conftest import Clock
-from tests.functional.helpers import World, limited
+from tests.functional.helpers import World
 
 WINDOW = timedelta(minutes=15)
 
@@ -49,22 +46,6 @@ def test_concurrent_hits_are_all_counted(aws: str) -> None:
         answers = list(pool.map(lambda _: limiter.hit(burst), range(40)))
     assert sum(a is None for a in answers) == 25
     assert sum(a is not None for a in answers) == 15
-
-
-def test_login_throttle_stops_guessing_even_with_the_right_password(
-    deps: Deps, world: World, clock: Clock
-) -> None:
-    world.organizer(email="guess@example.ma")
-    deps = limited(deps, login_per_account=RateLimit(10, WINDOW))
-    for _ in range(10):
-        with pytest.raises(Unauthorized):
-            sessions.log_in(deps, LogIn(login="GUESS@example.ma", password="nope"), "10.0.0.1")
-    right = LogIn(login="guess@example.ma", password=PASSWORD)
-    with pytest.raises(RateLimited) as refused:
-        sessions.log_in(deps, right, "10.0.0.2")
-    assert timedelta(0) < refused.value.retry_after <= WINDOW
-    clock.advance(minutes=15)
-    assert sessions.log_in(deps, right, "10.0.0.2").account.email == "guess@example.ma"
 
 
 def test_inbox_lists_unread_first_and_marks_them_read(

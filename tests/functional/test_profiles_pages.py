@@ -15,7 +15,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.profile import MAX_PHOTOS
 from chalicelib.domain.tender import Tender
-from chalicelib.domain.uploads import MB
+from chalicelib.domain.uploads import MB, kept_key
 from chalicelib.services import awards, closing, profiles, reviews, uploads
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
@@ -89,7 +89,10 @@ def test_only_the_caterers_own_stored_images_become_its_photos(world: World, dep
     caterer, other = world.caterer(), world.caterer()
     mine = uploaded(deps, caterer)
     account = profiles.add_photo(deps, caterer, AddPhoto(key=mine))
-    assert account.profile.photos == (mine,)
+    assert mine.startswith("pending/photo/")
+    assert account.profile.photos == (kept_key(mine),)  # out of pending/: it never expires
+    assert deps.uploads.stored(kept_key(mine)) is not None
+    assert deps.uploads.stored(mine) is None
     refused = [
         uploaded(deps, other),  # someone else's upload
         f"photo/{caterer.account_id}/{uuid.uuid4()}",  # never uploaded
@@ -105,7 +108,7 @@ def test_only_the_caterers_own_stored_images_become_its_photos(world: World, dep
         profiles.add_photo(deps, caterer, AddPhoto(key=mine))
     with pytest.raises(Forbidden):
         profiles.add_photo(deps, world.organizer(), AddPhoto(key=mine))
-    assert keys_of(deps, caterer) == (mine,)
+    assert keys_of(deps, caterer) == (kept_key(mine),)
 
     public = profiles.public_profile(deps, caterer.account_id)
     assert len(public.photo_urls) == 1
@@ -135,9 +138,10 @@ def test_at_most_six_photos_even_when_sent_at_once(world: World, deps: Deps) -> 
 
 def test_removing_a_photo_removes_that_one_once(world: World, deps: Deps) -> None:
     caterer = world.caterer()
-    keys = [uploaded(deps, caterer) for _ in range(3)]
-    for key in keys:
+    sent = [uploaded(deps, caterer) for _ in range(3)]
+    for key in sent:
         profiles.add_photo(deps, caterer, AddPhoto(key=key))
+    keys = [kept_key(key) for key in sent]
     after = profiles.remove_photo(deps, caterer, "2", keys[1])
     assert after.profile.photos == (keys[0], keys[2])
     assert deps.uploads.stored(keys[1]) is None  # the file is gone from storage too

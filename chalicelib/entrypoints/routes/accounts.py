@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from chalicelib.commands import (
     ChangePassword,
+    ConfirmReset,
     InboxQuery,
     LogIn,
+    RequestReset,
     SignUp,
 )
 from chalicelib.domain.account import Role
@@ -27,6 +30,7 @@ from chalicelib.services import (
     browsing,
     notifications,
     onboarding,
+    resets,
     sessions,
     verification,
 )
@@ -75,6 +79,30 @@ def change_password(call: Call) -> Reply:
     command = call.body(ChangePassword)
     ended = accounts.change_password(call.deps, call.principal, command, call.source)
     return 200, {"other_sessions_ended": ended}
+
+
+@api.route(
+    "/api/password-resets",
+    methods=["POST"],
+    body=RequestReset,
+    returns=(202, "ResetRequestedOut"),
+)
+def request_password_reset(call: Call) -> Reply:
+    """A 6-digit code to the login's phone (SMS) or e-mail; the same answer for any login."""
+    channel = resets.request(call.deps, call.body(RequestReset), call.source)
+    return 202, {"channel": channel.value}
+
+
+@api.route(
+    "/api/password-resets/confirm",
+    methods=["POST"],
+    body=ConfirmReset,
+    returns=(200, "PasswordResetOut"),
+)
+def confirm_password_reset(call: Call) -> Reply:
+    """The code and a new password: set, and every session of the account ends."""
+    ended = resets.confirm(call.deps, call.body(ConfirmReset), call.source)
+    return 200, {"sessions_ended": ended}
 
 
 @api.route("/api/me", methods=["GET"], returns=(200, "MeOut"))
@@ -160,6 +188,63 @@ def log_in_page(visit: Visit) -> Result:
         return again("login.html", form, errors, {"next": target}, ("password",), status)
     visit.start_session(session)
     return Redirect(target)
+
+
+@pages.route("/password-reset", ["GET", "POST"])
+def password_reset_page(visit: Visit) -> Result:
+    """Forgot the password: a code to the phone or e-mail (the same answer for any login)."""
+    if visit.method == "GET":
+        return Html("password_reset.html", {"form": {"login": visit.query("login") or ""}})
+    form = visit.form()
+    try:
+        command = forms.request_reset(form, visit.t)
+        resets.request(visit.deps, command, visit.source)
+    except forms.Invalid as invalid:
+        return again("password_reset.html", form, invalid.fields)
+    except RateLimited as error:
+        return again("password_reset.html", form, forms.explain(visit, error), status=429)
+    return Redirect(
+        "/password-reset/confirm?" + urlencode({"login": command.login}) + "&done=code_sent"
+    )
+
+
+@pages.route("/password-reset/confirm", ["GET", "POST"])
+def confirm_password_reset_page(visit: Visit) -> Result:
+    """The code and the new password; then log in with it (every session has ended)."""
+    if visit.method == "GET":
+        return Html("password_reset_confirm.html", {"form": {"login": visit.query("login") or ""}})
+    form = visit.form()
+    secret = ("new", "code")
+    try:
+        resets.confirm(visit.deps, forms.confirm_reset(form, visit.t), visit.source)
+    except forms.Invalid as invalid:
+        return again("password_reset_confirm.html", form, invalid.fields, secret=secret)
+    except DomainError as error:
+        status = 429 if isinstance(error, RateLimited) else 422
+        errors = forms.explain(visit, error)
+        return again("password_reset_confirm.html", form, errors, secret=secret, status=status)
+    visit.end_session()
+    return Redirect("/login?done=password_reset")
+
+
+@pages.route("/me/password", ["GET", "POST"])
+def change_password_page(visit: Visit) -> Result:
+    """A new password, the current one first; the account's other sessions end."""
+    principal = visit.acting()
+    if visit.method == "GET":
+        return Html("password_change.html", {"form": {}})
+    form = visit.form()
+    secret = ("current", "new")
+    try:
+        command = forms.change_password(form, visit.t)
+        accounts.change_password(visit.deps, principal, command, visit.source)
+    except forms.Invalid as invalid:
+        return again("password_change.html", form, invalid.fields, secret=secret)
+    except DomainError as error:
+        status = 429 if isinstance(error, RateLimited) else 422
+        errors = forms.explain(visit, error)
+        return again("password_change.html", form, errors, secret=secret, status=status)
+    return Redirect("/me?done=password_changed")
 
 
 @pages.route("/logout", ["GET", "POST"])
