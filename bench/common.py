@@ -451,8 +451,8 @@ class Person:
 class Api:
     """The JSON API by its contract; a transport (in-process or HTTP) sends the requests."""
 
-    def __init__(self, admin_login: str, admin_password: str) -> None:
-        self._numbers = itertools.count(1)
+    def __init__(self, admin_login: str, admin_password: str, first_number: int = 1) -> None:
+        self._numbers = itertools.count(first_number)
         self._numbers_lock = threading.Lock()
         self._admin = (admin_login, admin_password)
         self._admin_token: str | None = None
@@ -513,18 +513,23 @@ class Api:
 
 class InProcessApi(Api):
     """The Chalice app in this process through ``chalice.test.Client`` (API Gateway's event
-    shape, no socket). Call ``use_moto`` first; an admin is created in moto directly."""
+    shape, no socket). Call ``use_moto`` first; an admin is created in moto directly, unless
+    ``beside`` names a server whose admin it uses (sign-ups then number from 100,000)."""
 
-    def __init__(self) -> None:
+    def __init__(self, beside: Child | None = None) -> None:
         from chalice.test import Client
 
         import app as app_module
         from chalicelib.bootstrap import deps
         from chalicelib.services.accounts import create_admin
 
-        password = secrets.token_urlsafe(12)
-        create_admin(deps().accounts, ADMIN_EMAIL, "+212500000000", password, deps().clock())
-        super().__init__(ADMIN_EMAIL, password)
+        if beside is None:
+            password = secrets.token_urlsafe(12)
+            create_admin(deps().accounts, ADMIN_EMAIL, "+212500000000", password, deps().clock())
+            super().__init__(ADMIN_EMAIL, password)
+        else:
+            info = beside.info
+            super().__init__(info["admin_email"], info["admin_password"], first_number=100_000)
         self.module = app_module
         self.client = Client(app_module.app, stage_name="local", project_dir=str(PROJECT))
 

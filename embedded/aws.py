@@ -2,8 +2,10 @@
 
 Why a lock: moto's DynamoDB backend has no locks, so concurrent conditional writes through its
 threaded server lose updates (measured: 23–26 of 300). One lock around the WSGI app makes each
-request atomic, as DynamoDB's conditional writes are, at the same throughput. The journal
-(``journal.py``) is written under the same lock, so what moto acknowledged survives a crash.
+request atomic, as DynamoDB's conditional writes are, at the same throughput; it is also what
+makes ``moto_transactions`` (transactions that back up their items, not their tables) safe.
+The journal (``journal.py``) is written under the same lock, so what moto acknowledged survives
+a crash.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wsgi import get_input_stream
 
+from embedded import moto_transactions
 from embedded.journal import Entry, Journal, changes_state
 
 REGION = "eu-west-3"
@@ -104,6 +107,7 @@ class MotoServer:
 
     def __init__(self, port: int = 0) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        moto_transactions.install()  # safe here: SerialisedApp lets one request in at a time
         app = SerialisedApp(DomainDispatcherApplication(create_backend_app))
         self.app = app
         self._server: BaseWSGIServer = make_server(
