@@ -13,7 +13,8 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import shared_connection, update_if
+from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.conditional import update_if
 from chalicelib.adapters.models import AccountModel, LoginModel
 from chalicelib.domain.account import Account, PasswordReset, Role
 from chalicelib.domain.catalog import Category, Dietary, Language, Province
@@ -124,7 +125,7 @@ class AccountRepository:
             verification_queue=_queue_of(account),
         )
         try:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.save(item, condition=AccountModel.id.does_not_exist())
                 for login in (account.email, account.phone):
                     tx.save(

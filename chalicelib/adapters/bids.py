@@ -14,7 +14,8 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import refused, shared_connection, transact
+from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.conditional import refused, transact
 from chalicelib.adapters.models import (
     AccountModel,
     BidModel,
@@ -113,7 +114,7 @@ class BidRepository:
         quotas: Sequence[Quota],
         session_id: str,
     ) -> None:
-        with TransactWrite(connection=shared_connection(), client_request_token=bid.id) as tx:
+        with TransactWrite(connection=dynamodb(), client_request_token=bid.id) as tx:
             tx.condition_check(
                 AccountModel,
                 bid.caterer_id,
@@ -153,7 +154,7 @@ class BidRepository:
         )
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection(), client_request_token=bid.id) as tx:
+            with TransactWrite(connection=dynamodb(), client_request_token=bid.id) as tx:
                 tx.update(
                     AccountModel(id=bid.caterer_id),
                     actions=[AccountModel.learned.add({PRACTICE_BID})],
@@ -188,7 +189,7 @@ class BidRepository:
         withdrawal = Bid(bid.id, bid.tender_id, bid.caterer_id, bid.amount, "", now)
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(
                     TenderModel(id=bid.tender_id),
                     actions=[TenderModel.bidder_ids.delete({bid.caterer_id})],

@@ -5,10 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from functools import cache
 from typing import TypeVar
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
@@ -18,12 +16,6 @@ M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 CHECK_FAILED = "ConditionalCheckFailedException"
 TRANSACTION_ATTEMPTS = 6
-
-
-@cache
-def shared_connection() -> Connection:
-    """The connection transactions use (one botocore client per process, made on first use)."""
-    return Connection()
 
 
 def update_if(item: Model, actions: list[Action], condition: Condition) -> bool:

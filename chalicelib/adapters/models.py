@@ -19,6 +19,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.connection.table import TableConnection
 from pynamodb.constants import NUMBER
 from pynamodb.indexes import (
     AllProjection,
@@ -29,7 +30,7 @@ from pynamodb.indexes import (
 )
 from pynamodb.models import Model
 
-from chalicelib.adapters.aws import LOCK, share_session_with_pynamodb
+from chalicelib.adapters.aws import LOCK, dynamodb, share_session_with_pynamodb
 
 share_session_with_pynamodb()
 
@@ -53,6 +54,19 @@ class MoneyAttribute(Attribute[Decimal]):
 
 class _Meta:
     billing_mode = "PAY_PER_REQUEST"
+
+
+class Table(Model):
+    """A model whose table is reached through the process's one DynamoDB connection
+    (``aws.dynamodb()``), not a connection (and botocore client) of its own."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        if table.connection is not dynamodb():
+            dynamodb().add_meta_table(table.get_meta_table())
+            table.connection = dynamodb()
+        return table
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -83,7 +97,7 @@ class ExemptionWarningIndex(GlobalSecondaryIndex["AccountModel"]):
     exemption_warn_at = UTCDateTimeAttribute(range_key=True)
 
 
-class AccountModel(Model):
+class AccountModel(Table):
     class Meta(_Meta):
         table_name = table_name("accounts")
 
@@ -144,7 +158,7 @@ class AccountModel(Model):
     exemption_warnings = ExemptionWarningIndex()
 
 
-class LoginModel(Model):
+class LoginModel(Table):
     """One item per e-mail and per phone: a conditional put makes each unique across accounts."""
 
     class Meta(_Meta):
@@ -210,7 +224,7 @@ class OrganizerIndex(GlobalSecondaryIndex["TenderModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class TenderModel(Model):
+class TenderModel(Table):
     class Meta(_Meta):
         table_name = table_name("tenders")
 
@@ -282,7 +296,7 @@ class CatererBidsIndex(GlobalSecondaryIndex["BidModel"]):
     submitted_at = UTCDateTimeAttribute(range_key=True)
 
 
-class BidModel(Model):
+class BidModel(Table):
     """The live bid: one item per (tender, caterer), so 'one live bid each' holds by the key."""
 
     class Meta(_Meta):
@@ -297,7 +311,7 @@ class BidModel(Model):
     by_caterer = CatererBidsIndex()
 
 
-class BidRevisionModel(Model):
+class BidRevisionModel(Table):
     """Every submission ever made, and every withdrawal, so a bid's history is kept."""
 
     class Meta(_Meta):
@@ -316,7 +330,7 @@ class BidRevisionModel(Model):
 # --- questions ----------------------------------------------------------------------------
 
 
-class QuestionModel(Model):
+class QuestionModel(Table):
     """Questions in the enquiry period; the asker is stored but never shown to others."""
 
     class Meta(_Meta):
@@ -368,7 +382,7 @@ class DeliveryIndex(GlobalSecondaryIndex["NotificationModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class NotificationModel(Model):
+class NotificationModel(Table):
     """The in-app inbox, and the outbox of the e-mail and SMS that go with each notice."""
 
     class Meta(_Meta):
@@ -423,7 +437,7 @@ class FeeEntryIndex(GlobalSecondaryIndex["FeeModel"]):
     entry_id = UnicodeAttribute(hash_key=True)
 
 
-class FeeModel(Model):
+class FeeModel(Table):
     """A caterer's fee ledger. Entries are put once (deterministic ``entry_id``) and never
     updated: a correction is a new ``reversal`` entry."""
 
@@ -449,7 +463,7 @@ class FeeModel(Model):
 # --- contracts ----------------------------------------------------------------------------
 
 
-class ContractModel(Model):
+class ContractModel(Table):
     """One contract per contracted tender (the key), put in the confirmation's transaction.
     ``document`` (JSON: both parties and the terms) never changes; the milestones' and the
     delivery's attributes are each set once, by a conditional update."""
@@ -501,7 +515,7 @@ class DisputesByTenderIndex(GlobalSecondaryIndex["DisputeModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class DisputeModel(Model):
+class DisputeModel(Table):
     """Put when a party opens it (with the tender's ``open_dispute``, in one transaction);
     decided once, by a conditional update on ``status = open``."""
 
@@ -539,7 +553,7 @@ class ReviewsNewestFirstIndex(LocalSecondaryIndex["ReviewModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class ReviewModel(Model):
+class ReviewModel(Table):
     """One review per contracted tender (the key), by its organizer, with one reply."""
 
     class Meta(_Meta):
@@ -571,7 +585,7 @@ class AlertMatchCatererIndex(GlobalSecondaryIndex["AlertMatchModel"]):
     match_key = UnicodeAttribute(range_key=True)
 
 
-class AlertMatchModel(Model):
+class AlertMatchModel(Table):
     """Who to alert, without scanning accounts: one item per verified caterer and
     ``<province>#<category>`` it serves; a new tender queries one key per category it asks."""
 
@@ -594,7 +608,7 @@ class DigestQueueIndex(GlobalSecondaryIndex["DigestEntryModel"]):
     created_at = UTCDateTimeAttribute(range_key=True)
 
 
-class DigestEntryModel(Model):
+class DigestEntryModel(Table):
     """A tender waiting for a caterer's daily digest: put once per (caterer, tender)."""
 
     class Meta(_Meta):
@@ -614,7 +628,7 @@ class DigestEntryModel(Model):
 # --- idempotency --------------------------------------------------------------------------
 
 
-class IdempotencyModel(Model):
+class IdempotencyModel(Table):
     """First response to a create request, replayed for the same ``Idempotency-Key`` for 24 h."""
 
     class Meta(_Meta):
@@ -630,7 +644,7 @@ class IdempotencyModel(Model):
 # --- rate limits --------------------------------------------------------------------------
 
 
-class RateLimitModel(Model):
+class RateLimitModel(Table):
     """One counter per key and fixed window (``login:<who>@<window start>``).
 
     The window start is in the key, so a new window is a new item and nothing is ever reset or
@@ -659,7 +673,7 @@ class SessionsOfAccountIndex(GlobalSecondaryIndex["SessionModel"]):
     account_id = UnicodeAttribute(hash_key=True)
 
 
-class SessionModel(Model):
+class SessionModel(Table):
     """One live session (a signed token names it): logging out deletes it, and a token whose
     session is gone gets 401. TTL removes it when the token would have expired anyway."""
 
@@ -700,14 +714,12 @@ TTL_ATTRIBUTES: dict[type[Model], str] = {
 
 
 def warm_up() -> None:
-    """Create every table's client now, one at a time (they share one botocore session, whose
-    client creation is not thread-safe): call before serving requests from several threads."""
-    from chalicelib.adapters.conditional import shared_connection
-
+    """Create the DynamoDB client now and give it every table's schema (botocore's client
+    creation is not thread-safe): call before serving requests from several threads."""
     with LOCK:
         for model in ALL_MODELS:
-            _ = model._get_connection().connection.client
-        _ = shared_connection().client
+            model._get_connection()
+        _ = dynamodb().client
 
 
 def create_tables(**kwargs: Any) -> None:

@@ -9,7 +9,8 @@ from datetime import datetime
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import refused, shared_connection, transact
+from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.conditional import refused, transact
 from chalicelib.adapters.models import AccountModel, QuestionModel, TenderModel
 from chalicelib.adapters.tenders import event_actions
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
@@ -43,7 +44,7 @@ def _question(item: QuestionModel) -> Question:
 class QuestionRepository:
     def ask(self, question: Question) -> None:
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.condition_check(
                     AccountModel,
                     question.asker_id,
@@ -79,7 +80,7 @@ class QuestionRepository:
         key = event_key(Event.ANSWERED, question.id)
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(
                     QuestionModel(tender_id=question.tender_id, question_id=question.id),
                     actions=[QuestionModel.answer.set(text), QuestionModel.answered_at.set(now)],

@@ -10,7 +10,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.conditional import refused, shared_connection, transact, update_if
+from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.conditional import refused, transact, update_if
 from chalicelib.adapters.models import AccountModel, ReviewModel, TenderModel
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
@@ -65,7 +66,7 @@ class ReviewRepository:
         )
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.condition_check(TenderModel, review.tender_id, condition=tender_ok)
                 tx.save(item, condition=ReviewModel.tender_id.does_not_exist())
                 tx.update(

@@ -17,10 +17,10 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
+from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import (
     put_if_absent,
     refused,
-    shared_connection,
     transact,
     update_if,
 )
@@ -441,7 +441,7 @@ class TenderRepository:
         ]
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
                 tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
                 tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
@@ -500,7 +500,7 @@ class TenderRepository:
         ]
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
                 if reversal is not None:
                     tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
@@ -524,7 +524,7 @@ class TenderRepository:
             actions += _not_due()
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.save(dispute_item(dispute), condition=DisputeModel.id.does_not_exist())
                 tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
 
@@ -561,7 +561,7 @@ class TenderRepository:
         ]
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(
                     DisputeModel(id=decided.id),
                     actions=decision,
@@ -584,7 +584,7 @@ class TenderRepository:
         delivery: tuple[list[Action], Condition] | None = None,
     ) -> bool:
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(TenderModel(id=tender_id), actions=actions, condition=condition)
                 tx.update(
                     AccountModel(id=caterer_id),

@@ -15,7 +15,8 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.accounts import NEW, PENDING, VERIFIED, _to_domain
-from chalicelib.adapters.conditional import shared_connection, transact, update_if
+from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.conditional import transact, update_if
 from chalicelib.adapters.inbox import NewNotice, notification_item
 from chalicelib.adapters.models import AccountModel, NotificationModel
 from chalicelib.domain.account import Account, Role
@@ -126,7 +127,7 @@ class VerificationRepository:
         item = notification_item(notice)
 
         def write() -> None:
-            with TransactWrite(connection=shared_connection()) as tx:
+            with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(M(id=caterer_id), actions, condition=condition)
                 tx.save(item, condition=NotificationModel.notice_id.does_not_exist())
 

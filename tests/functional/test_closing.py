@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.adapters.aws import client
+from chalicelib.adapters.aws import client, dynamodb
 from chalicelib.adapters.models import NotificationModel
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import NoticeKind
@@ -176,19 +176,14 @@ def test_a_bid_costs_two_dynamodb_requests(world: World, deps: Deps, mode: str) 
 
 
 def count_dynamodb_calls(action: object, deps: Deps) -> Counter[str]:
-    """Count DynamoDB API calls made by ``action`` with a botocore event hook on every client
-    Walima uses: one per PynamoDB model, plus the connection transactions share."""
-    from chalicelib.adapters.conditional import shared_connection
-    from chalicelib.adapters.models import ALL_MODELS
-
+    """Count DynamoDB API calls made by ``action`` with a botocore event hook on the one client
+    every table and transaction uses."""
     seen: Counter[str] = Counter()
 
     def record(model: object, params: object, **_: object) -> None:
         seen[str(getattr(model, "name", model))] += 1
 
-    connections = [m._get_connection().connection for m in ALL_MODELS]
-    connections.append(shared_connection())
-    clients = {id(c.client): c.client for c in connections}.values()
+    clients = [dynamodb().client]
     for c in clients:
         c.meta.events.register("before-call.dynamodb", record)
     try:
@@ -197,3 +192,11 @@ def count_dynamodb_calls(action: object, deps: Deps) -> Counter[str]:
         for c in clients:
             c.meta.events.unregister("before-call.dynamodb", record)
     return seen
+
+
+def test_every_table_and_transaction_uses_one_dynamodb_client(deps: Deps) -> None:
+    from chalicelib.adapters.models import ALL_MODELS
+
+    assert {id(m._get_connection().connection.client) for m in ALL_MODELS} == {
+        id(dynamodb().client)
+    }
