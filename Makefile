@@ -10,7 +10,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locales/*/LC_MESSAGES/mes
 AXE := build/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
-.PHONY: run test bench bench-tools package audit admin reset lint typecheck messages extract-messages clean browser screenshots
+.PHONY: run test bench bench-tools package audit admin lock reset lint typecheck messages extract-messages clean browser screenshots
 
 run: $(STAMP) $(CATALOGS) ## start Walima on http://127.0.0.1:$(PORT) with the embedded default
 	PORT=$(PORT) $(PY) -m embedded.runner
@@ -88,8 +88,22 @@ extract-messages: $(STAMP) ## refresh the .pot and merge it into every .po
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 requires pip<26.3
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip check
 	touch $(STAMP)
+
+UV := $(VENV)/bin/uv
+lock: $(UV) ## requirements*.txt (hashed locks) from requirements*.in: after changing or upgrading a pin
+	$(UV) pip compile requirements-dev.in --universal --python-version 3.11 \
+		--generate-hashes --no-header --quiet -o requirements-dev.txt
+	@# the Lambda's: arm64 Linux, the same versions as the dev lock
+	$(UV) pip compile requirements.in --python-version 3.11 \
+		--python-platform aarch64-manylinux2014 --constraint requirements-dev.txt \
+		--generate-hashes --no-header --quiet -o requirements.txt
+
+$(UV): # the locker alone (make lock runs before the locks it writes are installable)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "$$(grep -o '^uv==[0-9.]*' requirements-dev.in)"
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache

@@ -6,6 +6,9 @@ side; the work is in ``chalicelib``.
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
 from chalice.app import Chalice, Rate, Response
@@ -31,6 +34,32 @@ from chalicelib.entrypoints.routes import (
 from chalicelib.entrypoints.site import Site
 from chalicelib.entrypoints.wire import not_found_response
 from chalicelib.settings import is_local_stage
+
+
+def chalice_command(argv: list[str]) -> str | None:
+    """The chalice CLI's command (``local``, ``package``…) when it imports the app, else None."""
+    if Path(argv[0]).name != "chalice":
+        return None
+    words = iter(argv[1:])
+    for word in words:
+        if word == "--project-dir":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+if chalice_command(sys.argv) == "local":
+    # chalice local would serve the app against whatever AWS the shell's credentials reach,
+    # with no tables, no scheduler and no demo data. It imports the app in a thread of its
+    # worker process, where SystemExit would end only that thread: the process ends here.
+    print(
+        "Walima runs on one machine with `make run` (moto in-process, tables, demo data, the "
+        "local scheduler) on http://127.0.0.1:8000; chalice local is not supported.",
+        file=sys.stderr,
+        flush=True,
+    )
+    os._exit(2)
 
 FEATURES = (
     accounts,

@@ -1,6 +1,8 @@
 """page-weight: bytes a phone downloads for each main page (HTML + its CSS + its JS, uncompressed,
 same-origin assets counted once per page) on the embedded server, with realistic data: a full
-first page of open tenders, an organizer with many tenders, a tender with bids.
+first page of open tenders, an organizer with many tenders, a tender with bids. The target is on
+the uncompressed bytes (what the phone parses); the bytes on the wire, gzipped as API Gateway
+sends them (``minimum_compression_size``), are shown beside.
 
 ``/`` is read anonymously, ``/tenders/new`` and ``/me`` as an organizer, ``/tenders/{id}`` as a
 caterer who has bid (logged in through ``/login`` like a person). A page that does not exist yet
@@ -10,6 +12,7 @@ makes the figure short, with a note.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from bench.common import (
@@ -33,6 +36,7 @@ class Weight:
     html: int = 0
     css: int = 0
     js: int = 0
+    wire: int = 0  # the same, as sent: gzipped where the server compressed it
     missing: str = ""  # why the page could not be weighed
     foreign: int = 0  # assets from another origin (not fetched: no request leaves 127.0.0.1)
 
@@ -45,8 +49,14 @@ class Weight:
             return f"{self.path} {self.missing}"
         parts = (
             f"{self.path} {self.total:,} B (html {self.html:,}, css {self.css:,}, js {self.js:,}"
+            f"; gzipped {self.wire:,}"
         )
         return parts + (f", {self.foreign} third-party assets!)" if self.foreign else ")")
+
+
+def sent(answer: Any) -> int:
+    """Bytes on the wire: ``Content-Length`` is the compressed size when gzipped."""
+    return int(answer.headers.get("Content-Length", len(answer.content)))
 
 
 def weigh(session: object, base: str, path: str) -> Weight:
@@ -61,6 +71,7 @@ def weigh(session: object, base: str, path: str) -> Weight:
         weight.missing = f"missing (redirected to {final})"
         return weight
     weight.html = len(answer.content)
+    weight.wire = sent(answer)
     for href in dict.fromkeys(parse_page(answer.text).assets):
         url = urljoin(answer.url, href)
         if urlparse(url).netloc != urlparse(base).netloc:
@@ -68,6 +79,7 @@ def weigh(session: object, base: str, path: str) -> Weight:
             continue
         asset = session.get(url, timeout=30)  # type: ignore[attr-defined]
         size = len(asset.content) if asset.status_code == 200 else 0
+        weight.wire += sent(asset) if asset.status_code == 200 else 0
         is_css = "css" in asset.headers.get("Content-Type", "") or url.split("?")[0].endswith(
             ".css"
         )

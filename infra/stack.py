@@ -39,6 +39,10 @@ DATA_ACTIONS = (  # TransactWriteItems is authorised item by item through these
     "dynamodb:UpdateItem",
 )
 RETENTION_DAYS = 90
+# The stage's throttle, every method: a flood backstop far above real traffic (200 caterers
+# bidding in the same second is a burst of 200), below the account's 10,000 requests/s.
+THROTTLE_RATE_PER_S = 200
+THROTTLE_BURST = 500
 CLOSER = "close_tender"
 
 
@@ -263,7 +267,19 @@ def functions_wiring(app: str, tables: list[str], config: Json) -> Json:
                 "RetentionInDays": RETENTION_DAYS,
             },
         }
-    resources["RestAPI"] = {"Properties": {"Name": {"Fn::Sub": f"{app}-${{Stage}}"}}}
+    resources["RestAPI"] = {
+        "Properties": {
+            "Name": {"Fn::Sub": f"{app}-${{Stage}}"},
+            "MethodSettings": [
+                {
+                    "ResourcePath": "/*",
+                    "HttpMethod": "*",
+                    "ThrottlingRateLimit": THROTTLE_RATE_PER_S,
+                    "ThrottlingBurstLimit": THROTTLE_BURST,
+                }
+            ],
+        }
+    }
     return resources
 
 

@@ -14,11 +14,14 @@ Tracer at all.
   Format: a JSON line in the function's log that CloudWatch turns into metrics, with no API
   call. On Lambda the line goes to stdout (EMF must be a line of its own, not inside a log
   record); elsewhere (``make run``, tests) to the ``walima.metrics`` logger at DEBUG.
+- **Cold starts**: the first invocation of a process logs ``cold_start: true`` (every other
+  ``false``) and counts one ``ColdStart`` metric, as Powertools' own decorators name them.
 - **Traces**: a subsegment per invocation and botocore's calls, when the stage traces.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -36,6 +39,7 @@ SERVICE = "walima"
 NAMESPACE = "Walima"
 metrics_log = logging.getLogger("walima.metrics")
 _lock = threading.Lock()  # Powertools keeps one metric set per process; requests share it
+_invocations = itertools.count()  # of this process: the first one is its cold start
 
 
 def _service() -> str:
@@ -121,7 +125,10 @@ def invocation(correlation_id: str, name: str, **keys: Any) -> Iterator[Any]:
     """Everything logged inside carries ``correlation_id`` and ``keys``; metrics counted inside
     are written at the end; with tracing on, the block is one subsegment named ``name``."""
     log = logger()
-    log.thread_safe_append_keys(correlation_id=correlation_id, **keys)
+    cold = next(_invocations) == 0
+    log.thread_safe_append_keys(correlation_id=correlation_id, cold_start=cold, **keys)
+    if cold:
+        Metrics().count("ColdStart")
     traced = tracer()
     segment: AbstractContextManager[Any] = (
         nullcontext() if traced is None else traced.provider.in_subsegment(name=f"## {name}")

@@ -40,3 +40,28 @@ def test_a_return_path_in_any_script_comes_back_encoded(server: Embedded, api: A
     assert again.status_code == 303
     assert again.headers["Location"] == "/%D9%85%D8%B1%D8%AD%D8%A8%D8%A7"
     assert requests.get(server.url + again.headers["Location"], timeout=10).status_code == 404
+
+
+def test_pages_and_assets_travel_gzipped_to_a_client_that_accepts_it(server: Embedded) -> None:
+    import gzip
+
+    plain = requests.get(server.url + "/", headers={"Accept-Encoding": "identity"}, timeout=30)
+    assert plain.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    raw = requests.get(
+        server.url + "/", headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30
+    )
+    sent = raw.raw.read(decode_content=False)
+    assert raw.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in raw.headers["Vary"]
+    assert int(raw.headers["Content-Length"]) == len(sent) < len(plain.content) / 2
+    assert gzip.decompress(sent) == plain.content
+    refused = requests.get(server.url + "/", headers={"Accept-Encoding": "gzip;q=0"}, timeout=30)
+    assert "Content-Encoding" not in refused.headers
+
+
+def test_answers_under_1_kb_go_as_they_are(server: Embedded, api: ApiClient) -> None:
+    small = api.call("GET", "/api/tenders/not-an-id")  # requests accepts gzip by default
+    assert small.status_code == 404
+    assert len(small.content) < 1024
+    assert "Content-Encoding" not in small.headers

@@ -355,3 +355,29 @@ def test_the_upload_bucket_expires_what_is_never_used(template: dict[str, Any], 
         for r in embedded["Rules"]
     }
     assert same["expire-unused-uploads"] == ("pending/", 1)
+
+
+def test_functions_run_on_arm64(template: dict[str, Any]) -> None:
+    functions = {
+        name: r["Properties"]
+        for name, r in template["Resources"].items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
+    assert len(functions) >= 3
+    assert {name: p.get("Architectures") for name, p in functions.items()} == {
+        name: ["arm64"] for name in functions
+    }
+
+
+def test_the_api_gzips_answers_from_1_kb_and_throttles_floods(template: dict[str, Any]) -> None:
+    api = template["Resources"]["RestAPI"]["Properties"]
+    assert api["MinimumCompressionSize"] == 1024
+    assert api["MethodSettings"] == [
+        {
+            "ResourcePath": "/*",
+            "HttpMethod": "*",
+            "ThrottlingRateLimit": stack.THROTTLE_RATE_PER_S,
+            "ThrottlingBurstLimit": stack.THROTTLE_BURST,
+        }
+    ]
+    assert stack.THROTTLE_BURST >= 200  # a burst of 200 bidders is traffic, not a flood
