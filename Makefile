@@ -59,6 +59,7 @@ package: $(STAMP) $(CATALOGS) ## build/package: the deployable template + zip (n
 	rm -rf build/package
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} $(VENV)/bin/chalice package \
 		--stage $(STAGE) --merge-template infra/resources.json build/package
+	$(PY) -m infra.slim build/package/deployment.zip  # what the Lambda never loads, out
 	$(VENV)/bin/cfn-lint build/package/sam.json
 	@echo "build/package/sam.json (stage $(STAGE)) is cfn-lint clean"
 	@# make test lints the offline build (infra/package.py): it must stay the same template

@@ -31,13 +31,15 @@ FIGURES = (
     "contract_pdf",
     "embedded_bid_scaling",
     "embedded_throughput",
+    "package_size",
 )
-BUDGET_S = 780.0  # make bench must finish in under 13 minutes on 2 cores
+BUDGET_S = 960.0  # make bench must finish in under 16 minutes on 2 cores
 LIMIT_S = {
     "closer_scaling": 240.0,
     "concurrent_bidders": 180.0,
     "lighthouse": 150.0,
     "crash_loss": 180.0,
+    "package_size": 300.0,
 }
 
 
