@@ -9,9 +9,13 @@ a two-item transaction took 26 ms with 1,000 items in the bids table and 440 ms 
 transaction names (at most 100, each by its key) and, if moto refuses the transaction (any
 exception: a condition failing, two operations on one item, a bad expression), puts exactly
 those items back — or removes them where they did not exist — then re-raises moto's own error.
-moto's whole-table copy is turned into a no-op while it runs (``copy.deepcopy`` of a ``Table``
-inside ``moto.dynamodb.models`` returns the table itself, so moto's own "restore" assigns each
-table to itself). Everything else is moto's code, unchanged.
+moto's whole-table copy becomes a no-op: once installed, ``copy.deepcopy`` inside
+``moto.dynamodb.models`` returns a ``Table`` itself (anything else is still deep-copied), so
+moto's own "restore" assigns each table to itself. Everything else is moto's code, unchanged.
+One difference, on purpose: an element that names two operations at once
+(``TransactWriteSingleOpException``) makes moto raise outside its own rollback, leaving the
+elements before it applied; here they are undone, as DynamoDB applies nothing of a refused
+transaction (Walima never sends such an element).
 
 Safe because every request reaches moto one at a time (``aws.SerialisedApp``), so no other
 write can land between the backup and the restore. Not covered: DynamoDB Streams records of a
