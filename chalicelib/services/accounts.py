@@ -16,7 +16,7 @@ from chalicelib.adapters.passwords import (
     hash_password,
     password_matches,
 )
-from chalicelib.commands import ChangePassword, LogIn, SignUp, normalise_login
+from chalicelib.commands import ChangePassword, SignUp, normalise_login
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import GUESSABLE_PASSWORD, WRONG_PASSWORD, InvalidInput, Unauthorized
@@ -121,14 +121,6 @@ def password_holder(deps: Deps, login: str, password: str) -> Account | None:
         return None
     account, password_hash = found
     return account if password_matches(password_hash, password) else None
-
-
-def log_in(deps: Deps, command: LogIn) -> Session:
-    """A new session for the right login and password (no throttle: ``sessions.log_in``)."""
-    account = password_holder(deps, command.login, command.password)
-    if account is None:
-        raise Unauthorized(WRONG_LOGIN)
-    return open_session(deps, account)
 
 
 def open_session(deps: Deps, account: Account) -> Session:

@@ -13,7 +13,7 @@ from chalicelib.domain.errors import (
     NotFound,
     Unauthorized,
 )
-from chalicelib.services import accounts
+from chalicelib.services import accounts, sessions
 from chalicelib.services.deps import Deps
 from tests.bodies import PASSWORD, sign_up_body
 from tests.conftest import Clock
@@ -64,7 +64,7 @@ def test_log_in_by_e_mail_or_phone(deps: Deps, login: str) -> None:
         "phone": "+212661987654",
         "typed phone": "06 61 98 76 54",
     }
-    session = accounts.log_in(deps, LogIn(login=typed[login], password=PASSWORD))
+    session = sessions.log_in(deps, LogIn(login=typed[login], password=PASSWORD), SOURCE)
     assert accounts.authenticate(deps, session.token).account_id == account.id
 
 
@@ -72,9 +72,9 @@ def test_wrong_credentials_get_the_same_answer(deps: Deps) -> None:
     body = sign_up_body()
     accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
     with pytest.raises(Unauthorized) as wrong_password:
-        accounts.log_in(deps, LogIn(login=body["email"], password="not the password"))
+        sessions.log_in(deps, LogIn(login=body["email"], password="not the password"), SOURCE)
     with pytest.raises(Unauthorized) as no_such_login:
-        accounts.log_in(deps, LogIn(login="nobody@example.ma", password="whatever1"))
+        sessions.log_in(deps, LogIn(login="nobody@example.ma", password="whatever1"), SOURCE)
     assert wrong_password.value.message == no_such_login.value.message
 
 
@@ -85,7 +85,7 @@ def test_tokens_expire_and_cannot_be_forged(deps: Deps) -> None:
 
     body = sign_up_body()
     accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
-    token = accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
+    token = sessions.log_in(deps, LogIn(login=body["email"], password=PASSWORD), SOURCE).token
     with pytest.raises(Unauthorized):
         accounts.authenticate(deps, token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
     expired = replace(deps, tokens=TokenSigner("x" * 40, timedelta(seconds=-1)))
@@ -135,10 +135,10 @@ def test_a_password_change_to_a_guessable_one_is_refused(deps: Deps) -> None:
 
     body = sign_up_body(name="Youssef Idrissi")
     accounts.sign_up(deps, SignUp.model_validate(body), SOURCE)
-    token = accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
+    token = sessions.log_in(deps, LogIn(login=body["email"], password=PASSWORD), SOURCE).token
     me = accounts.authenticate(deps, token)
     for weak in ("youssefidrissi", "qwertyuiop12"):
         with pytest.raises(InvalidInput) as refused:
             accounts.change_password(deps, me, ChangePassword(current=PASSWORD, new=weak), SOURCE)
         assert refused.value.field_reasons == {"new": GUESSABLE_PASSWORD}
-    assert accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
+    assert sessions.log_in(deps, LogIn(login=body["email"], password=PASSWORD), SOURCE).token

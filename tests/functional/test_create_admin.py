@@ -9,8 +9,9 @@ import pytest
 from chalicelib.commands import LogIn
 from chalicelib.domain.account import Role
 from chalicelib.entrypoints import create_admin
-from chalicelib.services import accounts
+from chalicelib.services import sessions
 from chalicelib.services.deps import Deps
+from tests.functional.helpers import SOURCE
 
 
 def run(monkeypatch: pytest.MonkeyPatch, password: str, *args: str) -> int:
@@ -24,8 +25,8 @@ def test_it_creates_an_admin_who_can_log_in(
     argv = ("--email", "Ops@Walima.ma", "--phone", "0612000999")
     assert run(monkeypatch, "dunes of tafraout at noon", *argv) == 0
     assert "admin ops@walima.ma created on local" in capsys.readouterr().out
-    session = accounts.log_in(
-        deps, LogIn(login="+212612000999", password="dunes of tafraout at noon")
+    session = sessions.log_in(
+        deps, LogIn(login="+212612000999", password="dunes of tafraout at noon"), SOURCE
     )
     assert session.account.role is Role.ADMIN
     assert run(monkeypatch, "dunes of tafraout at noon", *argv) == 1  # the e-mail is taken

@@ -53,7 +53,7 @@ def code_in(messages: Sequence[object], contact: str) -> str:
 def test_a_phone_gets_its_code_by_sms_and_the_code_sets_a_new_password(deps: Deps) -> None:
     body = signed_up(deps, language="ar")
     phone = "+212" + body["phone"][1:]
-    elsewhere = accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD)).token
+    elsewhere = sessions.log_in(deps, LogIn(login=body["email"], password=PASSWORD), SOURCE).token
     assert resets.request(deps, RequestReset(login=body["phone"]), SOURCE) == "sms"
     code = code_in(sent_sms(), phone)
     assert "وليمة" in str(sent_sms()[-1])  # in the account's language
@@ -62,8 +62,8 @@ def test_a_phone_gets_its_code_by_sms_and_the_code_sets_a_new_password(deps: Dep
     with pytest.raises(Unauthorized):
         accounts.authenticate(deps, elsewhere)  # whoever had a session is out
     with pytest.raises(Unauthorized):
-        accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD))
-    assert accounts.log_in(deps, LogIn(login=body["email"], password=NEW_PASSWORD))
+        sessions.log_in(deps, LogIn(login=body["email"], password=PASSWORD), SOURCE)
+    assert sessions.log_in(deps, LogIn(login=body["email"], password=NEW_PASSWORD), SOURCE)
     with pytest.raises(InvalidInput) as again:
         resets.confirm(deps, confirm, SOURCE)  # a code works once
     assert again.value.field_reasons == {"code": EXPIRED_CODE}
@@ -102,7 +102,7 @@ def test_five_wrong_codes_void_the_code_even_the_right_one(deps: Deps) -> None:
     with pytest.raises(InvalidInput) as spent:
         resets.confirm(deps, ConfirmReset(login=body["email"], code=code, new=NEW_PASSWORD), SOURCE)
     assert spent.value.field_reasons == {"code": EXPIRED_CODE}
-    assert accounts.log_in(deps, LogIn(login=body["email"], password=PASSWORD))  # unchanged
+    assert sessions.log_in(deps, LogIn(login=body["email"], password=PASSWORD), SOURCE)  # unchanged
 
 
 def test_a_code_lasts_fifteen_minutes_and_a_new_request_replaces_it(

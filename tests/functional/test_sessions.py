@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.commands import ChangePassword, LogIn, PlaceBid, SignUp
 from chalicelib.domain.errors import InvalidInput, Unauthorized
-from chalicelib.services import accounts, bidding
+from chalicelib.services import accounts, bidding, sessions
 from chalicelib.services.deps import Deps
 from tests.bodies import PASSWORD, sign_up_body
 from tests.functional.helpers import SOURCE, World
@@ -18,7 +18,7 @@ NEW_PASSWORD = "a brand new passphrase"
 
 
 def logged_in(deps: Deps, login: str, password: str = PASSWORD) -> str:
-    return accounts.log_in(deps, LogIn(login=login, password=password)).token
+    return sessions.log_in(deps, LogIn(login=login, password=password), SOURCE).token
 
 
 def test_logging_out_ends_that_session_only(deps: Deps) -> None:
