@@ -38,6 +38,7 @@ from chalice.local import (
     RouteMatcher,
     ThreadedHTTPServer,
 )
+from werkzeug.http import parse_accept_header
 
 from embedded.aws import REGION, MotoServer, point_clients_at
 
@@ -111,21 +112,8 @@ class Handler(ChaliceRequestHandler):
             self.compress_from is not None
             and len(data) >= self.compress_from
             and "Content-Encoding" not in headers
-            and accepts_gzip(self.headers.get("Accept-Encoding", ""))
+            and parse_accept_header(self.headers.get("Accept-Encoding")).quality("gzip") > 0
         )
-
-
-def accepts_gzip(accept_encoding: str) -> bool:
-    """``Accept-Encoding`` names gzip (or ``*``) without ``q=0``."""
-    for part in accept_encoding.split(","):
-        name, _, params = part.strip().partition(";")
-        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
-        if name.strip().lower() in ("gzip", "*"):
-            try:
-                return float(quality) > 0
-            except ValueError:
-                return False
-    return False
 
 
 class QuietHandler(Handler):
