@@ -96,14 +96,13 @@ class LocalScheduler:
         scheduler = client("scheduler")
         fired = 0
         pages = scheduler.get_paginator("list_schedules").paginate(GroupName=self._group)
-        summaries = [s for page in pages for s in page.get("Schedules", [])]
-        self._read = {key: self._read[key] for key in map(_version, summaries) if key in self._read}
-        for summary in summaries:
-            name = summary["Name"]
-            schedule = self._read.get(_version(summary))
+        listed = {_version(s): s["Name"] for page in pages for s in page.get("Schedules", [])}
+        self._read = {version: self._read[version] for version in listed if version in self._read}
+        for version, name in listed.items():
+            schedule = self._read.get(version)
             if schedule is None:  # new or changed since the last tick
                 schedule = scheduler.get_schedule(Name=name, GroupName=self._group)
-                self._read[_version(summary)] = schedule
+                self._read[version] = schedule
             match = AT.fullmatch(schedule["ScheduleExpression"])
             if not match:
                 continue

@@ -72,8 +72,9 @@ def slim(path: Path) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("zip", type=Path)
-    before, after = slim(parser.parse_args().zip)
-    print(f"{parser.parse_args().zip}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
+    path = parser.parse_args().zip
+    before, after = slim(path)
+    print(f"{path}: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -183,14 +183,12 @@ def count_dynamodb_calls(action: object, deps: Deps) -> Counter[str]:
     def record(model: object, params: object, **_: object) -> None:
         seen[str(getattr(model, "name", model))] += 1
 
-    clients = [dynamodb().client]
-    for c in clients:
-        c.meta.events.register("before-call.dynamodb", record)
+    events = dynamodb().client.meta.events
+    events.register("before-call.dynamodb", record)
     try:
         action()  # type: ignore[operator]
     finally:
-        for c in clients:
-            c.meta.events.unregister("before-call.dynamodb", record)
+        events.unregister("before-call.dynamodb", record)
     return seen
 
 
