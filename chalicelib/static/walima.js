@@ -24,12 +24,17 @@
     var el = document.querySelector("[data-" + name + "]");
     if (el && value !== null && value !== undefined && el.textContent !== value) el.textContent = value;
   }
+  function reload() { // the new state, without the last step's "done" banner
+    var url = new URL(location.href);
+    url.searchParams.delete("done");
+    location.replace(url.href);
+  }
   function poll() {
     fetch(box.getAttribute("data-live"), { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (d) {
         if (!d) return;
-        if (d.status !== status) { location.reload(); return; }
+        if (d.status !== status) { reload(); return; }
         left = d.left; start = performance.now();
         put("best", d.best); put("ceiling", d.ceiling); put("bids", d.bids);
       })
