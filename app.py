@@ -1,7 +1,8 @@
-"""Walima's Lambda entry: assembles the features' routers, the jobs and the local stage's extras.
+"""Walima's Lambda entry: declares the features' routes, the jobs and the local stage's extras.
 
 Each feature (``chalicelib/entrypoints/routes/``) declares its JSON routes and its pages side by
-side; the work is in ``chalicelib``.
+side; ``routes/manifest.py`` names them all, so this module imports no feature until a request
+reaches it (``entrypoints/features.py``). The work is in ``chalicelib``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,8 @@ from typing import Any
 
 from chalice.app import Chalice, Rate, Response
 
-from chalicelib.entrypoints import jobs
-from chalicelib.entrypoints.api import Api, ApiRouter, Call, Reply
-from chalicelib.entrypoints.render import JinjaRenderer, page
-from chalicelib.entrypoints.routes import (
-    accounts,
-    alerts,
-    awards,
-    bidding,
-    contracts,
-    disputes,
-    fees,
-    learning,
-    profiles,
-    questions,
-    static,
-    tenders,
-    verification,
-)
-from chalicelib.entrypoints.site import Site
-from chalicelib.entrypoints.wire import not_found_response
+from chalicelib.entrypoints.features import Features
+from chalicelib.entrypoints.middleware import contract_errors, observe
 from chalicelib.settings import is_local_stage
 
 
@@ -61,57 +44,34 @@ if chalice_command(sys.argv) == "local":
     )
     os._exit(2)
 
-FEATURES = (
-    accounts,
-    tenders,
-    bidding,
-    questions,
-    awards,
-    contracts,
-    disputes,
-    profiles,
-    fees,
-    verification,
-    alerts,
-    learning,
-    static,  # last: its catch-all is the 404 page
-)
-
 app = Chalice(app_name="walima")
 app.api.binary_types.append("application/pdf")  # the contract: base64 through API Gateway
-api = Api(app)
-pages = Site(app, JinjaRenderer())
-for feature in FEATURES:
-    api.include(feature.api)
-    pages.include(feature.pages)
-
-documentation = ApiRouter()
-
-
-@documentation.route("/api/openapi.json", methods=["GET"], returns=(200, "OpenApiDocument"))
-def openapi_document(call: Call) -> Reply:
-    """This document: OpenAPI 3.1, generated from the routes and their pydantic models."""
-    return 200, api.openapi()
-
-
-api.include(documentation)
+app.register_middleware(observe, "http")  # first: the outermost, sees the final status
+app.register_middleware(contract_errors, "http")
+features = Features(app)  # every route in routes/manifest.py; a feature loads on first call
 
 
 @app.route("/api/{proxy+}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown_api_path() -> Response:
+    from chalicelib.entrypoints.wire import not_found_response
+
     return not_found_response()
 
 
-# --- jobs ---------------------------------------------------------------------------------
+# --- jobs: their own module, loaded by their own functions --------------------------------
 
 
 @app.lambda_function(name="close_tender")
 def close_tender(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.entrypoints import jobs
+
     return jobs.close(event, context)
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="sweep")
 def sweep(event: Any) -> dict[str, Any]:
+    from chalicelib.entrypoints import jobs
+
     return jobs.sweep(event)
 
 
@@ -122,6 +82,7 @@ if is_local_stage():
     @app.route("/dev/outbox", methods=["GET"])
     def dev_outbox() -> Response:
         from chalicelib.entrypoints.dev import moto_outbox
+        from chalicelib.entrypoints.render import page
 
         emails, sms = moto_outbox()
         return page("dev_outbox.html", emails=emails, sms=sms)

@@ -10,9 +10,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalice.app import Chalice, Request, Response
+from chalice.app import Request, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.adapters.idempotency import request_hash
@@ -23,7 +23,6 @@ from chalicelib.domain.errors import (
     InvalidInput,
 )
 from chalicelib.entrypoints import request as core
-from chalicelib.entrypoints.middleware import contract_errors, observe
 from chalicelib.entrypoints.wire import (
     Download,
     MalformedBody,
@@ -35,6 +34,9 @@ from chalicelib.entrypoints.wire import (
 )
 from chalicelib.services.accounts import authenticate
 from chalicelib.services.deps import Deps
+
+if TYPE_CHECKING:
+    from chalicelib.entrypoints.features import Routes
 
 M = TypeVar("M", bound=BaseModel)
 Reply = tuple[int, dict[str, Any]] | Download
@@ -161,39 +163,22 @@ class ApiRouter:
 
 
 class Api:
-    """Puts routers' JSON routes on the Chalice app, with the plumbing above."""
+    """Puts routers' JSON routes on the app, with the plumbing above."""
 
-    def __init__(self, app: Chalice, title: str = "Walima API", version: str = "1.0") -> None:
+    def __init__(self, app: Routes) -> None:
         self.app = app
-        self.title = title
-        self.version = version
-        self.operations: list[Operation] = []
-        app.register_middleware(observe, "http")  # first: the outermost, sees the final status
-        app.register_middleware(contract_errors, "http")
 
     def include(self, router: ApiRouter) -> None:
         for operation, handler in router.routes:
             self._register(operation, handler)
 
     def _register(self, operation: Operation, handler: Handler) -> None:
-        self.operations.append(operation)
-
         @functools.wraps(handler)
         def view(**params: str) -> Response:
             return self._run(handler, params, operation)
 
         methods = list(operation.methods)
         self.app.route(operation.path, methods=methods, content_types=["application/json"])(view)
-
-    def openapi(self) -> dict[str, Any]:
-        """The OpenAPI document of every route registered here (built once per process)."""
-        if self._document is None:
-            from chalicelib.entrypoints.openapi import document
-
-            self._document = document(self.operations, self.title, self.version)
-        return self._document
-
-    _document: dict[str, Any] | None = None
 
     def _run(self, handler: Handler, params: dict[str, str], operation: Operation) -> Response:
         ran = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -22,6 +23,7 @@ from chalicelib.entrypoints.wire import NO_CONTENT
 if TYPE_CHECKING:
     from chalicelib.entrypoints.api import Operation
 
+TITLE, VERSION = "Walima API", "1.0"
 REF = "#/components/schemas/{model}"
 PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
 ERRORS = {
@@ -153,6 +155,19 @@ def _error_responses() -> dict[str, Any]:
             }
         responses[f"Error{status}"] = response
     return responses
+
+
+@cache
+def described() -> dict[str, Any]:
+    """The document of every feature's JSON routes (built once per process)."""
+    return document(operations(), TITLE, VERSION)
+
+
+def operations() -> list[Operation]:
+    """Every JSON route's description, from the features' routers in the app's order."""
+    from chalicelib.entrypoints.routes import manifest
+
+    return [op for feature in manifest.FEATURES for op, _ in manifest.module(feature).api.routes]
 
 
 def document(operations: Sequence[Operation], title: str, version: str) -> dict[str, Any]:

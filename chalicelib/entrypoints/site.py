@@ -1,4 +1,4 @@
-"""Puts the features' pages on the Chalice app: each request becomes a ``Visit``, its handler's
+"""Puts the features' pages on the app: each request becomes a ``Visit``, its handler's
 result a response with the security headers, and every refusal a page in the visitor's
 language (a 5xx only for a bug, logged)."""
 
@@ -7,9 +7,9 @@ from __future__ import annotations
 import logging
 import urllib.parse
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from chalice.app import Chalice, Request, Response
+from chalice.app import Request, Response
 
 from chalicelib.bootstrap import deps as build_deps
 from chalicelib.domain.errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
@@ -29,6 +29,9 @@ from chalicelib.entrypoints.web import (
     query_pairs,
 )
 from chalicelib.i18n import N_
+
+if TYPE_CHECKING:
+    from chalicelib.entrypoints.features import Routes
 
 logger = logging.getLogger(__name__)
 H = TypeVar("H", bound=PageHandler)
@@ -94,9 +97,9 @@ class PageRouter:
 
 
 class Site:
-    """Puts routers' pages on the Chalice app and renders whatever they return."""
+    """Puts routers' pages on the app and renders whatever they return."""
 
-    def __init__(self, app: Chalice, renderer: Renderer) -> None:
+    def __init__(self, app: Routes, renderer: Renderer) -> None:
         self.app = app
         self.renderer = renderer
 

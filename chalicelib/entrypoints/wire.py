@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Response
-from pydantic import ValidationError
 
 from chalicelib.domain.errors import (
     Conflict,
@@ -22,6 +21,9 @@ from chalicelib.domain.errors import (
     Unauthorized,
 )
 from chalicelib.entrypoints.request import transport_headers
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 NO_CONTENT = 204
 
