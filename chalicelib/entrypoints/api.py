@@ -127,15 +127,15 @@ class ApiRouter:
         idempotent: bool = False,
         body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
-        returns: tuple[int, str] | None = None,
+        returns: tuple[int, type[BaseModel] | None] | None = None,
         counts: str | None = None,
         media_type: str = "application/json",
         body_optional: bool = False,
         session_in_write: bool = False,
     ) -> Callable[[Handler], Handler]:
-        """A JSON route. ``body``, ``query`` and ``returns`` (status, the name of a model in
-        ``entrypoints/schemas.py``, imported only to build the document, not at cold start)
-        describe it in ``/api/openapi.json`` (``body``/``query`` must be what it parses);
+        """A JSON route. ``body``, ``query`` and ``returns`` (status, the answer's model in
+        ``entrypoints/schemas.py``, None for a 204) describe it in ``/api/openapi.json``
+        (``body``/``query`` must be what it parses);
         ``counts="Bids"`` reports ``BidsAccepted`` / ``BidsRefused`` for each request. Rate
         limits are the use cases' (``services/throttles.py``), the same on both doors.
         ``session_in_write``: the handler's write checks that the caller's session is live
@@ -242,7 +242,7 @@ class Operation:
     summary: str
     body: type[BaseModel] | None
     query: type[BaseModel] | None
-    returns: tuple[int, str] | None
+    returns: tuple[int, type[BaseModel] | None] | None
     idempotent: bool
     counts: str | None
     media_type: str = "application/json"

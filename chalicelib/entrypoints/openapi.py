@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.schemas import ErrorOut
-from chalicelib.entrypoints.wire import NO_CONTENT
 
 if TYPE_CHECKING:
     from chalicelib.entrypoints.api import Operation
@@ -43,13 +41,6 @@ CORRELATION = {
         "schema": {"type": "string"},
     }
 }
-
-
-def answer_model(name: str) -> type[BaseModel]:
-    model = getattr(schemas, name, None)
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        raise RuntimeError(f"no answer model {name!r} in chalicelib/entrypoints/schemas.py")
-    return model
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
@@ -92,11 +83,10 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     if operation.query is not None:
         parameters += _query_parameters(operation.query, schemas)
     responses: dict[str, Any] = {}
-    if operation.returns is not None and operation.returns[0] == NO_CONTENT:
-        responses[str(NO_CONTENT)] = {"description": "Done", "headers": dict(CORRELATION)}
-    elif operation.returns is not None:
-        status, name = operation.returns
-        model = answer_model(name)
+    status, model = operation.returns or (200, None)
+    if model is None:
+        responses[str(status)] = {"description": "Done", "headers": dict(CORRELATION)}
+    else:
         headers = dict(CORRELATION)
         if operation.idempotent:
             headers["Idempotent-Replayed"] = {
@@ -174,8 +164,8 @@ def document(operations: Sequence[Operation], title: str, version: str) -> dict[
     models: list[type[BaseModel]] = [ErrorOut]
     for op in operations:
         models += [m for m in (op.body, op.query) if m is not None]
-        if op.returns is not None and op.returns[0] != NO_CONTENT:
-            models.append(answer_model(op.returns[1]))
+        if op.returns is not None and op.returns[1] is not None:
+            models.append(op.returns[1])
     schemas = _schemas(models)
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:

@@ -19,7 +19,7 @@ from chalicelib.domain.errors import (
     DomainError,
     RateLimited,
 )
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.cookies import safe_next
 from chalicelib.entrypoints.site import PageRouter, again
@@ -44,7 +44,7 @@ pages = PageRouter()
     methods=["POST"],
     idempotent=True,
     body=SignUp,
-    returns=(201, "AccountOut"),
+    returns=(201, schemas.AccountOut),
 )
 def sign_up(call: Call) -> Reply:
     return 201, views.account_view(accounts.sign_up(call.deps, call.body(SignUp), call.source))
@@ -54,14 +54,14 @@ def sign_up(call: Call) -> Reply:
     "/api/sessions",
     methods=["POST"],
     body=LogIn,
-    returns=(200, "SessionOut"),
+    returns=(200, schemas.SessionOut),
 )
 def log_in(call: Call) -> Reply:
     session = sessions.log_in(call.deps, call.body(LogIn), call.source)
     return 200, {"token": session.token, "account": views.account_view(session.account)}
 
 
-@api.route("/api/sessions", methods=["DELETE"], returns=(NO_CONTENT, ""))
+@api.route("/api/sessions", methods=["DELETE"], returns=(NO_CONTENT, None))
 def log_out(call: Call) -> Reply:
     """End this session: its token gets 401 from now on, here and on the pages."""
     accounts.log_out(call.deps, call.principal)
@@ -72,7 +72,7 @@ def log_out(call: Call) -> Reply:
     "/api/me/password",
     methods=["POST"],
     body=ChangePassword,
-    returns=(200, "PasswordChangedOut"),
+    returns=(200, schemas.PasswordChangedOut),
 )
 def change_password(call: Call) -> Reply:
     """A new password (the current one first); every other session of the account ends."""
@@ -85,7 +85,7 @@ def change_password(call: Call) -> Reply:
     "/api/password-resets",
     methods=["POST"],
     body=RequestReset,
-    returns=(202, "ResetRequestedOut"),
+    returns=(202, schemas.ResetRequestedOut),
 )
 def request_password_reset(call: Call) -> Reply:
     """A 6-digit code to the login's phone (SMS) or e-mail; the same answer for any login."""
@@ -97,7 +97,7 @@ def request_password_reset(call: Call) -> Reply:
     "/api/password-resets/confirm",
     methods=["POST"],
     body=ConfirmReset,
-    returns=(200, "PasswordResetOut"),
+    returns=(200, schemas.PasswordResetOut),
 )
 def confirm_password_reset(call: Call) -> Reply:
     """The code and a new password: set, and every session of the account ends."""
@@ -105,12 +105,14 @@ def confirm_password_reset(call: Call) -> Reply:
     return 200, {"sessions_ended": ended}
 
 
-@api.route("/api/me", methods=["GET"], returns=(200, "MeOut"))
+@api.route("/api/me", methods=["GET"], returns=(200, schemas.MeOut))
 def me(call: Call) -> Reply:
     return 200, views.me_view(accounts.me(call.deps, call.principal))
 
 
-@api.route("/api/me/notifications", methods=["GET"], query=InboxQuery, returns=(200, "InboxPage"))
+@api.route(
+    "/api/me/notifications", methods=["GET"], query=InboxQuery, returns=(200, schemas.InboxPage)
+)
 def my_notifications(call: Call) -> Reply:
     items, cursor = notifications.inbox(call.deps, call.principal, call.query(InboxQuery))
     return 200, {"items": [views.inbox_view(i) for i in items], "next": cursor}

@@ -12,7 +12,7 @@ from chalicelib.commands import AlertPreferencesIn
 from chalicelib.domain.account import Role
 from chalicelib.domain.alerts import Channel, Preferences
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
@@ -72,14 +72,17 @@ def _context(preferences: Preferences | None, done: str | None) -> dict[str, Any
 # --- the JSON API ------------------------------------------------------------------------
 
 
-@api.route("/api/me/alerts", methods=["GET"], returns=(200, "AlertPreferencesOut"))
+@api.route("/api/me/alerts", methods=["GET"], returns=(200, schemas.AlertPreferencesOut))
 def my_alerts(call: Call) -> Reply:
     """Caterers: how they hear of matching tenders."""
     return 200, views.alert_preferences_view(alerts.preferences(call.deps, call.principal))
 
 
 @api.route(
-    "/api/me/alerts", methods=["PUT"], body=AlertPreferencesIn, returns=(200, "AlertPreferencesOut")
+    "/api/me/alerts",
+    methods=["PUT"],
+    body=AlertPreferencesIn,
+    returns=(200, schemas.AlertPreferencesOut),
 )
 def set_my_alerts(call: Call) -> Reply:
     """Caterers: choose SMS, e-mail or the inbox only, at once or in a daily digest."""

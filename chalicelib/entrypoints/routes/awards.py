@@ -6,7 +6,7 @@ from chalicelib.commands import (
     GiveReason,
 )
 from chalicelib.domain.account import Principal, Role
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -23,13 +23,17 @@ api = ApiRouter()
 pages = PageRouter()
 
 
-@api.route("/api/tenders/{tender_id}/award/confirm", methods=["POST"], returns=(200, "TenderOut"))
+@api.route(
+    "/api/tenders/{tender_id}/award/confirm", methods=["POST"], returns=(200, schemas.TenderOut)
+)
 def confirm_award(call: Call) -> Reply:
     tender = awards.confirm(call.deps, call.principal, call.params["tender_id"])
     return 200, views.tender_view(tender, call.now, call.viewer)
 
 
-@api.route("/api/tenders/{tender_id}/award/decline", methods=["POST"], returns=(200, "TenderOut"))
+@api.route(
+    "/api/tenders/{tender_id}/award/decline", methods=["POST"], returns=(200, schemas.TenderOut)
+)
 def decline_award(call: Call) -> Reply:
     tender = awards.decline(call.deps, call.principal, call.params["tender_id"])
     return 200, views.tender_view(tender, call.now, call.viewer)
@@ -39,7 +43,7 @@ def decline_award(call: Call) -> Reply:
     "/api/tenders/{tender_id}/award/reject",
     methods=["POST"],
     body=GiveReason,
-    returns=(200, "TenderOut"),
+    returns=(200, schemas.TenderOut),
 )
 def reject_award(call: Call) -> Reply:
     command = call.body(GiveReason)

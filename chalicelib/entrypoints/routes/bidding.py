@@ -15,7 +15,7 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.tender import Tender
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -45,7 +45,7 @@ pages = PageRouter()
     methods=["POST"],
     idempotent=True,
     body=PlaceBid,
-    returns=(201, "BidOut"),
+    returns=(201, schemas.BidOut),
     counts="Bids",
     session_in_write=True,
 )
@@ -56,7 +56,7 @@ def place_bid(call: Call) -> Reply:
     return 201, views.bid_view(bid)
 
 
-@api.route("/api/tenders/{tender_id}/bids", methods=["GET"], returns=(200, "BidPage"))
+@api.route("/api/tenders/{tender_id}/bids", methods=["GET"], returns=(200, schemas.BidPage))
 def list_bids(call: Call) -> Reply:
     lines = bidding.visible_bids(call.deps, call.principal, call.params["tender_id"])
     return 200, {"items": [views.bid_line_view(line) for line in lines], "next": None}
@@ -65,7 +65,7 @@ def list_bids(call: Call) -> Reply:
 @api.route(
     "/api/tenders/{tender_id}/bids/mine",
     methods=["DELETE"],
-    returns=(200, "WithdrawnOut"),
+    returns=(200, schemas.WithdrawnOut),
 )
 def withdraw_bid(call: Call) -> Reply:
     bid = bidding.withdraw_bid(call.deps, call.principal, call.params["tender_id"])

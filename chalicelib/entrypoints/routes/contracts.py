@@ -12,7 +12,7 @@ from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited
 from chalicelib.domain.tender import MOROCCO
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.contract_pdf import contract_pdf
 from chalicelib.entrypoints.formdata import Form
@@ -36,7 +36,7 @@ api = ApiRouter()
 pages = PageRouter()
 
 
-@api.route("/api/tenders/{tender_id}/contract", methods=["GET"], returns=(200, "ContractOut"))
+@api.route("/api/tenders/{tender_id}/contract", methods=["GET"], returns=(200, schemas.ContractOut))
 def get_contract(call: Call) -> Reply:
     deal = contracts.deal(call.deps, call.principal, call.params["tender_id"])
     return 200, views.contract_view(deal)
@@ -45,7 +45,7 @@ def get_contract(call: Call) -> Reply:
 @api.route(
     "/api/tenders/{tender_id}/contract.pdf",
     methods=["GET"],
-    returns=(200, "ContractPdf"),
+    returns=(200, schemas.ContractPdf),
     media_type=PDF,
 )
 def get_contract_pdf(call: Call) -> Reply:
@@ -63,7 +63,7 @@ def _filename(deal: Deal) -> str:
     "/api/tenders/{tender_id}/milestones/{kind}/paid",
     methods=["POST"],
     body=RecordPayment,
-    returns=(200, "ContractOut"),
+    returns=(200, schemas.ContractOut),
 )
 def record_payment(call: Call) -> Reply:
     kind = commands.milestone_kind(call.params["kind"])
@@ -77,7 +77,7 @@ def record_payment(call: Call) -> Reply:
     "/api/tenders/{tender_id}/delivery",
     methods=["POST"],
     body=EnterDeliveryCode,
-    returns=(200, "TenderOut"),
+    returns=(200, schemas.TenderOut),
 )
 def enter_delivery_code(call: Call) -> Reply:
     command = call.body(EnterDeliveryCode)
@@ -89,7 +89,7 @@ def enter_delivery_code(call: Call) -> Reply:
     "/api/tenders/{tender_id}/contract/cancel",
     methods=["POST"],
     body=GiveReason,
-    returns=(200, "TenderOut"),
+    returns=(200, schemas.TenderOut),
 )
 def cancel_contract(call: Call) -> Reply:
     command = call.body(GiveReason)

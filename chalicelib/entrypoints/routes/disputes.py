@@ -8,7 +8,7 @@ from functools import partial
 from chalicelib.commands import DecideDispute, DisputesQuery, GiveReason
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.render import DONE
 from chalicelib.entrypoints.routes.contracts import post_on_contract
@@ -28,7 +28,7 @@ pages = PageRouter()
     "/api/tenders/{tender_id}/dispute",
     methods=["POST"],
     body=GiveReason,
-    returns=(201, "DisputeOut"),
+    returns=(201, schemas.DisputeOut),
 )
 def open_dispute(call: Call) -> Reply:
     command = call.body(GiveReason)
@@ -37,7 +37,7 @@ def open_dispute(call: Call) -> Reply:
 
 
 @api.route(
-    "/api/admin/disputes", methods=["GET"], query=DisputesQuery, returns=(200, "DisputePage")
+    "/api/admin/disputes", methods=["GET"], query=DisputesQuery, returns=(200, schemas.DisputePage)
 )
 def admin_disputes(call: Call) -> Reply:
     found, next_cursor = disputes.queue(call.deps, call.principal, call.query(DisputesQuery).cursor)
@@ -48,7 +48,7 @@ def admin_disputes(call: Call) -> Reply:
     "/api/admin/disputes/{dispute_id}/decision",
     methods=["POST"],
     body=DecideDispute,
-    returns=(200, "DisputeOut"),
+    returns=(200, schemas.DisputeOut),
 )
 def decide_dispute(call: Call) -> Reply:
     command = call.body(DecideDispute)

@@ -19,7 +19,7 @@ from chalicelib.commands import FeesQuery, GiveReason, GrantExemption
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.fees import reversed_ids
-from chalicelib.entrypoints import views
+from chalicelib.entrypoints import schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter, error_page
@@ -216,7 +216,7 @@ def _attempt(
     "/api/caterers/{caterer_id}/exemption",
     methods=["POST"],
     body=GrantExemption,
-    returns=(201, "ExemptionOut"),
+    returns=(201, schemas.ExemptionOut),
 )
 def grant_exemption(call: Call) -> Reply:
     """Admins: one year without service fees, from now."""
@@ -225,21 +225,23 @@ def grant_exemption(call: Call) -> Reply:
     return 201, views.exemption_view(exemption)
 
 
-@api.route("/api/me/fees", methods=["GET"], returns=(200, "FeeLedgerOut"))
+@api.route("/api/me/fees", methods=["GET"], returns=(200, schemas.FeeLedgerOut))
 def my_fees(call: Call) -> Reply:
     """A caterer's fee ledger and its total."""
     ledger = fees.my_fees(call.deps, call.principal)
     return 200, views.ledger_view(ledger.items, ledger.total_fee, None)
 
 
-@api.route("/api/admin/fees", methods=["GET"], query=FeesQuery, returns=(200, "FeeLedgerOut"))
+@api.route("/api/admin/fees", methods=["GET"], query=FeesQuery, returns=(200, schemas.FeeLedgerOut))
 def admin_fees(call: Call) -> Reply:
     """Admins: every caterer's fee entries, oldest first, a page at a time."""
     ledger = fees.all_fees(call.deps, call.principal, call.query(FeesQuery))
     return 200, views.ledger_view(ledger.items, ledger.total_fee, ledger.next)
 
 
-@api.route("/api/admin/fees.csv", methods=["GET"], returns=(200, "FeeCsv"), media_type="text/csv")
+@api.route(
+    "/api/admin/fees.csv", methods=["GET"], returns=(200, schemas.FeeCsv), media_type="text/csv"
+)
 def admin_fees_csv(call: Call) -> Reply:
     """Admins: the whole fee ledger as CSV."""
     return Download(fees.fees_csv(call.deps, call.principal), "text/csv", "walima-fees.csv")
@@ -249,7 +251,7 @@ def admin_fees_csv(call: Call) -> Reply:
     "/api/admin/fees/{entry_id}/reversal",
     methods=["POST"],
     body=GiveReason,
-    returns=(201, "FeeEntryOut"),
+    returns=(201, schemas.FeeEntryOut),
 )
 def reverse_fee(call: Call) -> Reply:
     """Admins: cancel a fee entry with a new entry giving the reason (once per entry)."""

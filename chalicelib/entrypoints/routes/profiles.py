@@ -31,7 +31,7 @@ from chalicelib.domain.profile import (
     missing_fields,
     rating,
 )
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -343,7 +343,7 @@ def review_command(form: Form, t: forms.Translate) -> PostReview:
 # --- the JSON API ------------------------------------------------------------------------
 
 
-@api.route("/api/me", methods=["PATCH"], body=UpdateMe, returns=(200, "MeOut"))
+@api.route("/api/me", methods=["PATCH"], body=UpdateMe, returns=(200, schemas.MeOut))
 def update_me(call: Call) -> Reply:
     """Edit one's own profile fields and language."""
     return 200, views.me_view(profiles.update_me(call.deps, call.principal, call.body(UpdateMe)))
@@ -353,7 +353,7 @@ def update_me(call: Call) -> Reply:
     "/api/caterers/{caterer_id}",
     methods=["GET"],
     query=ReviewsQuery,
-    returns=(200, "CatererProfileOut"),
+    returns=(200, schemas.CatererProfileOut),
 )
 def caterer_profile(call: Call) -> Reply:
     """A caterer's public profile (no e-mail or phone), its reviews newest first, a page at a
@@ -368,7 +368,7 @@ def caterer_profile(call: Call) -> Reply:
     methods=["POST"],
     idempotent=True,
     body=PostReview,
-    returns=(201, "ReviewOut"),
+    returns=(201, schemas.ReviewOut),
 )
 def post_review(call: Call) -> Reply:
     """The organizer rates the caterer of a completed tender, once."""
@@ -381,7 +381,7 @@ def post_review(call: Call) -> Reply:
     "/api/tenders/{tender_id}/review/reply",
     methods=["POST"],
     body=ReplyToReview,
-    returns=(200, "ReviewOut"),
+    returns=(200, schemas.ReviewOut),
 )
 def reply_to_review(call: Call) -> Reply:
     """The reviewed caterer answers the review, once."""
@@ -394,7 +394,7 @@ def reply_to_review(call: Call) -> Reply:
     "/api/me/uploads",
     methods=["POST"],
     body=RequestUpload,
-    returns=(201, "UploadOut"),
+    returns=(201, schemas.UploadOut),
 )
 def request_upload(call: Call) -> Reply:
     """Caterers: a presigned POST to send one photo or document straight to storage."""
@@ -402,14 +402,14 @@ def request_upload(call: Call) -> Reply:
     return 201, views.upload_view(upload)
 
 
-@api.route("/api/me/photos", methods=["POST"], body=AddPhoto, returns=(201, "MeOut"))
+@api.route("/api/me/photos", methods=["POST"], body=AddPhoto, returns=(201, schemas.MeOut))
 def add_photo(call: Call) -> Reply:
     """Caterers: put an uploaded photo (``POST /api/me/uploads``, purpose photo) on the
     profile; at most six."""
     return 201, views.me_view(profiles.add_photo(call.deps, call.principal, call.body(AddPhoto)))
 
 
-@api.route("/api/me/photos/{number}", methods=["DELETE"], returns=(200, "MeOut"))
+@api.route("/api/me/photos/{number}", methods=["DELETE"], returns=(200, schemas.MeOut))
 def remove_photo(call: Call) -> Reply:
     """Caterers: take photo ``number`` (1 is the first) off the profile."""
     number = call.params["number"]

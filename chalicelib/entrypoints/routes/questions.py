@@ -7,7 +7,7 @@ from chalicelib.commands import (
     AskQuestion,
 )
 from chalicelib.domain.account import Principal, Role
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -30,7 +30,7 @@ pages = PageRouter()
     methods=["POST"],
     idempotent=True,
     body=AskQuestion,
-    returns=(201, "QuestionOut"),
+    returns=(201, schemas.QuestionOut),
 )
 def ask_question(call: Call) -> Reply:
     command = call.body(AskQuestion)
@@ -38,7 +38,9 @@ def ask_question(call: Call) -> Reply:
     return 201, views.question_view(question)
 
 
-@api.route("/api/tenders/{tender_id}/questions", methods=["GET"], returns=(200, "QuestionPage"))
+@api.route(
+    "/api/tenders/{tender_id}/questions", methods=["GET"], returns=(200, schemas.QuestionPage)
+)
 def list_questions(call: Call) -> Reply:
     found = questions.public_questions(call.deps, call.params["tender_id"])
     return 200, {"items": [views.question_view(q) for q in found], "next": None}
@@ -48,7 +50,7 @@ def list_questions(call: Call) -> Reply:
     "/api/tenders/{tender_id}/questions/{question_id}/answer",
     methods=["POST"],
     body=Answer,
-    returns=(200, "QuestionOut"),
+    returns=(200, schemas.QuestionOut),
 )
 def answer_question(call: Call) -> Reply:
     p = call.params

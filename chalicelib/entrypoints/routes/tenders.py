@@ -20,7 +20,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
 )
 from chalicelib.domain.tender import BidMode
-from chalicelib.entrypoints import forms, views
+from chalicelib.entrypoints import forms, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.routes.bidding import bid_page
@@ -46,20 +46,20 @@ pages = PageRouter()
     methods=["POST"],
     idempotent=True,
     body=PostTender,
-    returns=(201, "TenderOut"),
+    returns=(201, schemas.TenderOut),
 )
 def post_tender(call: Call) -> Reply:
     tender = tenders.post_tender(call.deps, call.principal, call.body(PostTender))
     return 201, views.tender_view(tender, call.now)
 
 
-@api.route("/api/tenders", methods=["GET"], query=TenderQuery, returns=(200, "TenderPage"))
+@api.route("/api/tenders", methods=["GET"], query=TenderQuery, returns=(200, schemas.TenderPage))
 def list_tenders(call: Call) -> Reply:
     found = tenders.list_tenders(call.deps, call.query(TenderQuery))
     return 200, {"items": [views.tender_view(t, call.now) for t in found.items], "next": found.next}
 
 
-@api.route("/api/tenders/{tender_id}", methods=["GET"], returns=(200, "TenderOut"))
+@api.route("/api/tenders/{tender_id}", methods=["GET"], returns=(200, schemas.TenderOut))
 def get_tender(call: Call) -> Reply:
     tender = tenders.get_tender(call.deps, call.params["tender_id"])
     return 200, views.tender_view(tender, call.now, call.viewer)
@@ -69,7 +69,7 @@ def get_tender(call: Call) -> Reply:
     "/api/tenders/{tender_id}/deadline",
     methods=["POST"],
     body=ExtendDeadline,
-    returns=(200, "TenderOut"),
+    returns=(200, schemas.TenderOut),
 )
 def extend_deadline(call: Call) -> Reply:
     command = call.body(ExtendDeadline)
@@ -81,7 +81,7 @@ def extend_deadline(call: Call) -> Reply:
     "/api/tenders/{tender_id}/cancel",
     methods=["POST"],
     body=GiveReason,
-    returns=(200, "TenderOut"),
+    returns=(200, schemas.TenderOut),
 )
 def cancel_tender(call: Call) -> Reply:
     command = call.body(GiveReason)
@@ -89,7 +89,9 @@ def cancel_tender(call: Call) -> Reply:
     return 200, views.tender_view(tender, call.now, call.viewer)
 
 
-@api.route("/api/ranking", methods=["GET"], query=LanguageQuery, returns=(200, "RankingRules"))
+@api.route(
+    "/api/ranking", methods=["GET"], query=LanguageQuery, returns=(200, schemas.RankingRules)
+)
 def ranking_rules(call: Call) -> Reply:
     return 200, ranking_explained(call.query(LanguageQuery).lang)
 

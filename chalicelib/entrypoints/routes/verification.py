@@ -19,7 +19,7 @@ from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerific
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.verification import Decision, NumberKind, VerificationStatus
-from chalicelib.entrypoints import views
+from chalicelib.entrypoints import schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.routes.fees import exemption_context
@@ -211,7 +211,7 @@ def document(visit: Visit) -> Result:
     methods=["POST"],
     body=DecideVerification,
     body_optional=True,
-    returns=(200, "AccountOut"),
+    returns=(200, schemas.AccountOut),
 )
 def verify_caterer(call: Call) -> Reply:
     """Admins: approve a caterer (no body, or ``{"decision": "approve"}``) or reject its file
@@ -225,7 +225,7 @@ def verify_caterer(call: Call) -> Reply:
     "/api/me/verification",
     methods=["POST"],
     body=SubmitVerification,
-    returns=(202, "VerificationOut"),
+    returns=(202, schemas.VerificationOut),
 )
 def submit_verification(call: Call) -> Reply:
     """Caterers: send the ICE or the cooperative number and an uploaded document."""
@@ -233,7 +233,7 @@ def submit_verification(call: Call) -> Reply:
     return 202, views.verification_view(found)
 
 
-@api.route("/api/me/verification", methods=["GET"], returns=(200, "VerificationOut"))
+@api.route("/api/me/verification", methods=["GET"], returns=(200, schemas.VerificationOut))
 def my_verification(call: Call) -> Reply:
     """Caterers: where their verification stands (and why it was rejected)."""
     return 200, views.verification_view(verification.status(call.deps, call.principal))
