@@ -28,6 +28,7 @@ from chalicelib.entrypoints.web import (
     content_security_policy,
     query_pairs,
 )
+from chalicelib.entrypoints.wire import status_of
 from chalicelib.i18n import N_
 
 if TYPE_CHECKING:
@@ -36,11 +37,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 H = TypeVar("H", bound=PageHandler)
 
-# Refusals as pages: the status and the sentence the visitor reads (translated at render).
-REFUSALS: dict[type[DomainError], tuple[int, str, str]] = {
-    NotFound: (404, N_("Page not found"), N_("This page does not exist, or is not yours to see.")),
-    Forbidden: (403, N_("Not allowed"), N_("Your account cannot do this.")),
-    Conflict: (409, N_("Not possible now"), N_("This can no longer be done in its current state.")),
+# Refusals as pages: the sentence the visitor reads (translated at render); the status is the
+# API's for the same refusal (``wire.status_of``).
+REFUSALS: dict[type[DomainError], tuple[str, str]] = {
+    NotFound: (N_("Page not found"), N_("This page does not exist, or is not yours to see.")),
+    Forbidden: (N_("Not allowed"), N_("Your account cannot do this.")),
+    Conflict: (N_("Not possible now"), N_("This can no longer be done in its current state.")),
 }
 
 EXPIRED = (N_("This form has expired"), N_("Go back, reload the page and send the form again."))
@@ -139,9 +141,9 @@ class Site:
             return error_page(403, EXPIRED)
         if isinstance(error, BadForm):
             return error_page(400, UNREADABLE)
-        for kind, (status, title, text) in REFUSALS.items():
+        for kind, words in REFUSALS.items():
             if isinstance(error, kind):
-                return error_page(status, (title, text))
+                return error_page(status_of(error), words)
         if isinstance(error, DomainError):
             return error_page(400, REFUSED)
         logger.exception("page %s failed", request.path)

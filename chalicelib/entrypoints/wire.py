@@ -114,8 +114,17 @@ def not_found_response() -> Response:
     return json_response(*error_body(NotFound("no such API path; see /api/openapi.json")))
 
 
+def status_of(error: DomainError) -> int:
+    """The HTTP status of a refusal, on both doors (a page re-shown with its message too)."""
+    return _entry(error)[0]
+
+
+def _entry(error: DomainError) -> tuple[int, str]:
+    return next(ERRORS[kind] for kind in type(error).__mro__ if kind in ERRORS)
+
+
 def error_body(error: DomainError) -> tuple[int, dict[str, Any]]:
-    status, code = ERRORS[type(error)]
+    status, code = _entry(error)
     payload: dict[str, Any] = {"code": code, "message": error.message}
     if error.fields:
         payload["fields"] = error.fields

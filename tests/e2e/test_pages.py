@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from embedded.runner import Embedded
-from tests.bodies import PASSWORD
+from tests.bodies import PASSWORD, sign_up_body
 from tests.e2e.client import ApiClient
 
 pytestmark = pytest.mark.e2e
@@ -318,6 +318,20 @@ def test_sign_up_errors_stand_next_to_fields_in_arabic_and_keep_values(server: E
     assert fixed.headers["Location"] == "/me/start?done=welcome"  # a caterer's checklist
     me = v.get("/me").text
     assert "+212661234567" in me
+
+
+def test_a_taken_email_is_refused_with_the_apis_status_on_the_page(
+    server: Embedded, api: ApiClient
+) -> None:
+    """A refusal has one status on both doors (``wire.status_of``): a taken e-mail is 409."""
+    taken = api.sign_up()
+    body = sign_up_body("organizer", email=taken.email)
+    assert api.call("POST", "/api/accounts", body).status_code == 409
+    v = Visitor(server.url, "fr")
+    answer = v.submit("/signup", "/signup", {**body, "password": PASSWORD})
+    assert answer.status_code == 409
+    assert field_error(answer.text, "email")  # next to the field, not an error page
+    assert 'value="' + taken.email + '"' in answer.text
 
 
 def test_a_double_submit_posts_one_tender_and_one_bid(server: Embedded, api: ApiClient) -> None:

@@ -24,7 +24,7 @@ from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.cookies import safe_next
 from chalicelib.entrypoints.site import PageRouter, again
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
-from chalicelib.entrypoints.wire import NO_CONTENT
+from chalicelib.entrypoints.wire import NO_CONTENT, status_of
 from chalicelib.services import (
     accounts,
     browsing,
@@ -163,7 +163,7 @@ def sign_up_page(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("signup.html", form, invalid.fields, secret=("password",))
     except DomainError as error:
-        status = 429 if isinstance(error, RateLimited) else 422
+        status = status_of(error)
         errors = forms.explain(visit, error)
         return again("signup.html", form, errors, secret=("password",), status=status)
     visit.start_session(session)
@@ -185,7 +185,7 @@ def log_in_page(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("login.html", form, invalid.fields, {"next": target}, ("password",))
     except DomainError as error:
-        status = 429 if isinstance(error, RateLimited) else 401
+        status = status_of(error)
         errors = forms.explain(visit, error)
         return again("login.html", form, errors, {"next": target}, ("password",), status)
     visit.start_session(session)
@@ -204,7 +204,8 @@ def password_reset_page(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("password_reset.html", form, invalid.fields)
     except RateLimited as error:
-        return again("password_reset.html", form, forms.explain(visit, error), status=429)
+        errors = forms.explain(visit, error)
+        return again("password_reset.html", form, errors, status=status_of(error))
     return Redirect(
         "/password-reset/confirm?" + urlencode({"login": command.login}) + "&done=code_sent"
     )
@@ -222,7 +223,7 @@ def confirm_password_reset_page(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("password_reset_confirm.html", form, invalid.fields, secret=secret)
     except DomainError as error:
-        status = 429 if isinstance(error, RateLimited) else 422
+        status = status_of(error)
         errors = forms.explain(visit, error)
         return again("password_reset_confirm.html", form, errors, secret=secret, status=status)
     visit.end_session()
@@ -243,7 +244,7 @@ def change_password_page(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("password_change.html", form, invalid.fields, secret=secret)
     except DomainError as error:
-        status = 429 if isinstance(error, RateLimited) else 422
+        status = status_of(error)
         errors = forms.explain(visit, error)
         return again("password_change.html", form, errors, secret=secret, status=status)
     return Redirect("/me?done=password_changed")

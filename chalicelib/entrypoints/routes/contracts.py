@@ -19,7 +19,7 @@ from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.render import DONE
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Raw, Redirect, Result, Visit
-from chalicelib.entrypoints.wire import Download
+from chalicelib.entrypoints.wire import Download, status_of
 from chalicelib.i18n import N_
 from chalicelib.services import contracts, disputes
 from chalicelib.services.contracts import Deal
@@ -137,8 +137,8 @@ def contract_pdf_page(visit: Visit) -> Result:
 
 
 # A refusal of one of the contract page's forms: the field it is shown next to (none: the page
-# says it), its message, and the answer's status.
-Refusal = tuple[str, str, int]
+# says it) and its message; its status is the API's (``wire.status_of``).
+Refusal = tuple[str, str]
 
 
 def post_on_contract(
@@ -150,7 +150,7 @@ def post_on_contract(
 ) -> Result:
     """Post one of the contract page's forms: only a party (with ``role``, only that one), once
     per render, then where ``act`` says; a refusal comes back on the contract page, next to its
-    field, with its status (the first of ``refusals`` the error is)."""
+    field, with the API's status (the first of ``refusals`` the error is)."""
     tender_id = visit.params["tender_id"]
     principal = visit.acting(role) if role else visit.acting()
     form = visit.form()
@@ -163,8 +163,8 @@ def post_on_contract(
         refusal = next((r for kind, r in refusals if isinstance(error, kind)), None)
         if refusal is None:
             raise  # 403, 404…: the site's error page
-        field, message, status = refusal
-        errors = {field: visit.t(message)} if field else {}
+        field, message = refusal
+        errors, status = ({field: visit.t(message)} if field else {}), status_of(error)
     deal = contracts.deal(visit.deps, principal, tender_id)
     return contract_page_of(visit, deal, errors, status)
 
@@ -184,7 +184,7 @@ def record_payment_page(visit: Visit) -> Result:
         contracts.record_payment(visit.deps, principal, tender_id, kind, command)
         return f"/tenders/{tender_id}/contract?done=paid"
 
-    refusals = [(Conflict, (field, ALREADY_PAID, 409))]
+    refusals = [(Conflict, (field, ALREADY_PAID))]
     return post_on_contract(visit, Role.CATERER, parse, record, refusals)
 
 
@@ -197,9 +197,9 @@ def delivery_page(visit: Visit) -> Result:
         return f"/tenders/{tender_id}/contract?done=delivered"
 
     refusals: list[tuple[type[DomainError], Refusal]] = [
-        (InvalidInput, ("code", WRONG_CODE, 422)),
-        (RateLimited, ("", "", 429)),  # the page says the code is locked, with no form
-        (Conflict, ("code", NOT_YET, 409)),
+        (InvalidInput, ("code", WRONG_CODE)),
+        (RateLimited, ("", "")),  # the page says the code is locked, with no form
+        (Conflict, ("code", NOT_YET)),
     ]
     parse = partial(forms.delivery_code, t=visit.t)
     return post_on_contract(visit, Role.CATERER, parse, deliver, refusals)
@@ -215,5 +215,5 @@ def cancel_page(visit: Visit) -> Result:
         return f"/tenders/{tender_id}?done=contract_cancelled"
 
     parse = partial(forms.give_reason, name="cancel_reason", t=visit.t)
-    refusals = [(Conflict, ("cancel_reason", NO_LONGER, 409))]
+    refusals = [(Conflict, ("cancel_reason", NO_LONGER))]
     return post_on_contract(visit, None, parse, cancel, refusals)

@@ -68,7 +68,7 @@ def open_dispute_page(visit: Visit) -> Result:
         return f"/tenders/{tender_id}/contract?done=disputed"
 
     parse = partial(forms.give_reason, name="dispute_reason", t=visit.t)
-    refusals = [(Conflict, ("dispute_reason", NOT_NOW, 409))]
+    refusals = [(Conflict, ("dispute_reason", NOT_NOW))]
     return post_on_contract(visit, None, parse, dispute, refusals)
 
 
