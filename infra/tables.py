@@ -1,7 +1,7 @@
 """CloudFormation for Walima's tables, generated from the PynamoDB models, and the rest of the
 stack (``infra/stack.py``): the fragment ``chalice package --merge-template`` merges.
 
-Why generated: ``chalicelib/adapters/models.py`` is the one definition of every table and index.
+Why generated: ``chalicelib/adapters/models/`` is the one definition of every table and index.
 The embedded default creates its tables from those classes and this script writes
 ``infra/resources.json`` from the same classes (through PynamoDB's own ``_get_schema()``, the
 schema ``create_table`` sends), so local and deployed tables cannot drift apart; a test

@@ -1,0 +1,145 @@
+"""PynamoDB models: the one definition of every table and index.
+
+Deployment (``infra/``) and the embedded default both create tables from these classes (a test
+checks the CloudFormation template against them), so keys cannot drift between the two.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.models import Model
+
+from chalicelib.adapters.aws import LOCK, dynamodb
+from chalicelib.adapters.models.accounts import (
+    AccountModel,
+    CaterersByVerificationIndex,
+    ExemptionWarningIndex,
+    LoginModel,
+    SessionModel,
+    SessionsOfAccountIndex,
+)
+from chalicelib.adapters.models.base import MoneyAttribute, Table, table_name
+from chalicelib.adapters.models.bids import BidModel, BidRevisionModel, CatererBidsIndex
+from chalicelib.adapters.models.deal import (
+    ContractModel,
+    DisputeModel,
+    DisputeQueueIndex,
+    DisputesByTenderIndex,
+    ReviewModel,
+    ReviewsNewestFirstIndex,
+)
+from chalicelib.adapters.models.fees import FeeEntryIndex, FeeModel, LedgerIndex
+from chalicelib.adapters.models.guards import IdempotencyModel, RateLimitModel
+from chalicelib.adapters.models.notices import (
+    AlertMatchCatererIndex,
+    AlertMatchModel,
+    DeliveryIndex,
+    DigestEntryModel,
+    DigestQueueIndex,
+    NewestFirstIndex,
+    NotificationModel,
+    UnreadIndex,
+)
+from chalicelib.adapters.models.tenders import (
+    DueIndex,
+    FeedIndex,
+    OrganizerIndex,
+    OutboxIndex,
+    QuestionModel,
+    StatusIndex,
+    TenderModel,
+)
+
+__all__ = [
+    "ALL_MODELS",
+    "TTL_ATTRIBUTES",
+    "AccountModel",
+    "AlertMatchCatererIndex",
+    "AlertMatchModel",
+    "BidModel",
+    "BidRevisionModel",
+    "CatererBidsIndex",
+    "CaterersByVerificationIndex",
+    "ContractModel",
+    "DeliveryIndex",
+    "DigestEntryModel",
+    "DigestQueueIndex",
+    "DisputeModel",
+    "DisputeQueueIndex",
+    "DisputesByTenderIndex",
+    "DueIndex",
+    "ExemptionWarningIndex",
+    "FeeEntryIndex",
+    "FeeModel",
+    "FeedIndex",
+    "IdempotencyModel",
+    "LedgerIndex",
+    "LoginModel",
+    "MoneyAttribute",
+    "NewestFirstIndex",
+    "NotificationModel",
+    "OrganizerIndex",
+    "OutboxIndex",
+    "QuestionModel",
+    "RateLimitModel",
+    "ReviewModel",
+    "ReviewsNewestFirstIndex",
+    "SessionModel",
+    "SessionsOfAccountIndex",
+    "StatusIndex",
+    "Table",
+    "TenderModel",
+    "UnreadIndex",
+    "create_tables",
+    "table_name",
+    "warm_up",
+]
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    AccountModel,
+    LoginModel,
+    TenderModel,
+    BidModel,
+    BidRevisionModel,
+    QuestionModel,
+    NotificationModel,
+    IdempotencyModel,
+    RateLimitModel,
+    FeeModel,
+    ContractModel,
+    DisputeModel,
+    ReviewModel,
+    AlertMatchModel,
+    DigestEntryModel,
+    SessionModel,
+)
+
+TTL_ATTRIBUTES: dict[type[Model], str] = {
+    IdempotencyModel: "expires_at",
+    RateLimitModel: "expires_at",
+    DigestEntryModel: "expires_at",
+    SessionModel: "expires_at",
+}
+
+
+def warm_up() -> None:
+    """Create the DynamoDB client now and give it every table's schema (botocore's client
+    creation is not thread-safe): call before serving requests from several threads."""
+    with LOCK:
+        for model in ALL_MODELS:
+            model._get_connection()
+        _ = dynamodb().client
+
+
+def create_tables(**kwargs: Any) -> None:
+    """Create every table that does not exist yet, with its TTL (embedded default and tests)."""
+    for model in ALL_MODELS:
+        if model.exists():
+            continue
+        model.create_table(wait=True, **kwargs)
+        if model in TTL_ATTRIBUTES:
+            model._get_connection().connection.client.update_time_to_live(
+                TableName=model.Meta.table_name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTES[model]},
+            )
