@@ -12,7 +12,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import refused, transact
 from chalicelib.adapters.models import AccountModel, QuestionModel, TenderModel
-from chalicelib.adapters.tenders import event_actions
+from chalicelib.adapters.tender_items import event_actions
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import Event, event_key

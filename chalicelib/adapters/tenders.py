@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
+from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -34,163 +31,35 @@ from chalicelib.adapters.models import (
     FeeModel,
     TenderModel,
 )
-from chalicelib.domain.bid import Award
+from chalicelib.adapters.tender_items import (
+    DUE,
+    FEED,
+    PENDING,
+    as_practice,
+    award_actions,
+    completed_actions,
+    completing,
+    counted_against,
+    due_actions,
+    event_actions,
+    not_due_actions,
+    not_practice,
+    ranking_to_json,
+    status_move,
+    to_domain,
+)
 from chalicelib.domain.catalog import (
-    MEAL_CATEGORIES,
-    Category,
-    Dietary,
     EventType,
     Province,
-    ServiceStyle,
 )
 from chalicelib.domain.contract import Contract, Side
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.fees import Exemption, FeeEntry
-from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
+from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.notices import Event
-from chalicelib.domain.ranking import AwardCriteria, Ranked
-from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, BidMode, Tender, TenderDraft
-
-DUE = "due"
-FEED = "tenders"
-PENDING = "pending"
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[Tender]
-    next: str | None
-
-
-def ranking_to_json(ranking: list[Ranked]) -> str:
-    return json.dumps(
-        [
-            {
-                "bid_id": r.bid_id,
-                "caterer_id": r.caterer_id,
-                "amount": str(r.amount),
-                "submitted_at": r.submitted_at.isoformat(),
-                "score": str(r.score),
-                "quality": str(r.quality),
-            }
-            for r in ranking
-        ]
-    )
-
-
-def ranking_from_json(text: str | None) -> tuple[Ranked, ...]:
-    return tuple(
-        Ranked(
-            r["bid_id"],
-            r["caterer_id"],
-            Decimal(r["amount"]),
-            datetime.fromisoformat(r["submitted_at"]),
-            Decimal(r["score"]),
-            Decimal(r["quality"]),
-        )
-        for r in json.loads(text or "[]")
-    )
-
-
-def to_domain(item: TenderModel) -> Tender:
-    award = None
-    if item.award_bid_id and item.award_caterer_id and item.award_amount is not None:
-        award = Award(item.award_bid_id, item.award_caterer_id, item.award_amount)
-    draft = TenderDraft(
-        title=item.title,
-        event_type=EventType(item.event_type),
-        event_date=date.fromisoformat(item.event_date),
-        province=Province(item.province),
-        venue=item.venue,
-        guests=int(item.guests),
-        menu=tuple(str(x) for x in item.menu or ()),
-        dietary=tuple(Dietary(str(d)) for d in item.dietary or ()),
-        service_style=ServiceStyle(item.service_style),
-        mode=BidMode(item.mode),
-        bid_deadline=item.original_deadline,
-        budget_max=item.budget_max,
-        min_decrement=item.min_decrement,
-        award_criteria=AwardCriteria(item.award_criteria),
-        quality_weight=item.quality_weight or Decimal(0),
-        min_bids=int(item.min_bids),
-        deposit_percent=int(
-            DEFAULT_DEPOSIT_PERCENT if item.deposit_percent is None else item.deposit_percent
-        ),
-        questions_deadline=item.questions_deadline,
-        categories=tuple(Category(str(c)) for c in item.categories or MEAL_CATEGORIES),
-    )
-    return Tender(
-        id=item.id,
-        organizer_id=item.organizer_id,
-        draft=draft,
-        status=TenderStatus(item.status),
-        created_at=item.created_at,
-        bid_deadline=item.bid_deadline,
-        questions_deadline=item.questions_deadline,
-        best_amount=item.best_amount,
-        best_caterer_id=item.best_caterer_id,
-        bidder_ids=frozenset(item.bidder_ids or ()),
-        award=award,
-        award_index=int(item.award_index or 0),
-        confirm_by=item.confirm_by,
-        ranking=ranking_from_json(item.ranking),
-        closed_at=item.closed_at,
-        cancel_reason=item.cancel_reason,
-        pending_events=frozenset(item.events or ()),
-        practice=bool(item.practice),
-        delivered=bool(item.delivered),
-        cancelled_by=item.cancelled_by,
-        open_dispute=item.open_dispute,
-        organizer_late_cancellations=int(item.organizer_late_cancellations or 0),
-    )
-
-
-def _status_move(current: frozenset[TenderStatus], target: TenderStatus) -> Condition:
-    """The condition that the stored status is one the lifecycle table lets move to ``target``."""
-    for status in current:
-        check_move(status, target)
-    return TenderModel.status.is_in(*sorted(s.value for s in current))
-
-
-def event_actions(key: str, now: datetime) -> list[Action]:
-    """Record an event in the outbox, with the flag that puts the tender in the outbox index."""
-    return [
-        TenderModel.events.add({key}),
-        TenderModel.outbox.set(PENDING),
-        TenderModel.outbox_at.set(now),
-    ]
-
-
-def _due(at: datetime) -> list[Action]:
-    return [TenderModel.due.set(DUE), TenderModel.due_at.set(at)]
-
-
-def _not_due() -> list[Action]:
-    return [TenderModel.due.remove(), TenderModel.due_at.remove()]
-
-
-def _award(ranked: Ranked, index: int, confirm_by: datetime) -> list[Action]:
-    return [
-        TenderModel.award_index.set(index),
-        TenderModel.award_bid_id.set(ranked.bid_id),
-        TenderModel.award_caterer_id.set(ranked.caterer_id),
-        TenderModel.award_amount.set(ranked.amount),
-        TenderModel.confirm_by.set(confirm_by),
-        *_due(confirm_by),
-    ]
-
-
-def _completing() -> Condition:
-    return _status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.COMPLETED)
-
-
-def _completed(now: datetime) -> list[Action]:
-    return [
-        TenderModel.status.set(TenderStatus.COMPLETED.value),
-        *_not_due(),
-        *event_actions("completed", now),
-    ]
+from chalicelib.domain.ranking import Ranked
+from chalicelib.domain.tender import Tender, TenderPage
 
 
 def _transacted(write: Callable[[], None]) -> bool:
@@ -202,28 +71,6 @@ def _transacted(write: Callable[[], None]) -> bool:
             return False
         raise
     return True
-
-
-def counted_against(now: datetime) -> dict[str, Any]:
-    """The update that counts a late cancellation (or a lost dispute) against an account."""
-    moments = AccountModel.late_cancellations
-    return {
-        "actions": [moments.set((moments | []).append([now.isoformat()]))],
-        "condition": AccountModel.id.exists(),
-    }
-
-
-def not_practice() -> Condition:
-    """Listings leave out the onboarding practice tender."""
-    condition: Condition = TenderModel.practice.does_not_exist()
-    return condition
-
-
-def _as_practice(item: TenderModel) -> TenderModel:
-    """The practice tender: no ``due`` (the chronograph never sees it), no alerts."""
-    item.practice = True
-    item.due = item.due_at = item.events = item.outbox = item.outbox_at = None
-    return item
 
 
 class TenderRepository:
@@ -265,7 +112,7 @@ class TenderRepository:
             outbox_at=tender.created_at,
         )
         if tender.practice:
-            return put_if_absent(_as_practice(item), TenderModel.id.does_not_exist())
+            return put_if_absent(as_practice(item), TenderModel.id.does_not_exist())
         item.save(condition=TenderModel.id.does_not_exist())
         return True
 
@@ -282,7 +129,7 @@ class TenderRepository:
         cursor: str | None,
         limit: int,
         event_type: EventType | None = None,
-    ) -> Page:
+    ) -> TenderPage:
         """Newest first, by status (``by-status``) or all (``feed``); province and event type
         are filters. DynamoDB applies ``limit`` before the filter, so a filtered page may hold
         fewer items than ``limit`` and still have a next cursor."""
@@ -312,7 +159,7 @@ class TenderRepository:
                 last_evaluated_key=start,
             )
         items, next_cursor = pagination.collect(result)
-        return Page([to_domain(i) for i in items], next_cursor)
+        return TenderPage([to_domain(i) for i in items], next_cursor)
 
     def by_ids(self, tender_ids: list[str]) -> dict[str, Tender]:
         """Tenders by id in one ``BatchGetItem`` (missing ids are simply absent)."""
@@ -351,7 +198,7 @@ class TenderRepository:
         return update_if(
             TenderModel(id=tender_id),
             [TenderModel.status.set(TenderStatus.CLOSED.value), TenderModel.closed_at.set(now)],
-            _status_move(frozenset({TenderStatus.OPEN}), TenderStatus.CLOSED)
+            status_move(frozenset({TenderStatus.OPEN}), TenderStatus.CLOSED)
             & (TenderModel.bid_deadline <= now)
             & not_practice(),  # the practice tender is never closed
         )
@@ -368,12 +215,12 @@ class TenderRepository:
         if ranking:
             actions += [
                 TenderModel.ranking.set(ranking_to_json(ranking)),
-                *_award(ranking[0], 0, confirm_by),
+                *award_actions(ranking[0], 0, confirm_by),
             ]
         else:
-            actions += _not_due()
+            actions += not_due_actions()
         closed = frozenset({TenderStatus.CLOSED})
-        return update_if(TenderModel(id=tender_id), actions, _status_move(closed, target))
+        return update_if(TenderModel(id=tender_id), actions, status_move(closed, target))
 
     def pass_award(
         self, tender: Tender, outcome: str, reason: str, confirm_by: datetime, now: datetime
@@ -393,7 +240,7 @@ class TenderRepository:
             index = tender.award_index + 1
             target = TenderStatus.AWARDED
             actions += [
-                *_award(following, index, confirm_by),
+                *award_actions(following, index, confirm_by),
                 *event_actions(f"passed:{index}", now),
             ]
         else:
@@ -404,10 +251,10 @@ class TenderRepository:
                 TenderModel.award_caterer_id.remove(),
                 TenderModel.award_amount.remove(),
                 TenderModel.confirm_by.remove(),
-                *_not_due(),
+                *not_due_actions(),
                 *event_actions("exhausted", now),
             ]
-        condition = _status_move(frozenset({TenderStatus.AWARDED}), target) & (
+        condition = status_move(frozenset({TenderStatus.AWARDED}), target) & (
             TenderModel.award_bid_id == tender.award.bid_id
         )
         return update_if(TenderModel(id=tender.id), actions, condition)
@@ -429,14 +276,14 @@ class TenderRepository:
         computed from."""
         target = TenderStatus.CONTRACTED
         condition = (
-            _status_move(frozenset({TenderStatus.AWARDED}), target)
+            status_move(frozenset({TenderStatus.AWARDED}), target)
             & (TenderModel.award_caterer_id == caterer_id)
             & (TenderModel.confirm_by > now)
         )
         actions = [
             TenderModel.status.set(target.value),
             TenderModel.confirm_by.remove(),
-            *_due(completes_at),
+            *due_actions(completes_at),
             *event_actions("contracted", now),
         ]
 
@@ -463,8 +310,8 @@ class TenderRepository:
         """``contracted → completed`` once the grace after the event is over, with no
         delivery code entered; the caterer's completed events grow in the same transaction,
         so the count is right however often the step is fired."""
-        condition = _completing() & (TenderModel.due_at <= now)
-        actions = _completed(now)
+        condition = completing() & (TenderModel.due_at <= now)
+        actions = completed_actions(now)
         if caterer_id is None:
             return update_if(TenderModel(id=tender_id), actions, condition)
         return self._complete(tender_id, actions, condition, caterer_id)
@@ -473,8 +320,8 @@ class TenderRepository:
         """``contracted → completed`` by the delivery code, at once: the tender is marked
         delivered (its review will be verified) and the contract's delivery set, in the same
         transaction as the caterer's count. True for the one call that did it."""
-        condition = _completing() & (TenderModel.award_caterer_id == caterer_id)
-        actions = [*_completed(now), TenderModel.delivered.set(True)]
+        condition = completing() & (TenderModel.award_caterer_id == caterer_id)
+        actions = [*completed_actions(now), TenderModel.delivered.set(True)]
         return self._complete(tender_id, actions, condition, caterer_id, delivery_actions(now))
 
     def cancel_contract(
@@ -490,12 +337,12 @@ class TenderRepository:
         reversed and, when late, the cancellation counted against its author, all at once.
         False when the tender is no longer contracted or the fee was reversed meanwhile."""
         author = tender.organizer_id if cancelled_by is Side.ORGANIZER else tender.winner_id
-        condition = _status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.CANCELLED)
+        condition = status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.CANCELLED)
         actions = [
             TenderModel.status.set(TenderStatus.CANCELLED.value),
             TenderModel.cancel_reason.set(reason),
             TenderModel.cancelled_by.set(cancelled_by.value),
-            *_not_due(),
+            *not_due_actions(),
             *event_actions(f"{Event.CONTRACT_CANCELLED}:{cancelled_by}", now),
         ]
 
@@ -521,7 +368,7 @@ class TenderRepository:
             *event_actions(f"{Event.DISPUTED}:{dispute.opened_by}/{dispute.id}", now),
         ]
         if tender.status is TenderStatus.CONTRACTED:
-            actions += _not_due()
+            actions += not_due_actions()
 
         def write() -> None:
             with TransactWrite(connection=dynamodb()) as tx:
@@ -551,7 +398,7 @@ class TenderRepository:
             *event_actions(f"{Event.DISPUTE_DECIDED}:{decided.status}/{decided.id}", now),
         ]
         if resume_at is not None:
-            actions += _due(resume_at)
+            actions += due_actions(resume_at)
         decision: list[Action] = [
             DisputeModel.status.set(decided.status.value),
             DisputeModel.note.set(decided.note),
@@ -602,12 +449,12 @@ class TenderRepository:
 
     def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
         target = TenderStatus.CANCELLED
-        condition = _status_move(CANCELLABLE, target) & (TenderModel.organizer_id == organizer_id)
+        condition = status_move(CANCELLABLE, target) & (TenderModel.organizer_id == organizer_id)
         actions = [
             TenderModel.status.set(target.value),
             TenderModel.cancel_reason.set(reason),
             TenderModel.confirm_by.remove(),
-            *_not_due(),
+            *not_due_actions(),
             *event_actions("cancelled", now),
         ]
         return update_if(TenderModel(id=tender_id), actions, condition)
@@ -622,7 +469,7 @@ class TenderRepository:
         )
         actions = [
             TenderModel.bid_deadline.set(new_deadline),
-            *_due(new_deadline),
+            *due_actions(new_deadline),
             *event_actions(f"extended:{new_deadline.isoformat()}", now),
         ]
         return update_if(TenderModel(id=tender.id), actions, condition)

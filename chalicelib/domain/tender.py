@@ -282,3 +282,11 @@ def highest_acceptable(best: Decimal, fixed: Decimal | None) -> Decimal:
     write (``amount <= highest_acceptable``) without reading the current best.
     """
     return mad(best - minimum_decrement(best, fixed))
+
+
+@dataclass(frozen=True)
+class TenderPage:
+    """Tenders, newest first, and the cursor of the next page (None: this is the last)."""
+
+    items: list[Tender]
+    next: str | None

@@ -12,13 +12,12 @@ from enum import StrEnum
 
 from chalicelib.adapters.inbox import InboxItem
 from chalicelib.adapters.questions import Question
-from chalicelib.adapters.tenders import Page
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.tender import Tender
+from chalicelib.domain.tender import Tender, TenderPage
 from chalicelib.services import bidding
 from chalicelib.services.bidding import BidLine
 from chalicelib.services.deps import Deps
@@ -103,7 +102,7 @@ def unread_count(deps: Deps, account: Account) -> int:
 
 def open_tenders(
     deps: Deps, province: Province | None, event_type: EventType | None, cursor: str | None
-) -> Page:
+) -> TenderPage:
     return deps.tenders.page(TenderStatus.OPEN, province, cursor, PAGE_SIZE, event_type)
 
 

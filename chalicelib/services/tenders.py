@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib.adapters.tenders import Page
 from chalicelib.commands import ExtendDeadline, GiveReason, PostTender, TenderQuery
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import tender_categories
@@ -15,6 +14,7 @@ from chalicelib.domain.onboarding import PRACTICE_TENDER_ID
 from chalicelib.domain.tender import (
     Tender,
     TenderDraft,
+    TenderPage,
     check_deadline_change,
     check_draft,
     default_questions_deadline,
@@ -74,7 +74,7 @@ def get_tender(deps: Deps, tender_id: str) -> Tender:
     return deps.tenders.get(tender_id)
 
 
-def list_tenders(deps: Deps, query: TenderQuery) -> Page:
+def list_tenders(deps: Deps, query: TenderQuery) -> TenderPage:
     status = TenderStatus(query.status) if query.status else None
     return deps.tenders.page(status, query.province, query.cursor, query.limit)
 
