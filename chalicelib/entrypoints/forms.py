@@ -3,7 +3,7 @@ every refusal back to a sentence next to the field, in the visitor's language.
 
 People type amounts as ``12 500,50`` or with Arabic-Indic digits, pick dates and times in
 Moroccan time, and list dishes one per line: this module turns that into the API's wire form
-(``"12500.50"``, ISO moments, lists) and lets the commands in ``commands.py`` judge it, so a
+(``"12500.50"``, ISO moments, lists) and lets the commands in ``commands/`` judge it, so a
 rule is written once for both doors.
 """
 

@@ -1,6 +1,6 @@
 """What the API answers, as pydantic models: the response half of ``/api/openapi.json``.
 
-The request half is ``chalicelib/commands.py`` (the models that validate bodies and queries);
+The request half is ``chalicelib/commands/`` (the models that validate bodies and queries);
 this is the other. ``views.py`` builds the answers and the schemathesis suite checks every
 answer it gets against these models, so a view that drifts from its schema fails the build.
 Fields the contract lets appear only sometimes (``award``, ``closed_at``…) are optional here;

@@ -1,0 +1,152 @@
+"""What every command is made of: the ``Command`` base, normalised phones and logins, one-line and
+printable text, aware moments, and money as a plain decimal string."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
+
+from chalicelib.domain.codes import CODE_DIGITS
+
+DEFAULT_REGION = "MA"
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 from what people type: ``0612345678``, ``06 12 34 56 78``, ``+212 6…``.
+
+    phonenumbers loads on the first phone seen, not at ``import app`` (cold start)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("not a phone number") from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_login(raw: str) -> str:
+    """An e-mail (lower-cased) or a phone number (E.164); anything else is left as typed."""
+    raw = raw.strip()
+    if "@" in raw:
+        return raw.lower()
+    try:
+        return normalise_phone(raw)
+    except ValueError:
+        return raw
+
+
+# Control characters, and the bidirectional overrides and isolates that make text display in
+# another order than it is stored (U+202A–U+202E, U+2066–U+2069: "Trojan Source"). The marks
+# Arabic text legitimately uses (U+200E/U+200F, U+061C) stay allowed.
+
+
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
+CONTROL_BUT_LINE_BREAKS = re.compile(
+    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]"
+)
+
+
+def one_line(value: str) -> str:
+    """Names and titles end up in e-mail subjects, SMS and page headings: one line, printable."""
+    if CONTROL.search(value):
+        raise ValueError("must be one line of text, without control characters")
+    return value
+
+
+def printable(value: str) -> str:
+    """Long text may have line breaks and tabs, but no other control characters (NUL, ESC…)."""
+    if CONTROL_BUT_LINE_BREAKS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _to_utc(value: datetime) -> datetime:
+    """Kept in UTC; an offset that moves a moment past year 1 or 9999 is no moment at all."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("must fall between the years 1 and 9999 in UTC") from error
+
+
+Moment = Annotated[AwareDatetime, Field(strict=False), AfterValidator(_to_utc)]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(one_line),
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000), AfterValidator(printable)
+]
+Cursor = Annotated[str, StringConstraints(max_length=2000)]
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
+Money = Annotated[
+    Decimal,
+    Field(gt=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False),
+    # what clients send (see wire_money), for /api/openapi.json: never a float
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,2})?$"},
+                {"type": "integer", "minimum": 1, "maximum": 100000000},
+            ],
+            "examples": ["12500.00"],
+        }
+    ),
+]
+
+
+class Command(BaseModel):
+    """Strict about shape: unknown fields are refused, strings are not coerced to numbers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+MONEY_FORMAT = 'send amounts as decimal strings, e.g. "12500.00"'
+
+
+def wire_money(value: object) -> object:
+    """Money arrives as a plain decimal string (the contract); integers are accepted too.
+
+    Plain means ASCII digits and a dot: ``Decimal`` alone would also take ``"1e3"``, ``"1_000"``
+    and other scripts' digits, which no one means as an amount of dirhams.
+    """
+    if isinstance(value, (bool, float)):
+        raise ValueError(MONEY_FORMAT)
+    if isinstance(value, str):
+        if not PLAIN_DECIMAL.fullmatch(value.strip()):
+            raise ValueError(MONEY_FORMAT)
+        return Decimal(value.strip())
+    if isinstance(value, int):
+        return Decimal(value)
+    return value
+
+
+class WithMoney(Command):
+    """A command with amounts in MAD, each read by ``wire_money``."""
+
+    @field_validator(
+        "amount_mad", "budget_max_mad", "min_decrement_mad", mode="before", check_fields=False
+    )
+    @classmethod
+    def _money(cls, value: object) -> object:
+        return wire_money(value)
+
+
+OneTimeCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{CODE_DIGITS}}}$")]

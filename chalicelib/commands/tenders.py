@@ -1,0 +1,109 @@
+"""Posting a tender, its questions and deadline, bidding, and the lists' queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from chalicelib.commands.fields import (
+    Command,
+    Cursor,
+    LongText,
+    Moment,
+    Money,
+    Text,
+    WithMoney,
+    printable,
+    wire_money,
+)
+from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
+from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, MAX_DEPOSIT_PERCENT, BidMode
+
+
+class PostTender(WithMoney):
+    title: Text
+    event_type: Annotated[EventType, Field(strict=False)]
+    event_date: Annotated[date, Field(strict=False)]
+    province: Annotated[Province, Field(strict=False)]
+    venue: Text
+    guests: Annotated[int, Field(ge=1, le=100_000)]
+    menu: list[Text] = Field(default_factory=list, max_length=50)
+    dietary: list[Annotated[Dietary, Field(strict=False)]] = Field(
+        default_factory=lambda: [Dietary.HALAL], max_length=len(Dietary)
+    )
+    service_style: Annotated[ServiceStyle, Field(strict=False)] = ServiceStyle.BUFFET
+    budget_max_mad: Money | None = None
+    mode: Annotated[BidMode, Field(strict=False)] = BidMode.SEALED
+    bid_deadline: Moment
+    min_decrement_mad: Money | None = None
+    award_criteria: Annotated[AwardCriteria, Field(strict=False)] = AwardCriteria.PRICE
+    quality_weight: Annotated[
+        Decimal, Field(ge=0, le=MAX_QUALITY_WEIGHT, decimal_places=2, strict=False)
+    ] = Decimal(0)
+    min_bids: Annotated[int, Field(ge=1, le=5)] = 1
+    deposit_percent: Annotated[int, Field(ge=0, le=MAX_DEPOSIT_PERCENT)] = DEFAULT_DEPOSIT_PERCENT
+    questions_deadline: Moment | None = None
+    categories: list[Annotated[Category, Field(strict=False)]] = Field(
+        default_factory=list, max_length=len(Category)
+    )
+
+    @field_validator("quality_weight", mode="before")
+    @classmethod
+    def _weight(cls, value: object) -> object:
+        return wire_money(value)
+
+
+class AskQuestion(Command):
+    text: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
+        AfterValidator(printable),
+    ]
+
+
+class Answer(AskQuestion):
+    pass
+
+
+class ExtendDeadline(Command):
+    bid_deadline: Moment
+
+
+class PlaceBid(WithMoney):
+    amount_mad: Money
+    proposal: LongText = ""
+
+
+ListStatus = Literal[
+    "draft", "open", "closed", "awarded", "contracted", "completed", "unsuccessful", "cancelled"
+]
+
+
+class TenderQuery(Command):
+    """Query strings are text: here, unlike JSON bodies, "5" may stand for 5."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    province: Province | None = None
+    status: ListStatus | None = None
+    cursor: Cursor | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+
+
+class InboxQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    cursor: Cursor | None = None
+
+
+class LanguageQuery(Command):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    lang: Language = Language.FR
