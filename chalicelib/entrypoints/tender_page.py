@@ -19,7 +19,7 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.entrypoints import forms
+from chalicelib.entrypoints import forms, refusals
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.services import (
@@ -76,11 +76,11 @@ def post_on_tender(
     except forms.Invalid as invalid:
         errors = invalid.fields
     except RateLimited as error:  # said next to the form that was sent
-        errors, status = {conflict[0]: forms.explain(visit, error)[forms.GENERAL]}, 429
+        errors, status = {conflict[0]: refusals.explain(visit, error)[refusals.GENERAL]}, 429
     except Conflict:
         errors, status = {conflict[0]: visit.t(conflict[1])}, 409
     except InvalidInput as error:
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
     screen = browsing.tender_screen(visit.deps, visit.account, tender_id)
     context = tender_context(visit, screen, form.values())
     context["errors"] = errors

@@ -16,7 +16,7 @@ from chalicelib.commands import PlaceBid
 from chalicelib.domain.catalog import EventType, Language
 from chalicelib.domain.errors import GUESSABLE_PASSWORD, InvalidInput
 from chalicelib.domain.tender import check_deadline_change, check_draft
-from chalicelib.entrypoints import forms
+from chalicelib.entrypoints import forms, refusals
 from chalicelib.entrypoints.cookies import cookie, cookie_name, parse_cookies, safe_next
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.i18n import from_accept_language
@@ -56,7 +56,7 @@ def test_amounts_that_read_two_ways_are_refused(typed: str) -> None:
         forms.plain_amount(typed)
     with pytest.raises(forms.Invalid) as refused:
         forms.place_bid(Form({"amount_mad": [typed], "proposal": ["Tout"]}), say)
-    assert refused.value.fields == {"amount_mad": forms.AMBIGUOUS}
+    assert refused.value.fields == {"amount_mad": refusals.AMBIGUOUS}
 
 
 LATIN, ARABIC_INDIC, PERSIAN = "0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"
@@ -87,7 +87,7 @@ def test_a_bid_form_becomes_the_apis_command() -> None:
     assert command.amount_mad == Decimal("78500.50")
     with pytest.raises(forms.Invalid) as refused:
         forms.place_bid(Form({"amount_mad": ["beaucoup"]}), say)
-    assert refused.value.fields == {"amount_mad": forms.AMOUNT}
+    assert refused.value.fields == {"amount_mad": refusals.AMOUNT}
 
 
 def test_a_tender_form_in_moroccan_time() -> None:
@@ -121,11 +121,11 @@ def test_a_tender_form_reports_every_bad_field_at_once() -> None:
     with pytest.raises(forms.Invalid) as refused:
         forms.post_tender(form, say)
     fields = refused.value.fields
-    assert fields["title"] == forms.REQUIRED
-    assert fields["guests"] == forms.GUESTS
-    assert fields["bid_deadline"] == forms.MOMENT
-    assert fields["event_type"] == forms.CHOOSE
-    assert fields["event_date"] == forms.DAY
+    assert fields["title"] == refusals.REQUIRED
+    assert fields["guests"] == refusals.GUESTS
+    assert fields["bid_deadline"] == refusals.MOMENT
+    assert fields["event_type"] == refusals.CHOOSE
+    assert fields["event_date"] == refusals.DAY
 
 
 def test_sign_up_keeps_caterer_fields_for_caterers_only() -> None:
@@ -143,7 +143,7 @@ def test_sign_up_keeps_caterer_fields_for_caterers_only() -> None:
     assert organizer.phone == "+212661234567"
     with pytest.raises(forms.Invalid) as refused:
         forms.sign_up(Form({**base, "role": ["caterer"], "password": ["short"]}), say)
-    assert refused.value.fields == {"password": forms.TOO_SHORT % {"count": 10}}
+    assert refused.value.fields == {"password": refusals.TOO_SHORT % {"count": 10}}
 
 
 @pytest.mark.parametrize(
@@ -198,8 +198,8 @@ def test_a_late_small_extension_is_explained_by_its_reason() -> None:
         check_deadline_change(now + timedelta(hours=5), now + timedelta(hours=6), now)
     with pytest.raises(InvalidInput) as earlier:
         check_deadline_change(now + timedelta(hours=5), now + timedelta(hours=4), now)
-    assert forms.explain_extension(late.value, say) == {"new_deadline": forms.EXTEND_DAY}
-    assert forms.explain_extension(earlier.value, say) == {"new_deadline": forms.EXTEND_LATER}
+    assert refusals.explain_extension(late.value, say) == {"new_deadline": refusals.EXTEND_DAY}
+    assert refusals.explain_extension(earlier.value, say) == {"new_deadline": refusals.EXTEND_LATER}
 
 
 def test_a_products_tender_without_products_is_explained_by_its_reason() -> None:
@@ -207,8 +207,8 @@ def test_a_products_tender_without_products_is_explained_by_its_reason() -> None
     products = draft(event_type=EventType.REGIONAL_PRODUCTS, categories=())
     with pytest.raises(InvalidInput) as refused:
         check_draft(products, now, timedelta(seconds=10))
-    explained = forms.explain_refusal(refused.value, say, Language.EN)
-    assert explained["categories"] == forms.WHICH_PRODUCTS
+    explained = refusals.explain_refusal(refused.value, say, Language.EN)
+    assert explained["categories"] == refusals.WHICH_PRODUCTS
 
 
 def test_no_entry_point_matches_a_refusal_by_its_text() -> None:
@@ -236,4 +236,4 @@ def test_deployed_stages_ask_browsers_for_https_only(monkeypatch: pytest.MonkeyP
 
 def test_a_guessable_password_is_explained_on_its_own_field() -> None:
     error = InvalidInput("weak", {"new": "too easy"}, field_reasons={"new": GUESSABLE_PASSWORD})
-    assert forms.explain_refusal(error, say, Language.AR) == {"new": forms.GUESSABLE}
+    assert refusals.explain_refusal(error, say, Language.AR) == {"new": refusals.GUESSABLE}

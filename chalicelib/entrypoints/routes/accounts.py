@@ -19,7 +19,7 @@ from chalicelib.domain.errors import (
     DomainError,
     RateLimited,
 )
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.cookies import safe_next
 from chalicelib.entrypoints.site import PageRouter, again
@@ -164,7 +164,7 @@ def sign_up_page(visit: Visit) -> Result:
         return again("signup.html", form, invalid.fields, secret=("password",))
     except DomainError as error:
         status = status_of(error)
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
         return again("signup.html", form, errors, secret=("password",), status=status)
     visit.start_session(session)
     if session.account.role is Role.CATERER:  # a new caterer lands on its checklist
@@ -186,7 +186,7 @@ def log_in_page(visit: Visit) -> Result:
         return again("login.html", form, invalid.fields, {"next": target}, ("password",))
     except DomainError as error:
         status = status_of(error)
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
         return again("login.html", form, errors, {"next": target}, ("password",), status)
     visit.start_session(session)
     return Redirect(target)
@@ -204,7 +204,7 @@ def password_reset_page(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("password_reset.html", form, invalid.fields)
     except RateLimited as error:
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
         return again("password_reset.html", form, errors, status=status_of(error))
     return Redirect(
         "/password-reset/confirm?" + urlencode({"login": command.login}) + "&done=code_sent"
@@ -224,7 +224,7 @@ def confirm_password_reset_page(visit: Visit) -> Result:
         return again("password_reset_confirm.html", form, invalid.fields, secret=secret)
     except DomainError as error:
         status = status_of(error)
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
         return again("password_reset_confirm.html", form, errors, secret=secret, status=status)
     visit.end_session()
     return Redirect("/login?done=password_reset")
@@ -245,7 +245,7 @@ def change_password_page(visit: Visit) -> Result:
         return again("password_change.html", form, invalid.fields, secret=secret)
     except DomainError as error:
         status = status_of(error)
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
         return again("password_change.html", form, errors, secret=secret, status=status)
     return Redirect("/me?done=password_changed")
 

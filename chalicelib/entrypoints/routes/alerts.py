@@ -12,7 +12,7 @@ from chalicelib.commands import AlertPreferencesIn
 from chalicelib.domain.account import Role
 from chalicelib.domain.alerts import Channel, Preferences
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import refusals, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
@@ -45,7 +45,7 @@ def alert_settings(visit: Visit) -> Result:
     chosen = form.one("channel")
     digest = form.one("digest") == "yes"
     if chosen not in set(Channel):
-        return _again(chosen, digest, {"channel": visit.t(forms.CHOOSE)})
+        return _again(chosen, digest, {"channel": visit.t(refusals.CHOOSE)})
     try:
         alerts.set_preferences(visit.deps, principal, Channel(chosen), digest)
     except InvalidInput:

@@ -15,7 +15,7 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.tender import Tender
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -88,13 +88,13 @@ def bid_page(visit: Visit, tender_id: str) -> Result:
     except forms.Invalid as invalid:
         errors = invalid.fields
     except RateLimited as error:
-        errors, status = forms.explain(visit, error), 429
+        errors, status = refusals.explain(visit, error), 429
     except Forbidden:
-        errors, status = {forms.GENERAL: visit.t(NOT_VERIFIED)}, 403
+        errors, status = {refusals.GENERAL: visit.t(NOT_VERIFIED)}, 403
     except Conflict as error:
         errors, status, reason = {}, 409, error.reason  # said below, with today's tender
     except InvalidInput as error:
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
     screen = browsing.tender_screen(visit.deps, visit.account, tender_id)
     if status == 409:
         errors = {"amount_mad": _bid_conflict(visit, screen.tender, reason)}

@@ -31,7 +31,7 @@ from chalicelib.domain.profile import (
     missing_fields,
     rating,
 )
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -84,7 +84,7 @@ def offer_upload(
     try:
         return uploads.request_upload(visit.deps, principal, command, back)
     except RateLimited as error:
-        return forms.explain(visit, error)[forms.GENERAL]
+        return refusals.explain(visit, error)[refusals.GENERAL]
 
 
 # --- the public profile ----------------------------------------------------------------------
@@ -130,7 +130,7 @@ def edit_profile(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return _profile_page(visit, principal, account, form.values(), invalid.fields)
     except InvalidInput as error:
-        errors = forms.explain_refusal(error, visit.t, visit.language)
+        errors = refusals.explain_refusal(error, visit.t, visit.language)
         return _profile_page(visit, principal, account, form.values(), errors)
     return Redirect(f"{PAGE}?done=saved")
 
@@ -240,7 +240,7 @@ def _values(account: Account) -> dict[str, Any]:
     return values
 
 
-def profile_command(form: Form, t: forms.Translate) -> UpdateMe:
+def profile_command(form: Form, t: refusals.Translate) -> UpdateMe:
     """The form as ``PATCH /api/me``'s body: every field sent, so an emptied one is cleared."""
     capacity = forms.western_digits(form.one("capacity")).strip()
     rows = [n for n in range(1, MAX_MENUS + 1) if _menu_row(form, n)]
@@ -257,7 +257,7 @@ def profile_command(form: Form, t: forms.Translate) -> UpdateMe:
         "about": form.one("about"),
     }
     problems = {
-        name: t(forms.CHOOSE_SOME) for name in ("provinces", "categories") if not data[name]
+        name: t(refusals.CHOOSE_SOME) for name in ("provinces", "categories") if not data[name]
     }
     try:
         command = UpdateMe.model_validate(data)
@@ -283,12 +283,12 @@ def _menu_row(form: Form, n: int) -> dict[str, Any]:
     return row
 
 
-def _explain(error: ValidationError, rows: list[int], t: forms.Translate) -> dict[str, str]:
+def _explain(error: ValidationError, rows: list[int], t: refusals.Translate) -> dict[str, str]:
     """Each problem next to its field: a menu's next to that row's name, price or dishes."""
     fields: dict[str, str] = {}
     for problem in error.errors():
         location = problem["loc"]
-        name = str(location[0]) if location else forms.GENERAL
+        name = str(location[0]) if location else refusals.GENERAL
         hint = name
         if name == "menus" and len(location) >= 3 and isinstance(location[1], int):
             part = MENU_PARTS.get(str(location[2]), "menu_name")
@@ -297,7 +297,7 @@ def _explain(error: ValidationError, rows: list[int], t: forms.Translate) -> dic
             fields.setdefault(name, t(CAPACITY))
             continue
         ctx = problem.get("ctx") or {}
-        fields.setdefault(name, forms._sentence(hint, problem["type"], ctx, t))
+        fields.setdefault(name, refusals.sentence(hint, problem["type"], ctx, t))
     return fields
 
 
@@ -324,7 +324,7 @@ def reply(visit: Visit) -> Result:
     tender_id = visit.params["tender_id"]
 
     def act(form: Form, principal: Principal) -> None:
-        command = forms._renamed(
+        command = forms.renamed(
             ReplyToReview, {"text": form.one("reply")}, {"text": "reply"}, visit.t
         )
         reviews.reply(visit.deps, principal, tender_id, command)
@@ -332,12 +332,12 @@ def reply(visit: Visit) -> Result:
     return post_on_tender(visit, Role.CATERER, act, "replied", ("reply", ALREADY_REPLIED))
 
 
-def review_command(form: Form, t: forms.Translate) -> PostReview:
+def review_command(form: Form, t: refusals.Translate) -> PostReview:
     stars = forms.western_digits(form.one("stars")).strip()
     if stars not in {"1", "2", "3", "4", "5"}:
-        raise forms.Invalid({"stars": t(forms.CHOOSE)})
+        raise forms.Invalid({"stars": t(refusals.CHOOSE)})
     data = {"stars": int(stars), "comment": form.one("comment")}
-    return forms._renamed(PostReview, data, {}, t)
+    return forms.renamed(PostReview, data, {}, t)
 
 
 # --- the JSON API ------------------------------------------------------------------------

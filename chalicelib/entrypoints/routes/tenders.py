@@ -20,7 +20,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
 )
 from chalicelib.domain.tender import BidMode
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.routes.bidding import bid_page
@@ -112,7 +112,7 @@ def new_tender(visit: Visit) -> Result:
     except forms.Invalid as invalid:
         return again("tender_new.html", form, invalid.fields, _tender_form_context(visit, {}))
     except InvalidInput as error:
-        errors = forms.explain(visit, error)
+        errors = refusals.explain(visit, error)
         return again("tender_new.html", form, errors, _tender_form_context(visit, {}))
     return Redirect(location)
 
@@ -164,7 +164,7 @@ def extend(visit: Visit) -> Result:
         try:
             tenders.extend_deadline(visit.deps, principal, tender_id, command)
         except InvalidInput as error:
-            raise forms.Invalid(forms.explain_extension(error, visit.t)) from error
+            raise forms.Invalid(refusals.explain_extension(error, visit.t)) from error
 
     conflict = ("new_deadline", NOT_EXTENDABLE)
     return post_on_tender(visit, Role.ORGANIZER, act, "extended", conflict, owner=True)
