@@ -134,7 +134,7 @@ class ApiRouter:
         session_in_write: bool = False,
     ) -> Callable[[Handler], Handler]:
         """A JSON route. ``body``, ``query`` and ``returns`` (status, the answer's model in
-        ``entrypoints/schemas.py``, None for a 204) describe it in ``/api/openapi.json``
+        ``entrypoints/schemas/``, None for a 204) describe it in ``/api/openapi.json``
         (``body``/``query`` must be what it parses);
         ``counts="Bids"`` reports ``BidsAccepted`` / ``BidsRefused`` for each request. Rate
         limits are the use cases' (``services/throttles.py``), the same on both doors.

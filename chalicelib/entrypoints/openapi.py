@@ -2,7 +2,7 @@
 
 Nothing here is written by hand: paths and methods come from ``Api.route``, request bodies and
 query parameters from the pydantic commands the routes parse (``Call.body`` refuses a model
-other than the one declared), answers from ``schemas.py``. Pydantic emits JSON Schema 2020-12,
+other than the one declared), answers from ``schemas/``. Pydantic emits JSON Schema 2020-12,
 which OpenAPI 3.1 uses as is. Loaded on first request of the document, not at import.
 """
 
