@@ -1,9 +1,9 @@
-"""The caterer's profile on both doors: its public profile, the owner's profile form with its
-completeness checklist, and the review forms of a completed tender's page.
+"""The caterer's profile on both doors: its public profile and the owner's profile form with
+its completeness checklist (reviews are ``reviews.py``).
 
 Each page reads a ``Visit``, calls one service and chooses a template; the form's text becomes
 the same ``UpdateMe`` command ``PATCH /api/me`` takes. Beside them, the same features' JSON
-routes: ``/api/me`` (PATCH), ``/api/caterers/{id}``, reviews, upload links and photos.
+routes: ``/api/me`` (PATCH), ``/api/caterers/{id}``, upload links and photos.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from pydantic import ValidationError
 from chalicelib.adapters.uploads import PresignedUpload
 from chalicelib.commands import (
     AddPhoto,
-    PostReview,
-    ReplyToReview,
     RequestUpload,
     ReviewsQuery,
     UpdateMe,
@@ -35,10 +33,9 @@ from chalicelib.entrypoints import forms, refusals, schemas, views
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
-from chalicelib.entrypoints.tender_page import post_on_tender
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit, origins
 from chalicelib.i18n import N_
-from chalicelib.services import profiles, reviews, uploads
+from chalicelib.services import profiles, uploads
 
 PAGE = "/me/profile"
 PHOTO_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -72,8 +69,6 @@ PHOTO_REFUSED = N_(
 
 PHOTOS_FULL = N_("Your profile already has 6 photos, or this one: remove one first.")
 PHOTOS_MOVED = N_("Your photos changed meanwhile. Please look again.")
-ALREADY_REVIEWED = N_("This event is already reviewed, or cannot be reviewed yet.")
-ALREADY_REPLIED = N_("This review already has a reply.")
 
 
 def offer_upload(
@@ -301,45 +296,6 @@ def _explain(error: ValidationError, rows: list[int], t: refusals.Translate) -> 
     return fields
 
 
-# --- reviews on the tender page ----------------------------------------------------------------
-
-
-@pages.route("/tenders/{tender_id}/review", ["POST"])
-def review(visit: Visit) -> Result:
-    """The organizer of a completed tender rates its caterer, once."""
-    tender_id = visit.params["tender_id"]
-
-    def act(form: Form, principal: Principal) -> None:
-        command = review_command(form, visit.t)
-        reviews.post_review(visit.deps, principal, tender_id, command)
-
-    return post_on_tender(
-        visit, Role.ORGANIZER, act, "reviewed", ("stars", ALREADY_REVIEWED), owner=True
-    )
-
-
-@pages.route("/tenders/{tender_id}/review/reply", ["POST"])
-def reply(visit: Visit) -> Result:
-    """The reviewed caterer answers the review, once."""
-    tender_id = visit.params["tender_id"]
-
-    def act(form: Form, principal: Principal) -> None:
-        command = forms.renamed(
-            ReplyToReview, {"text": form.one("reply")}, {"text": "reply"}, visit.t
-        )
-        reviews.reply(visit.deps, principal, tender_id, command)
-
-    return post_on_tender(visit, Role.CATERER, act, "replied", ("reply", ALREADY_REPLIED))
-
-
-def review_command(form: Form, t: refusals.Translate) -> PostReview:
-    stars = forms.western_digits(form.one("stars")).strip()
-    if stars not in {"1", "2", "3", "4", "5"}:
-        raise forms.Invalid({"stars": t(refusals.CHOOSE)})
-    data = {"stars": int(stars), "comment": form.one("comment")}
-    return forms.renamed(PostReview, data, {}, t)
-
-
 # --- the JSON API ------------------------------------------------------------------------
 
 
@@ -361,33 +317,6 @@ def caterer_profile(call: Call) -> Reply:
     cursor = call.query(ReviewsQuery).cursor
     found = profiles.public_profile(call.deps, call.params["caterer_id"], cursor)
     return 200, views.caterer_profile_view(found, call.now)
-
-
-@api.route(
-    "/api/tenders/{tender_id}/review",
-    methods=["POST"],
-    idempotent=True,
-    body=PostReview,
-    returns=(201, schemas.ReviewOut),
-)
-def post_review(call: Call) -> Reply:
-    """The organizer rates the caterer of a completed tender, once."""
-    command = call.body(PostReview)
-    review = reviews.post_review(call.deps, call.principal, call.params["tender_id"], command)
-    return 201, views.review_view(review)
-
-
-@api.route(
-    "/api/tenders/{tender_id}/review/reply",
-    methods=["POST"],
-    body=ReplyToReview,
-    returns=(200, schemas.ReviewOut),
-)
-def reply_to_review(call: Call) -> Reply:
-    """The reviewed caterer answers the review, once."""
-    command = call.body(ReplyToReview)
-    review = reviews.reply(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.review_view(review)
 
 
 @api.route(
