@@ -59,3 +59,14 @@ def transact(write: Callable[[], T]) -> T:
                 raise
             time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter
     raise AssertionError("unreachable")
+
+
+def transact_if(write: Callable[[], None]) -> bool:
+    """Run a transaction; False when one of its conditions refused it (as ``update_if``)."""
+    try:
+        transact(write)
+    except TransactWriteError as error:
+        if any(refused(error)):
+            return False
+        raise
+    return True

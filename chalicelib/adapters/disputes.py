@@ -1,5 +1,5 @@
 """Dispute storage: the item written when a party opens one, the admins' queue (open first)
-and a tender's disputes. The writes that touch the tender too are in ``adapters/tenders.py``."""
+and a tender's disputes. The writes that touch the tender too are in ``adapters/deals.py``."""
 
 from __future__ import annotations
 

@@ -5,30 +5,17 @@ tender's outbox (``events``) in the same write, so no notice is lost if the call
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
-from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import (
     put_if_absent,
-    refused,
-    transact,
     update_if,
 )
-from chalicelib.adapters.contracts import contract_item, delivery_actions
-from chalicelib.adapters.disputes import dispute_item, place
-from chalicelib.adapters.fees import ExemptionChanged, exemption_as_read, fee_item
 from chalicelib.adapters.models import (
-    AccountModel,
-    ContractModel,
-    DisputeModel,
-    FeeModel,
     TenderModel,
 )
 from chalicelib.adapters.tender_items import (
@@ -37,9 +24,6 @@ from chalicelib.adapters.tender_items import (
     PENDING,
     as_practice,
     award_actions,
-    completed_actions,
-    completing,
-    counted_against,
     due_actions,
     event_actions,
     not_due_actions,
@@ -52,25 +36,11 @@ from chalicelib.domain.catalog import (
     EventType,
     Province,
 )
-from chalicelib.domain.contract import Contract, Side
-from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.notices import Event
 from chalicelib.domain.ranking import Ranked
 from chalicelib.domain.tender import Tender, TenderPage
-
-
-def _transacted(write: Callable[[], None]) -> bool:
-    """Run a transaction; False when one of its conditions refused it."""
-    try:
-        transact(write)
-    except TransactWriteError as error:
-        if any(refused(error)):
-            return False
-        raise
-    return True
 
 
 class TenderRepository:
@@ -258,194 +228,6 @@ class TenderRepository:
             TenderModel.award_bid_id == tender.award.bid_id
         )
         return update_if(TenderModel(id=tender.id), actions, condition)
-
-    def confirm(
-        self,
-        tender: Tender,
-        caterer_id: str,
-        completes_at: datetime,
-        now: datetime,
-        fee: FeeEntry,
-        exemption: Exemption | None,
-        contract: Contract,
-    ) -> bool:
-        """``awarded → contracted`` by the winner, before the confirmation deadline, with the
-        caterer's fee booked and the contract put in the same transaction (all or nothing, so
-        a confirmed award always has exactly one fee entry and one contract).
-        ``ExemptionChanged`` when the caterer's exemption is no longer the one the fee was
-        computed from."""
-        target = TenderStatus.CONTRACTED
-        condition = (
-            status_move(frozenset({TenderStatus.AWARDED}), target)
-            & (TenderModel.award_caterer_id == caterer_id)
-            & (TenderModel.confirm_by > now)
-        )
-        actions = [
-            TenderModel.status.set(target.value),
-            TenderModel.confirm_by.remove(),
-            *due_actions(completes_at),
-            *event_actions("contracted", now),
-        ]
-
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
-                tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
-                tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-
-        try:
-            transact(write)
-        except TransactWriteError as error:
-            # reasons come as sent: the account check, the fee and contract puts, the update
-            failed = refused(error)
-            if not any(failed):
-                raise
-            if failed[0] and not (len(failed) > 3 and failed[3]):
-                raise ExemptionChanged(caterer_id) from error
-            return False
-        return True
-
-    def complete(self, tender_id: str, now: datetime, caterer_id: str | None = None) -> bool:
-        """``contracted → completed`` once the grace after the event is over, with no
-        delivery code entered; the caterer's completed events grow in the same transaction,
-        so the count is right however often the step is fired."""
-        condition = completing() & (TenderModel.due_at <= now)
-        actions = completed_actions(now)
-        if caterer_id is None:
-            return update_if(TenderModel(id=tender_id), actions, condition)
-        return self._complete(tender_id, actions, condition, caterer_id)
-
-    def deliver(self, tender_id: str, caterer_id: str, now: datetime) -> bool:
-        """``contracted → completed`` by the delivery code, at once: the tender is marked
-        delivered (its review will be verified) and the contract's delivery set, in the same
-        transaction as the caterer's count. True for the one call that did it."""
-        condition = completing() & (TenderModel.award_caterer_id == caterer_id)
-        actions = [*completed_actions(now), TenderModel.delivered.set(True)]
-        return self._complete(tender_id, actions, condition, caterer_id, delivery_actions(now))
-
-    def cancel_contract(
-        self,
-        tender: Tender,
-        cancelled_by: Side,
-        reason: str,
-        now: datetime,
-        reversal: FeeEntry | None,
-        late: bool,
-    ) -> bool:
-        """``contracted → cancelled`` by one party, the other told in the same write; the fee
-        reversed and, when late, the cancellation counted against its author, all at once.
-        False when the tender is no longer contracted or the fee was reversed meanwhile."""
-        author = tender.organizer_id if cancelled_by is Side.ORGANIZER else tender.winner_id
-        condition = status_move(frozenset({TenderStatus.CONTRACTED}), TenderStatus.CANCELLED)
-        actions = [
-            TenderModel.status.set(TenderStatus.CANCELLED.value),
-            TenderModel.cancel_reason.set(reason),
-            TenderModel.cancelled_by.set(cancelled_by.value),
-            *not_due_actions(),
-            *event_actions(f"{Event.CONTRACT_CANCELLED}:{cancelled_by}", now),
-        ]
-
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-                if reversal is not None:
-                    tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
-                if late and author is not None:
-                    tx.update(AccountModel(id=author), **counted_against(now))
-
-        return _transacted(write)
-
-    def open_dispute(self, tender: Tender, dispute: Dispute, now: datetime) -> bool:
-        """Put the dispute and mark the tender, unless it has an open one or moved since it was
-        read; a contracted tender leaves the chronograph, so it does not complete by itself
-        while an admin looks."""
-        condition = (TenderModel.status == tender.status.value) & (
-            TenderModel.open_dispute.does_not_exist()
-        )
-        actions = [
-            TenderModel.open_dispute.set(dispute.id),
-            *event_actions(f"{Event.DISPUTED}:{dispute.opened_by}/{dispute.id}", now),
-        ]
-        if tender.status is TenderStatus.CONTRACTED:
-            actions += not_due_actions()
-
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.save(dispute_item(dispute), condition=DisputeModel.id.does_not_exist())
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-
-        return _transacted(write)
-
-    def decide_dispute(
-        self,
-        tender: Tender,
-        decided: Dispute,
-        admin_id: str,
-        now: datetime,
-        reversal: FeeEntry | None,
-        resume_at: datetime | None,
-    ) -> bool:
-        """Decide the open dispute once: the decision, the tender freed of it (back on the
-        chronograph when still contracted), both parties' notices and, when upheld against
-        the caterer, its fee reversed and the decision counted against it, in one write."""
-        winner = tender.winner_id
-        condition = (TenderModel.status == tender.status.value) & (
-            TenderModel.open_dispute == decided.id
-        )
-        actions = [
-            TenderModel.open_dispute.remove(),
-            *event_actions(f"{Event.DISPUTE_DECIDED}:{decided.status}/{decided.id}", now),
-        ]
-        if resume_at is not None:
-            actions += due_actions(resume_at)
-        decision: list[Action] = [
-            DisputeModel.status.set(decided.status.value),
-            DisputeModel.note.set(decided.note),
-            DisputeModel.decided_at.set(now),
-            DisputeModel.decided_by.set(admin_id),
-            DisputeModel.place.set(place(decided)),
-        ]
-
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.update(
-                    DisputeModel(id=decided.id),
-                    actions=decision,
-                    condition=DisputeModel.status == DisputeStatus.OPEN.value,
-                )
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-                if reversal is not None:
-                    tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
-                if decided.costs_the_caterer and winner is not None:
-                    tx.update(AccountModel(id=winner), **counted_against(now))
-
-        return _transacted(write)
-
-    def _complete(
-        self,
-        tender_id: str,
-        actions: list[Action],
-        condition: Condition,
-        caterer_id: str,
-        delivery: tuple[list[Action], Condition] | None = None,
-    ) -> bool:
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.update(TenderModel(id=tender_id), actions=actions, condition=condition)
-                tx.update(
-                    AccountModel(id=caterer_id),
-                    actions=[AccountModel.completed_events.add(1)],
-                    condition=AccountModel.id.exists(),
-                )
-                if delivery is not None:
-                    tx.update(
-                        ContractModel(tender_id=tender_id),
-                        actions=delivery[0],
-                        condition=delivery[1],
-                    )
-
-        return _transacted(write)
 
     def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
         target = TenderStatus.CANCELLED

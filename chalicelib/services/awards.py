@@ -51,7 +51,7 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
         exemption = fees.exemption_of(caterer)
         contract = draw_up(tender, proposal, (organizer, party(caterer)), code, now)
         try:
-            confirmed = deps.tenders.confirm(
+            confirmed = deps.deals.confirm(
                 tender, principal.account_id, completes_at, now, fee, exemption, contract
             )
         except ExemptionChanged:

@@ -66,7 +66,7 @@ def _step(deps: Deps, tender: Tender) -> bool:
             awards.pass_on(deps, tender, "lapsed", "no confirmation in time")
         return True
     if status is TenderStatus.CONTRACTED:
-        if deps.tenders.complete(tender.id, now, tender.winner_id):
+        if deps.deals.complete(tender.id, now, tender.winner_id):
             return True
         # refused: not due (a dispute holds it), or a racing firing completed it first, in
         # which case the caller must not answer with the state it read before

@@ -142,7 +142,7 @@ def deliver(deps: Deps, principal: Principal, tender_id: str, command: EnterDeli
             {"code": f"wrong code: {left} tries left"},
             field_reasons={"code": WRONG_CODE},
         )
-    if not deps.tenders.deliver(tender_id, principal.account_id, now):
+    if not deps.deals.deliver(tender_id, principal.account_id, now):
         raise Conflict("the delivery was recorded meanwhile")
     notifications.send_pending(deps, tender_id)
     return deps.tenders.get(tender_id, consistent=True)
@@ -160,7 +160,7 @@ def cancel(deps: Deps, principal: Principal, tender_id: str, command: GiveReason
     caterer_id = contract.caterer.account_id
     for _ in range(2):  # a second pass when an admin reversed the fee in between
         reversal = fees.reversal_of_tender_fee(deps, caterer_id, tender_id, command.reason, now)
-        if deps.tenders.cancel_contract(tender, current.side, command.reason, now, reversal, late):
+        if deps.deals.cancel_contract(tender, current.side, command.reason, now, reversal, late):
             break
         if deps.tenders.get(tender_id, consistent=True).status is not TenderStatus.CONTRACTED:
             raise Conflict("the contract was cancelled or completed meanwhile")

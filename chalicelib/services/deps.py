@@ -11,6 +11,7 @@ from chalicelib.adapters.accounts import AccountRepository
 from chalicelib.adapters.alerts import AlertRepository
 from chalicelib.adapters.bids import BidRepository
 from chalicelib.adapters.contracts import ContractRepository
+from chalicelib.adapters.deals import DealRepository
 from chalicelib.adapters.disputes import DisputeRepository
 from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.idempotency import IdempotencyStore
@@ -75,6 +76,7 @@ class Deps:
     contracts: ContractRepository = field(default_factory=ContractRepository)
     payments: Payments = field(default_factory=ReceiptsByCaterer)
     disputes: DisputeRepository = field(default_factory=DisputeRepository)
+    deals: DealRepository = field(default_factory=DealRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

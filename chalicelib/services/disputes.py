@@ -27,7 +27,7 @@ def open_dispute(deps: Deps, principal: Principal, tender_id: str, command: Give
             raise Conflict("this tender already has an open dispute")
         raise Conflict("a dispute is opened at the latest 14 days after the event")
     dispute = Dispute(str(uuid.uuid4()), tender_id, current.side, command.reason, now)
-    if not deps.tenders.open_dispute(tender, dispute, now):
+    if not deps.deals.open_dispute(tender, dispute, now):
         raise Conflict("this tender already has an open dispute, or changed meanwhile")
     notifications.send_pending(deps, tender_id)
     return dispute
@@ -58,7 +58,7 @@ def decide(deps: Deps, principal: Principal, dispute_id: str, command: DecideDis
         resume_at = None
         if tender.status is TenderStatus.CONTRACTED:
             resume_at = max(now, completion_due(tender.draft.event_date))
-        if deps.tenders.decide_dispute(
+        if deps.deals.decide_dispute(
             tender, decided, principal.account_id, now, reversal, resume_at
         ):
             break
