@@ -40,5 +40,5 @@ def sweep(event: Any = None) -> dict[str, Any]:
     with telemetry.invocation(job_id(getattr(event, "context", None), fallback), "sweep") as log:
         log.thread_safe_append_keys(job="sweep")
         report = closing.sweep(deps())
-        log.info("swept", extra={"closed": report.closed, "messages_sent": report.messages_sent})
-        return {"closed": report.closed, "messages_sent": report.messages_sent}
+        log.info("swept", extra={"stepped": report.stepped, "messages_sent": report.messages_sent})
+        return {"stepped": report.stepped, "messages_sent": report.messages_sent}

@@ -167,7 +167,7 @@ def tender_screen(
 _BIDDING = frozenset({TenderStatus.DRAFT, TenderStatus.OPEN})
 
 
-def live(deps: Deps, tender_id: str) -> Tender:
+def fresh_tender(deps: Deps, tender_id: str) -> Tender:
     """A fresh read for the page's live countdown and best amount."""
     return deps.tenders.get(tender_id)
 

@@ -28,7 +28,7 @@ OUTBOX_BATCH = 200  # tenders whose notices one sweep writes, beside the due one
 
 @dataclass(frozen=True)
 class SweepReport:
-    closed: int
+    stepped: int  # tenders whose due step ran (a close, an award timing out, a completion)
     messages_sent: int
 
 
@@ -113,4 +113,4 @@ def sweep(deps: Deps, outbox_batch: int = OUTBOX_BATCH) -> SweepReport:
         close_tender(deps, tender_id)
     fees.warn_exemptions_ending(deps)
     notifications.deliver(deps, alerts.send_digests(deps))  # from 08:00, once a day
-    return SweepReport(closed=len(due), messages_sent=notifications.deliver_pending(deps))
+    return SweepReport(stepped=len(due), messages_sent=notifications.deliver_pending(deps))

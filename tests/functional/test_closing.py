@@ -69,10 +69,10 @@ def test_the_sweeper_closes_only_what_is_due(world: World, deps: Deps, clock: Cl
     later = world.tender(organizer, seconds=3600)
     clock.advance(seconds=61)
     report = closing.sweep(deps)
-    assert report.closed == 3
+    assert report.stepped == 3
     assert {deps.tenders.get(t.id).status for t in soon} == {TenderStatus.UNSUCCESSFUL}
     assert deps.tenders.get(later.id).status is TenderStatus.OPEN
-    assert closing.sweep(deps).closed == 0
+    assert closing.sweep(deps).stepped == 0
 
 
 def test_the_sweeper_queries_and_never_scans(world: World, deps: Deps, clock: Clock) -> None:
@@ -164,7 +164,7 @@ def test_a_close_interrupted_between_closed_and_awarded(
     world.bid(caterer, tender, "1000.00")
     clock.advance(seconds=61)
     assert deps.tenders.mark_closed(tender.id, clock.now)
-    assert closing.sweep(deps).closed == 1
+    assert closing.sweep(deps).stepped == 1
     assert deps.tenders.get(tender.id).status is TenderStatus.AWARDED
 
 

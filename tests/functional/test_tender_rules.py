@@ -302,7 +302,7 @@ def test_the_winner_confirms_and_the_event_completes(
     with pytest.raises(Conflict):
         tenders.cancel_tender(deps, organizer, tender.id, GiveReason(reason="changed my mind"))
     clock.advance(days=29)
-    assert closing.sweep(deps).closed == 0  # the event has not happened yet
+    assert closing.sweep(deps).stepped == 0  # the event has not happened yet
     clock.advance(days=3)
     closing.sweep(deps)  # the event is past, with no delivery code: a week to dispute it
     assert deps.tenders.get(tender.id).status is TenderStatus.CONTRACTED

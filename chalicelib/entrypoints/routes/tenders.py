@@ -192,7 +192,7 @@ def how_ranking_works(visit: Visit) -> Result:
 def live(visit: Visit) -> Result:
     """The countdown's and the best amount's refresh: a few bytes of JSON, in the visitor's
     language and formats, computed from the server's clock."""
-    t = browsing.live(visit.deps, visit.params["tender_id"])
+    t = browsing.fresh_tender(visit.deps, visit.params["tender_id"])
     best = t.next_ceiling
     body = {
         "status": t.status.value,
