@@ -49,8 +49,10 @@ STATIC_TYPES = {
     "walima.css": "text/css; charset=utf-8",
     "walima.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
+    "preview.jpg": "image/jpeg",  # link previews (Open Graph); ``tests/e2e/preview_image.py``
 }
 ONE_YEAR = 365 * 24 * 3600
+OG_LOCALE = {Language.AR: "ar_MA", Language.FR: "fr_MA", Language.EN: "en_US"}
 
 # --- labels: codes in the data, words on the page -----------------------------------------
 
@@ -242,6 +244,9 @@ class JinjaRenderer(Renderer):
             "csrf": visit.csrf,
             "languages": visit.language_links(),
             "here": visit.here,
+            "page_url": visit.base_url + visit.path,  # link previews: og:url, the share link
+            "preview_image": visit.base_url + static_url("preview.jpg"),
+            "og_locale": OG_LOCALE[visit.language],
             "done": _done(visit),
             "form_key": uuid.uuid4().hex,
             "form": {},

@@ -7,6 +7,7 @@ cancellation, the award and the review.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -19,8 +20,10 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.tender import Tender
 from chalicelib.entrypoints import forms, refusals
 from chalicelib.entrypoints.formdata import Form
+from chalicelib.entrypoints.render import LABELS
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.services import (
     browsing,
@@ -46,7 +49,18 @@ def tender_context(
         "live": t.status is TenderStatus.OPEN or t.status is TenderStatus.CLOSED,
         "time_step": 1 if window < timedelta(minutes=1) else 60,
         "review": reviews.of_tender(visit.deps, t),  # _review.html
+        "share": None if t.practice else whatsapp_share(visit, t),
     }
+
+
+def whatsapp_share(visit: Visit, tender: Tender) -> str:
+    """WhatsApp's share link (``wa.me/?text=``): the title, the event's day and province in the
+    visitor's language, and the tender's address, for a family or caterer group chat."""
+    d = tender.draft
+    province = i18n.gettext_for(visit.language, LABELS["province"][d.province])
+    day = i18n.day(d.event_date, visit.language)
+    text = f"{d.title}\n{day} · {province}\n{visit.absolute(f'/tenders/{tender.id}')}"
+    return "https://wa.me/?text=" + urllib.parse.quote(text)
 
 
 def post_on_tender(

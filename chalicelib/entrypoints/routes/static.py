@@ -19,9 +19,11 @@ def static_file(visit: Visit) -> Result:
     name = visit.params["name"]
     if name not in STATIC_TYPES:
         raise NotFound("no such file")
+    kind = STATIC_TYPES[name]
+    data = (STATIC / name).read_bytes()
     return Raw(
-        (STATIC / name).read_text(encoding="utf-8"),
-        STATIC_TYPES[name],
+        data.decode("utf-8") if kind.startswith(("text/", "image/svg")) else data,
+        kind,
         headers={"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"},
     )
 
