@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out
+from chalicelib.entrypoints.schemas.tenders import EventFacts
 
 
 class MilestoneOut(Out):
@@ -30,16 +31,7 @@ class CatererContactOut(Out):
     email: str
 
 
-class ContractTermsOut(Out):
-    title: str
-    event_type: str
-    event_date: Annotated[str, Field(json_schema_extra={"format": "date"})]
-    province: str
-    venue: str
-    guests: int
-    menu: list[str]
-    dietary: list[str]
-    service_style: str
+class ContractTermsOut(EventFacts):
     proposal: str
 
 

@@ -18,12 +18,9 @@ class AwardOut(Out):
     confirm_by: Moment | None = None
 
 
-class TenderOut(Out):
-    """Open mode shows ``best_amount_mad``; sealed mode shows no amount until close."""
+class EventFacts(Out):
+    """What the organizer asked for, as a tender shows it and as its contract's terms repeat it."""
 
-    id: Id
-    organizer_id: Id
-    status: TenderStatus
     title: str
     event_type: str
     event_date: Annotated[str, Field(json_schema_extra={"format": "date"})]
@@ -33,6 +30,14 @@ class TenderOut(Out):
     menu: list[str]
     dietary: list[str]
     service_style: str
+
+
+class TenderOut(EventFacts):
+    """Open mode shows ``best_amount_mad``; sealed mode shows no amount until close."""
+
+    id: Id
+    organizer_id: Id
+    status: TenderStatus
     budget_max_mad: MoneyText | None
     categories: list[str] | None = None
     mode: Literal["sealed", "open"]
