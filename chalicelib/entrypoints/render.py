@@ -48,6 +48,7 @@ STATIC = HERE / "static"
 STATIC_TYPES = {
     "walima.css": "text/css; charset=utf-8",
     "walima.js": "text/javascript; charset=utf-8",
+    "forms.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
     "preview.jpg": "image/jpeg",  # link previews (Open Graph); ``tests/e2e/preview_image.py``
 }
