@@ -45,7 +45,7 @@ if chalice_command(sys.argv) == "local":
     os._exit(2)
 
 app = Chalice(app_name="walima")
-app.api.binary_types += ["application/pdf", "image/jpeg"]  # base64 through API Gateway
+app.api.binary_types += ["application/pdf", "image/jpeg", "image/png"]  # base64 via API GW
 app.register_middleware(observe, "http")  # first: the outermost, sees the final status
 app.register_middleware(contract_errors, "http")
 features = Features(app)  # every route in routes/manifest.py; a feature loads on first call

@@ -48,10 +48,17 @@ STATIC = HERE / "static"
 STATIC_TYPES = {
     "walima.css": "text/css; charset=utf-8",
     "walima.js": "text/javascript; charset=utf-8",
-    "forms.js": "text/javascript; charset=utf-8",
+    "site.js": "text/javascript; charset=utf-8",
+    "sw.js": "text/javascript; charset=utf-8",  # the service worker, scope / (its header)
+    "offline.html": "text/html; charset=utf-8",
+    "manifest.webmanifest": "application/manifest+json",
     "icon.svg": "image/svg+xml",
-    "preview.jpg": "image/jpeg",  # link previews (Open Graph); ``tests/e2e/preview_image.py``
+    # drawn by ``python -m tests.e2e.pictures``: link previews, home-screen icons
+    "preview.jpg": "image/jpeg",
+    "icon-192.png": "image/png",
+    "icon-512.png": "image/png",
 }
+BINARY_TYPES = ("image/jpeg", "image/png")  # base64 through API Gateway (``app.py``)
 ONE_YEAR = 365 * 24 * 3600
 OG_LOCALE = {Language.AR: "ar_MA", Language.FR: "fr_MA", Language.EN: "en_US"}
 

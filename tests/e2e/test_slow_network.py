@@ -1,5 +1,5 @@
 """On a slow network a posted form shows that it is on its way: its button says "sending" in
-the visitor's language and cannot be pressed again until the answer (``static/forms.js``)."""
+the visitor's language and cannot be pressed again until the answer (``static/site.js``)."""
 
 from __future__ import annotations
 

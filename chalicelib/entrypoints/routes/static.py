@@ -6,7 +6,7 @@ from chalicelib.domain.errors import (
     NotFound,
 )
 from chalicelib.entrypoints.api import ApiRouter
-from chalicelib.entrypoints.render import ONE_YEAR, STATIC, STATIC_TYPES
+from chalicelib.entrypoints.render import BINARY_TYPES, ONE_YEAR, STATIC, STATIC_TYPES
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Raw, Result, Visit
 
@@ -21,11 +21,10 @@ def static_file(visit: Visit) -> Result:
         raise NotFound("no such file")
     kind = STATIC_TYPES[name]
     data = (STATIC / name).read_bytes()
-    return Raw(
-        data.decode("utf-8") if kind.startswith(("text/", "image/svg")) else data,
-        kind,
-        headers={"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"},
-    )
+    headers = {"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"}
+    if name == "sw.js":  # served from /static/, it looks after the whole site
+        headers["Service-Worker-Allowed"] = "/"
+    return Raw(data if kind in BINARY_TYPES else data.decode("utf-8"), kind, headers=headers)
 
 
 @pages.route("/{proxy+}", ["GET", "POST"])

@@ -1,8 +1,10 @@
-"""``python -m tests.e2e.preview_image``: draws ``chalicelib/static/preview.jpg``, the picture a
-link to Walima shows in WhatsApp and other link previews (Open Graph's 1200×630).
+"""``python -m tests.e2e.pictures``: draws the site's pictures into ``chalicelib/static/``:
 
-One static picture for every page (the page's title and description ride in the tags beside
-it); Chromium draws it from the HTML below with the Amiri font the contract PDF uses.
+- ``preview.jpg``, the picture a link to Walima shows in WhatsApp and other link previews (Open
+  Graph's 1200×630): one for every page, whose title and description ride in the tags beside
+  it; drawn from the HTML below with the Amiri font the contract PDF uses;
+- ``icon-192.png`` and ``icon-512.png``, the home-screen icons of the installed site, drawn
+  from ``icon.svg`` (the favicon) on a full square, as Android masks it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.e2e.browser import PROJECT, launch
 
-OUT = PROJECT / "chalicelib" / "static" / "preview.jpg"
+STATIC = PROJECT / "chalicelib" / "static"
+OUT = STATIC / "preview.jpg"
 AMIRI = PROJECT / "chalicelib" / "fonts" / "Amiri-Bold.ttf"
 CARD = """<!doctype html><meta charset="utf-8"><style>
 @font-face{font-family:Amiri;src:url("file://%(amiri)s")}
@@ -25,6 +28,10 @@ p{margin:.2em 0;opacity:.92}
 <p>Appels d'offres traiteurs · Catering tenders</p>
 <p class="ar" lang="ar" dir="rtl">مناقصات الممونين في سوس ماسة</p>
 """
+ICON_SIZES = (192, 512)
+ICON = """<!doctype html><meta charset="utf-8"><style>
+body{margin:0;background:#0a6447}svg{display:block;width:%(size)spx;height:%(size)spx}
+</style>%(svg)s"""
 
 
 def main() -> None:
@@ -34,8 +41,14 @@ def main() -> None:
         page.set_content(CARD % {"amiri": AMIRI})
         page.wait_for_timeout(300)  # the font face
         page.screenshot(path=str(OUT), type="jpeg", quality=80)
+        icon = (STATIC / "icon.svg").read_text(encoding="utf-8")
+        for size in ICON_SIZES:
+            page.set_viewport_size({"width": size, "height": size})
+            page.set_content(ICON % {"svg": icon, "size": size})
+            page.screenshot(path=str(STATIC / f"icon-{size}.png"))
         browser.close()
-    print(f"{OUT}: {OUT.stat().st_size} bytes")
+    for name in ("preview.jpg", *(f"icon-{size}.png" for size in ICON_SIZES)):
+        print(f"{STATIC / name}: {(STATIC / name).stat().st_size} bytes")
 
 
 if __name__ == "__main__":
