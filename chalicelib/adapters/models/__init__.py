@@ -11,90 +11,39 @@ from typing import Any
 from pynamodb.models import Model
 
 from chalicelib.adapters.aws import LOCK, dynamodb
-from chalicelib.adapters.models.accounts import (
-    AccountModel,
-    CaterersByVerificationIndex,
-    ExemptionWarningIndex,
-    LoginModel,
-    SessionModel,
-    SessionsOfAccountIndex,
-)
-from chalicelib.adapters.models.base import MoneyAttribute, Table, table_name
-from chalicelib.adapters.models.bids import BidModel, BidRevisionModel, CatererBidsIndex
-from chalicelib.adapters.models.deal import (
-    ContractModel,
-    DisputeModel,
-    DisputeQueueIndex,
-    DisputesByTenderIndex,
-    ReviewModel,
-    ReviewsNewestFirstIndex,
-)
-from chalicelib.adapters.models.fees import FeeEntryIndex, FeeModel, LedgerIndex
+from chalicelib.adapters.models.accounts import AccountModel, LoginModel, SessionModel
+from chalicelib.adapters.models.base import table_name
+from chalicelib.adapters.models.bids import BidModel, BidRevisionModel
+from chalicelib.adapters.models.deal import ContractModel, DisputeModel, ReviewModel
+from chalicelib.adapters.models.fees import FeeModel
 from chalicelib.adapters.models.guards import IdempotencyModel, RateLimitModel
-from chalicelib.adapters.models.notices import (
-    AlertMatchCatererIndex,
-    AlertMatchModel,
-    DeliveryIndex,
-    DigestEntryModel,
-    DigestQueueIndex,
-    NewestFirstIndex,
-    NotificationModel,
-    UnreadIndex,
-)
-from chalicelib.adapters.models.tenders import (
-    DueIndex,
-    FeedIndex,
-    OrganizerIndex,
-    OutboxIndex,
-    QuestionModel,
-    StatusIndex,
-    TenderModel,
-)
+from chalicelib.adapters.models.notices import AlertMatchModel, DigestEntryModel, NotificationModel
+from chalicelib.adapters.models.tenders import QuestionModel, TenderModel
 
 __all__ = [
     "ALL_MODELS",
     "TTL_ATTRIBUTES",
     "AccountModel",
-    "AlertMatchCatererIndex",
     "AlertMatchModel",
     "BidModel",
     "BidRevisionModel",
-    "CatererBidsIndex",
-    "CaterersByVerificationIndex",
     "ContractModel",
-    "DeliveryIndex",
     "DigestEntryModel",
-    "DigestQueueIndex",
     "DisputeModel",
-    "DisputeQueueIndex",
-    "DisputesByTenderIndex",
-    "DueIndex",
-    "ExemptionWarningIndex",
-    "FeeEntryIndex",
     "FeeModel",
-    "FeedIndex",
     "IdempotencyModel",
-    "LedgerIndex",
     "LoginModel",
-    "MoneyAttribute",
-    "NewestFirstIndex",
     "NotificationModel",
-    "OrganizerIndex",
-    "OutboxIndex",
     "QuestionModel",
     "RateLimitModel",
     "ReviewModel",
-    "ReviewsNewestFirstIndex",
     "SessionModel",
-    "SessionsOfAccountIndex",
-    "StatusIndex",
-    "Table",
     "TenderModel",
-    "UnreadIndex",
     "create_tables",
     "table_name",
     "warm_up",
 ]
+
 
 ALL_MODELS: tuple[type[Model], ...] = (
     AccountModel,
@@ -114,6 +63,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     DigestEntryModel,
     SessionModel,
 )
+
 
 TTL_ATTRIBUTES: dict[type[Model], str] = {
     IdempotencyModel: "expires_at",
