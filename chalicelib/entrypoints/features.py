@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from chalice.app import Chalice, Request, Response
 
-from chalicelib.entrypoints.routes.manifest import ROUTES, Door, Route
+from chalicelib.entrypoints.routes.manifest import ROUTES, Door, Route, module
 
 if TYPE_CHECKING:
     from chalicelib.entrypoints.api import Api
@@ -93,8 +93,6 @@ class Features:
         with self._lock:
             if feature in self.loaded:
                 return
-            from chalicelib.entrypoints.routes.manifest import module
-
             routers = module(feature)
             api, site = self._open()
             api.include(routers.api)
