@@ -16,6 +16,7 @@ from chalice.app import Chalice, Rate, Response
 
 from chalicelib.entrypoints.features import Features
 from chalicelib.entrypoints.middleware import contract_errors, observe
+from chalicelib.entrypoints.wire import BINARY_TYPES
 from chalicelib.settings import is_local_stage
 
 
@@ -45,7 +46,7 @@ if chalice_command(sys.argv) == "local":
     os._exit(2)
 
 app = Chalice(app_name="walima")
-app.api.binary_types += ["application/pdf", "image/jpeg", "image/png"]  # base64 via API GW
+app.api.binary_types += BINARY_TYPES  # the contract PDF, pictures: base64 via API Gateway
 app.register_middleware(observe, "http")  # first: the outermost, sees the final status
 app.register_middleware(contract_errors, "http")
 features = Features(app)  # every route in routes/manifest.py; a feature loads on first call

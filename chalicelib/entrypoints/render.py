@@ -58,7 +58,6 @@ STATIC_TYPES = {
     "icon-192.png": "image/png",
     "icon-512.png": "image/png",
 }
-BINARY_TYPES = ("image/jpeg", "image/png")  # base64 through API Gateway (``app.py``)
 ONE_YEAR = 365 * 24 * 3600
 OG_LOCALE = {Language.AR: "ar_MA", Language.FR: "fr_MA", Language.EN: "en_US"}
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 NO_CONTENT = 204
+# Answers sent as bytes: API Gateway passes them base64-encoded (``app.py`` declares them).
+BINARY_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 
 @dataclass(frozen=True)

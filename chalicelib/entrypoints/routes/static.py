@@ -6,9 +6,10 @@ from chalicelib.domain.errors import (
     NotFound,
 )
 from chalicelib.entrypoints.api import ApiRouter
-from chalicelib.entrypoints.render import BINARY_TYPES, ONE_YEAR, STATIC, STATIC_TYPES
+from chalicelib.entrypoints.render import ONE_YEAR, STATIC, STATIC_TYPES
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Raw, Result, Visit
+from chalicelib.entrypoints.wire import BINARY_TYPES
 
 api = ApiRouter()
 pages = PageRouter()
