@@ -16,37 +16,10 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.adapters import pagination
 from chalicelib.adapters.models import NotificationModel
+from chalicelib.domain.inbox import InboxItem, NewNotice
 
 PENDING = "pending"
 LEASE = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class NewNotice:
-    """A notice rendered in its recipient's language, with where its e-mail and SMS go."""
-
-    account_id: str
-    notice_id: str
-    kind: str
-    tender_id: str | None
-    title: str
-    body: str
-    language: str
-    created_at: datetime
-    email_to: str | None
-    sms_to: str | None
-    send_after: datetime | None = None  # quiet hours: the e-mail/SMS wait until then
-
-
-@dataclass(frozen=True)
-class InboxItem:
-    id: str
-    kind: str
-    tender_id: str | None
-    title: str
-    body: str
-    created_at: datetime
-    read: bool
 
 
 @dataclass(frozen=True)

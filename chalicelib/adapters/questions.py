@@ -3,7 +3,6 @@ questions; answering writes the answer and the tender's outbox event together.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
@@ -16,17 +15,7 @@ from chalicelib.adapters.tender_items import event_actions
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import Event, event_key
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    tender_id: str
-    asker_id: str
-    text: str
-    asked_at: datetime
-    answer: str | None = None
-    answered_at: datetime | None = None
+from chalicelib.domain.question import Question
 
 
 def _question(item: QuestionModel) -> Question:

@@ -3,7 +3,6 @@ transaction, so the totals that feed the best-value score always match the revie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
@@ -15,19 +14,7 @@ from chalicelib.adapters.conditional import refused, transact, update_if
 from chalicelib.adapters.models import AccountModel, ReviewModel, TenderModel
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
-
-
-@dataclass(frozen=True)
-class Review:
-    caterer_id: str
-    tender_id: str
-    organizer_id: str
-    stars: int
-    comment: str
-    created_at: datetime
-    reply: str | None = None
-    replied_at: datetime | None = None
-    verified: bool = False  # the event's delivery code was entered: it surely took place
+from chalicelib.domain.review import Review
 
 
 def _to_domain(item: ReviewModel) -> Review:

@@ -17,10 +17,11 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters.accounts import NEW, PENDING, VERIFIED, _to_domain
 from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import transact, update_if
-from chalicelib.adapters.inbox import NewNotice, notification_item
+from chalicelib.adapters.inbox import notification_item
 from chalicelib.adapters.models import AccountModel, NotificationModel
 from chalicelib.domain.account import Account, Role
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.verification import (
     DECIDE_FROM,
     SUBMIT_FROM,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Literal
 
 from chalicelib.domain.catalog import Dietary
 
@@ -75,8 +76,11 @@ def completeness(profile: Profile, business_name: str | None) -> int:
     return (total - len(missing_fields(profile, business_name))) * 100 // total
 
 
-def badges(profile: Profile, verified: bool, now: datetime) -> list[str]:
-    found = ["verified"] if verified else []
+Badge = Literal["verified", "cooperative", "women-led", "fee-exempt"]
+
+
+def badges(profile: Profile, verified: bool, now: datetime) -> list[Badge]:
+    found: list[Badge] = ["verified"] if verified else []
     found += ["cooperative"] if profile.kind is CatererKind.COOPERATIVE else []
     found += ["women-led"] if profile.women_led else []
     found += ["fee-exempt"] if profile.exempt_at(now) else []

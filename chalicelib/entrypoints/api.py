@@ -1,6 +1,8 @@
 """The JSON API's routes: each feature's ``ApiRouter`` declares them, ``Api`` puts them on the
 app; a handler receives a ``Call`` (the parsed body and query, the principal, the client's
-address) and returns ``(status, body)``; nothing else about HTTP leaks into it or into services.
+address) and returns ``(status, answer)``, the answer being an instance of the model its route
+declares in ``returns`` (``None`` for a 204); nothing else about HTTP leaks into it or into
+services.
 Replays idempotent creates; the error shape is ``wire.py``, the middleware ``middleware.py``.
 """
 
@@ -23,6 +25,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
 )
 from chalicelib.entrypoints import request as core
+from chalicelib.entrypoints.schemas.fields import Out
 from chalicelib.entrypoints.wire import (
     Download,
     MalformedBody,
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from chalicelib.entrypoints.features import Routes
 
 M = TypeVar("M", bound=BaseModel)
-Reply = tuple[int, dict[str, Any]] | Download
+Reply = tuple[int, Out | None] | Download
 Handler = Callable[["Call"], Reply]
 
 
@@ -127,7 +130,7 @@ class ApiRouter:
         idempotent: bool = False,
         body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
-        returns: tuple[int, type[BaseModel] | None] | None = None,
+        returns: tuple[int, type[Out] | None] | None = None,
         counts: str | None = None,
         media_type: str = "application/json",
         body_optional: bool = False,
@@ -196,7 +199,7 @@ class Api:
             call = Call(request, params, operation)
             key = call.request.headers.get("idempotency-key")
             if operation.idempotent and key is not None:
-                response = _idempotent(call, work, key)
+                response = _idempotent(call, operation, work, key)
                 _count(operation, response.status_code, ran)
                 return response
             reply = work(call)
@@ -207,12 +210,24 @@ class Api:
         if isinstance(reply, Download):
             _count(operation, 200, ran)
             return download_response(reply)
-        status, body = reply
+        status, body = _wire(operation, reply)
         _count(operation, status, ran)
         return json_response(status, body)
 
 
-def _idempotent(call: Call, handler: Handler, key: str) -> Response:
+def _wire(operation: Operation, reply: Reply) -> tuple[int, dict[str, Any]]:
+    """The answer as JSON, once checked to be the model the route declares (and
+    ``/api/openapi.json`` shows)."""
+    if isinstance(reply, Download):
+        raise RuntimeError(f"{operation.path}: an idempotent route answers JSON, not a download")
+    status, answer = reply
+    declared = operation.returns[1] if operation.returns else None
+    if type(answer) is not (declared or type(None)):
+        raise RuntimeError(f"{operation.path}: declares {declared}, answers {type(answer)}")
+    return status, {} if answer is None else answer.wire()
+
+
+def _idempotent(call: Call, operation: Operation, handler: Handler, key: str) -> Response:
     """The first answer to this key, replayed for a retry (``Idempotent-Replayed``)."""
     if not 1 <= len(key) <= 255:
         raise InvalidInput("bad Idempotency-Key", {"Idempotency-Key": "from 1 to 255 characters"})
@@ -220,10 +235,7 @@ def _idempotent(call: Call, handler: Handler, key: str) -> Response:
     target = "/".join(f"{k}={v}" for k, v in sorted(call.params.items()))
 
     def work() -> tuple[int, dict[str, Any]]:
-        reply = handler(call)
-        if isinstance(reply, Download):
-            raise RuntimeError("an idempotent route answers JSON, not a download")
-        return reply
+        return _wire(operation, handler(call))
 
     scoped = f"{who}:{call.request.path}:{target}:{key}"
     fingerprint = request_hash(call.raw_body())
@@ -242,7 +254,7 @@ class Operation:
     summary: str
     body: type[BaseModel] | None
     query: type[BaseModel] | None
-    returns: tuple[int, type[BaseModel] | None] | None
+    returns: tuple[int, type[Out] | None] | None
     idempotent: bool
     counts: str | None
     media_type: str = "application/json"

@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.adapters import telemetry
 from chalicelib.bootstrap import deps
-from chalicelib.entrypoints.views import utc
+from chalicelib.entrypoints.wire import utc
 from chalicelib.services import closing
 
 logger = logging.getLogger(__name__)

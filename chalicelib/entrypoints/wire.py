@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from chalice.app import Response
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 NO_CONTENT = 204
 # Answers sent as bytes: API Gateway passes them base64-encoded (``app.py`` declares them).
 BINARY_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
+def utc(moment: datetime) -> str:
+    """A moment as every answer writes it: UTC, milliseconds, ``Z``."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

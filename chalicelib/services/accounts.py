@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.adapters.accounts import AccountRepository
 from chalicelib.adapters.passwords import (
     dummy_check,
     guess_score,
@@ -22,6 +21,7 @@ from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import GUESSABLE_PASSWORD, WRONG_PASSWORD, InvalidInput, Unauthorized
 from chalicelib.services import alerts, throttles
 from chalicelib.services.deps import Deps
+from chalicelib.services.ports import Accounts
 from chalicelib.services.throttles import Throttle
 
 CATERER_FIELDS = ("business_name", "provinces", "categories")
@@ -93,9 +93,7 @@ def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
     return account
 
 
-def create_admin(
-    store: AccountRepository, email: str, phone: str, password: str, now: datetime
-) -> Account:
+def create_admin(store: Accounts, email: str, phone: str, password: str, now: datetime) -> Account:
     """Admins are never signed up over the API: the embedded default creates one, and ops
     ``make admin`` (``entrypoints/create_admin.py``), which needs only the accounts' tables."""
     account = Account(

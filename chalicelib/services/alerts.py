@@ -11,7 +11,6 @@ Outside the inbox, nothing is sent in quiet hours: the notice carries ``send_aft
 from __future__ import annotations
 
 from chalicelib import i18n
-from chalicelib.adapters.inbox import NewNotice
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.alerts import (
     Channel,
@@ -28,6 +27,7 @@ from chalicelib.domain.alerts import (
     tender_keys,
 )
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import Event, Notice, NoticeKind
 from chalicelib.domain.tender import Tender

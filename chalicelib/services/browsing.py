@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from chalicelib.adapters.inbox import InboxItem
-from chalicelib.adapters.questions import Question
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.inbox import InboxItem
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.question import Question
 from chalicelib.domain.tender import Tender, TenderPage
 from chalicelib.services import bidding
 from chalicelib.services.bidding import BidLine

@@ -1,4 +1,6 @@
-"""The ports a use case needs, bundled so entry points and tests build them in one place."""
+"""The ports a use case needs, bundled so entry points and tests build them in one place.
+The tender engine's are Protocols (``ports.py``): ``build`` gives the DynamoDB adapters, the
+tests' ``twins`` the in-memory ones."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from chalicelib.adapters.tokens import TokenSigner
 from chalicelib.adapters.uploads import Uploads
 from chalicelib.adapters.verification import VerificationRepository
 from chalicelib.domain.contract import Contract, MilestoneKind, PaymentMethod
+from chalicelib.services.ports import Accounts, Bids, RateLimits, Schedules, Tenders
 from chalicelib.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -53,17 +56,17 @@ class Payments(Protocol):
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
-    accounts: AccountRepository
-    tenders: TenderRepository
-    bids: BidRepository
+    accounts: Accounts
+    tenders: Tenders
+    bids: Bids
     questions: QuestionRepository
     inbox: InboxRepository
     idempotency: IdempotencyStore
     messenger: Messenger
-    scheduler: Scheduler
+    scheduler: Schedules
     tokens: TokenSigner
     clock: Clock = utc_now
-    ratelimit: RateLimiter = field(default_factory=RateLimiter)
+    ratelimit: RateLimits = field(default_factory=RateLimiter)
     metrics: Metrics = field(default_factory=Metrics)
     fees: FeeLedger = field(default_factory=FeeLedger)
     reviews: ReviewRepository = field(default_factory=ReviewRepository)

@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from chalicelib import i18n
 from chalicelib.adapters.fees import CatererExemption
-from chalicelib.adapters.inbox import NewNotice
 from chalicelib.commands import FeesQuery, GiveReason, GrantExemption
 from chalicelib.domain import fees
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.fees import Exemption, FeeEntry
+from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.money import ZERO, mad
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.services import notifications

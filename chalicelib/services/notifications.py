@@ -15,9 +15,9 @@ from decimal import Decimal
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import i18n
-from chalicelib.adapters.inbox import InboxItem, NewNotice
 from chalicelib.commands import InboxQuery
 from chalicelib.domain.account import Account, Principal
+from chalicelib.domain.inbox import InboxItem, NewNotice
 from chalicelib.domain.notices import (
     Audience,
     Event,

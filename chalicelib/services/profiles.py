@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from chalicelib.adapters.accounts import menus_to_json
-from chalicelib.adapters.reviews import Review
 from chalicelib.commands import AddPhoto, UpdateMe
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.profile import MAX_PHOTOS, SampleMenu, photo_at
+from chalicelib.domain.review import Review
 from chalicelib.domain.uploads import UploadPurpose
 from chalicelib.services import alerts, uploads
 from chalicelib.services.deps import Deps

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib.adapters.questions import Question
 from chalicelib.commands import Answer, AskQuestion
 from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.question import Question
 from chalicelib.services import notifications, throttles
 from chalicelib.services.deps import Deps
 from chalicelib.services.tenders import own_tender

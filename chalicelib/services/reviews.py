@@ -3,11 +3,11 @@ caterer may reply once. The stars feed the profile's rating and the best-value s
 
 from __future__ import annotations
 
-from chalicelib.adapters.reviews import Review
 from chalicelib.commands import PostReview, ReplyToReview
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.review import Review
 from chalicelib.domain.tender import Tender
 from chalicelib.services.deps import Deps
 from chalicelib.services.tenders import own_tender

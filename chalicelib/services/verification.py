@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib import i18n
-from chalicelib.adapters.inbox import NewNotice
 from chalicelib.commands import DecideVerification, SubmitVerification
 from chalicelib.domain import verification
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.domain.uploads import UploadPurpose
 from chalicelib.domain.verification import Decision, Verification, VerificationStatus

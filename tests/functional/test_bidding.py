@@ -5,6 +5,7 @@ import pytest
 from chalicelib.commands import TenderQuery
 from chalicelib.domain.errors import OVER_BUDGET, Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.entrypoints.schemas import TenderOut
 from chalicelib.services import bidding, tenders
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
@@ -65,18 +66,14 @@ def test_no_bid_at_or_after_the_deadline(world: World, clock: Clock) -> None:
 
 
 def test_sealed_tenders_show_no_amount(world: World, deps: Deps, clock: Clock) -> None:
-    from chalicelib.entrypoints.views import tender_view
-
     tender = world.tender(world.organizer())
     world.bid(world.caterer(), tender, "1000.00")
-    view = tender_view(deps.tenders.get(tender.id), clock.now)
+    view = TenderOut.of(deps.tenders.get(tender.id), clock.now).wire()
     assert "best_amount_mad" not in view
     assert view["bid_count"] == 1
 
 
 def test_open_mode_enforces_the_decrement(world: World, deps: Deps, clock: Clock) -> None:
-    from chalicelib.entrypoints.views import tender_view
-
     tender = world.tender(world.organizer(), mode="open")
     first, second = world.caterer(), world.caterer()
     world.bid(first, tender, "50000.00")
@@ -85,7 +82,7 @@ def test_open_mode_enforces_the_decrement(world: World, deps: Deps, clock: Clock
     world.bid(second, tender, "49750.00")
     with pytest.raises(Conflict):
         world.bid(first, tender, "49750.00")  # equal to the best is not an undercut
-    view = tender_view(deps.tenders.get(tender.id), clock.now)
+    view = TenderOut.of(deps.tenders.get(tender.id), clock.now).wire()
     assert view["best_amount_mad"] == "49750.00"
     assert "caterer" not in str({k: v for k, v in view.items() if k != "organizer_id"})
 

@@ -15,6 +15,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.domain.tender import Tender
+from chalicelib.entrypoints.schemas import CatererProfileOut
 from chalicelib.services import awards, closing, fees, profiles, reviews
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
@@ -165,9 +166,7 @@ def test_a_caterer_edits_its_profile_and_the_public_sees_no_contact(
     assert completeness(after.profile, after.business_name) == 100
     assert after.profile.menus[0].price_per_guest == Decimal("180.00")
     public = profiles.public_profile(deps, caterer.account_id)
-    from chalicelib.entrypoints.views import caterer_profile_view
-
-    view = caterer_profile_view(public, clock.now)
+    view = CatererProfileOut.of(public, clock.now).wire()
     assert "email" not in view
     assert "phone" not in view
     assert view["badges"] == ["verified", "cooperative", "women-led"]

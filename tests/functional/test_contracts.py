@@ -33,7 +33,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender
-from chalicelib.entrypoints import views
+from chalicelib.entrypoints.schemas import BidOut, CatererProfileOut, TenderOut
 from chalicelib.services import awards, closing, contracts, notifications, reviews
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
@@ -197,12 +197,12 @@ def test_no_contact_detail_leaves_by_the_tender_bids_or_profile(deal: Deal, deps
     from chalicelib.services import bidding, profiles
 
     shown = [
-        views.tender_view(tender, deal.clock.now, deal.loser.account_id),
-        views.tender_view(tender, deal.clock.now, deal.winner.account_id),
-        [views.bid_line_view(x) for x in bidding.visible_bids(deps, deal.loser, tender.id)],
-        views.caterer_profile_view(
+        TenderOut.of(tender, deal.clock.now, deal.loser.account_id).wire(),
+        TenderOut.of(tender, deal.clock.now, deal.winner.account_id).wire(),
+        [BidOut.of(x.bid, x).wire() for x in bidding.visible_bids(deps, deal.loser, tender.id)],
+        CatererProfileOut.of(
             profiles.public_profile(deps, deal.winner.account_id), deal.clock.now
-        ),
+        ).wire(),
     ]
     text = json.dumps(shown, default=str)
     assert [s for s in secrets if s in text] == []
@@ -387,7 +387,7 @@ def test_a_late_caterer_cancellation_shows_on_its_profile_and_costs_quality(
     _cancel(deal, deal.winner, "Notre cuisinière est malade")
     found = profiles.public_profile(deps, deal.winner.account_id)
     assert found.cancellations == 1
-    assert views.caterer_profile_view(found, deal.clock.now)["cancellations"] == 1
+    assert CatererProfileOut.of(found, deal.clock.now).wire()["cancellations"] == 1
     after = quality(closing.record_of(found.account, deal.clock.now))
     assert after == before - Decimal("0.1")
     deal.clock.advance(days=366)
@@ -402,7 +402,7 @@ def test_a_late_organizer_cancellation_shows_on_its_next_tenders(
     _cancel(deal, deal.organizer)
     assert deps.accounts.get(deal.organizer.account_id).late_cancellations == (deal.clock.now,)
     assert world.tender(deal.organizer).organizer_late_cancellations == 1
-    shown = views.tender_view(world.tender(deal.organizer), deal.clock.now, None)
+    shown = TenderOut.of(world.tender(deal.organizer), deal.clock.now, None).wire()
     assert shown["organizer_late_cancellations"] == 1
     assert world.tender(world.organizer()).organizer_late_cancellations == 0
 

@@ -19,7 +19,7 @@ from chalicelib.domain.errors import (
     DomainError,
     RateLimited,
 )
-from chalicelib.entrypoints import forms, refusals, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.cookies import safe_next
 from chalicelib.entrypoints.site import PageRouter, again
@@ -47,7 +47,7 @@ pages = PageRouter()
     returns=(201, schemas.AccountOut),
 )
 def sign_up(call: Call) -> Reply:
-    return 201, views.account_view(accounts.sign_up(call.deps, call.body(SignUp), call.source))
+    return 201, schemas.AccountOut.of(accounts.sign_up(call.deps, call.body(SignUp), call.source))
 
 
 @api.route(
@@ -58,14 +58,16 @@ def sign_up(call: Call) -> Reply:
 )
 def log_in(call: Call) -> Reply:
     session = sessions.log_in(call.deps, call.body(LogIn), call.source)
-    return 200, {"token": session.token, "account": views.account_view(session.account)}
+    return 200, schemas.SessionOut(
+        token=session.token, account=schemas.AccountOut.of(session.account)
+    )
 
 
 @api.route("/api/sessions", methods=["DELETE"], returns=(NO_CONTENT, None))
 def log_out(call: Call) -> Reply:
     """End this session: its token gets 401 from now on, here and on the pages."""
     accounts.log_out(call.deps, call.principal)
-    return NO_CONTENT, {}
+    return NO_CONTENT, None
 
 
 @api.route(
@@ -78,7 +80,7 @@ def change_password(call: Call) -> Reply:
     """A new password (the current one first); every other session of the account ends."""
     command = call.body(ChangePassword)
     ended = accounts.change_password(call.deps, call.principal, command, call.source)
-    return 200, {"other_sessions_ended": ended}
+    return 200, schemas.PasswordChangedOut(other_sessions_ended=ended)
 
 
 @api.route(
@@ -90,7 +92,7 @@ def change_password(call: Call) -> Reply:
 def request_password_reset(call: Call) -> Reply:
     """A 6-digit code to the login's phone (SMS) or e-mail; the same answer for any login."""
     channel = resets.request(call.deps, call.body(RequestReset), call.source)
-    return 202, {"channel": channel.value}
+    return 202, schemas.ResetRequestedOut.of(channel)
 
 
 @api.route(
@@ -102,12 +104,12 @@ def request_password_reset(call: Call) -> Reply:
 def confirm_password_reset(call: Call) -> Reply:
     """The code and a new password: set, and every session of the account ends."""
     ended = resets.confirm(call.deps, call.body(ConfirmReset), call.source)
-    return 200, {"sessions_ended": ended}
+    return 200, schemas.PasswordResetOut(sessions_ended=ended)
 
 
 @api.route("/api/me", methods=["GET"], returns=(200, schemas.MeOut))
 def me(call: Call) -> Reply:
-    return 200, views.me_view(accounts.me(call.deps, call.principal))
+    return 200, schemas.MeOut.of(accounts.me(call.deps, call.principal))
 
 
 @api.route(
@@ -115,7 +117,7 @@ def me(call: Call) -> Reply:
 )
 def my_notifications(call: Call) -> Reply:
     items, cursor = notifications.inbox(call.deps, call.principal, call.query(InboxQuery))
-    return 200, {"items": [views.inbox_view(i) for i in items], "next": cursor}
+    return 200, schemas.InboxPage(items=[schemas.InboxItemOut.of(i) for i in items], next=cursor)
 
 
 def _choice(kind: type[Province] | type[EventType], value: str | None) -> Any:

@@ -12,7 +12,7 @@ from chalicelib.commands import AlertPreferencesIn
 from chalicelib.domain.account import Role
 from chalicelib.domain.alerts import Channel, Preferences
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.entrypoints import refusals, schemas, views
+from chalicelib.entrypoints import refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
@@ -75,7 +75,7 @@ def _context(preferences: Preferences | None, done: str | None) -> dict[str, Any
 @api.route("/api/me/alerts", methods=["GET"], returns=(200, schemas.AlertPreferencesOut))
 def my_alerts(call: Call) -> Reply:
     """Caterers: how they hear of matching tenders."""
-    return 200, views.alert_preferences_view(alerts.preferences(call.deps, call.principal))
+    return 200, schemas.AlertPreferencesOut.of(alerts.preferences(call.deps, call.principal))
 
 
 @api.route(
@@ -88,4 +88,4 @@ def set_my_alerts(call: Call) -> Reply:
     """Caterers: choose SMS, e-mail or the inbox only, at once or in a daily digest."""
     command = call.body(AlertPreferencesIn)
     chosen = alerts.set_preferences(call.deps, call.principal, command.channel, command.digest)
-    return 200, views.alert_preferences_view(chosen)
+    return 200, schemas.AlertPreferencesOut.of(chosen)

@@ -6,7 +6,7 @@ from chalicelib.commands import (
     GiveReason,
 )
 from chalicelib.domain.account import Principal, Role
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -28,7 +28,7 @@ pages = PageRouter()
 )
 def confirm_award(call: Call) -> Reply:
     tender = awards.confirm(call.deps, call.principal, call.params["tender_id"])
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @api.route(
@@ -36,7 +36,7 @@ def confirm_award(call: Call) -> Reply:
 )
 def decline_award(call: Call) -> Reply:
     tender = awards.decline(call.deps, call.principal, call.params["tender_id"])
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @api.route(
@@ -48,7 +48,7 @@ def decline_award(call: Call) -> Reply:
 def reject_award(call: Call) -> Reply:
     command = call.body(GiveReason)
     tender = awards.reject(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @pages.route("/tenders/{tender_id}/award/confirm", ["POST"])

@@ -15,7 +15,7 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.tender import Tender
-from chalicelib.entrypoints import forms, refusals, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -53,13 +53,15 @@ def place_bid(call: Call) -> Reply:
     bid = bidding.place_bid(
         call.deps, call.principal, call.params["tender_id"], call.body(PlaceBid), call.source
     )
-    return 201, views.bid_view(bid)
+    return 201, schemas.BidOut.of(bid)
 
 
 @api.route("/api/tenders/{tender_id}/bids", methods=["GET"], returns=(200, schemas.BidPage))
 def list_bids(call: Call) -> Reply:
     lines = bidding.visible_bids(call.deps, call.principal, call.params["tender_id"])
-    return 200, {"items": [views.bid_line_view(line) for line in lines], "next": None}
+    return 200, schemas.BidPage(
+        items=[schemas.BidOut.of(line.bid, line) for line in lines], next=None
+    )
 
 
 @api.route(
@@ -69,7 +71,7 @@ def list_bids(call: Call) -> Reply:
 )
 def withdraw_bid(call: Call) -> Reply:
     bid = bidding.withdraw_bid(call.deps, call.principal, call.params["tender_id"])
-    return 200, {"withdrawn": views.bid_view(bid)}
+    return 200, schemas.WithdrawnOut(withdrawn=schemas.BidOut.of(bid))
 
 
 def bid_page(visit: Visit, tender_id: str) -> Result:

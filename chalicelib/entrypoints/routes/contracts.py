@@ -12,7 +12,7 @@ from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited
 from chalicelib.domain.tender import MOROCCO
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.contract_pdf import contract_pdf
 from chalicelib.entrypoints.formdata import Form
@@ -39,7 +39,7 @@ pages = PageRouter()
 @api.route("/api/tenders/{tender_id}/contract", methods=["GET"], returns=(200, schemas.ContractOut))
 def get_contract(call: Call) -> Reply:
     deal = contracts.deal(call.deps, call.principal, call.params["tender_id"])
-    return 200, views.contract_view(deal)
+    return 200, schemas.ContractOut.of(deal)
 
 
 @api.route(
@@ -70,7 +70,7 @@ def record_payment(call: Call) -> Reply:
     deal = contracts.record_payment(
         call.deps, call.principal, call.params["tender_id"], kind, call.body(RecordPayment)
     )
-    return 200, views.contract_view(deal)
+    return 200, schemas.ContractOut.of(deal)
 
 
 @api.route(
@@ -82,7 +82,7 @@ def record_payment(call: Call) -> Reply:
 def enter_delivery_code(call: Call) -> Reply:
     command = call.body(EnterDeliveryCode)
     tender = contracts.deliver(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @api.route(
@@ -94,7 +94,7 @@ def enter_delivery_code(call: Call) -> Reply:
 def cancel_contract(call: Call) -> Reply:
     command = call.body(GiveReason)
     tender = contracts.cancel(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 # --- the contract page ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from functools import partial
 from chalicelib.commands import DecideDispute, DisputesQuery, GiveReason
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.render import DONE
 from chalicelib.entrypoints.routes.contracts import post_on_contract
@@ -33,7 +33,7 @@ pages = PageRouter()
 def open_dispute(call: Call) -> Reply:
     command = call.body(GiveReason)
     opened = disputes.open_dispute(call.deps, call.principal, call.params["tender_id"], command)
-    return 201, views.dispute_view(opened)
+    return 201, schemas.DisputeOut.of(opened)
 
 
 @api.route(
@@ -41,7 +41,9 @@ def open_dispute(call: Call) -> Reply:
 )
 def admin_disputes(call: Call) -> Reply:
     found, next_cursor = disputes.queue(call.deps, call.principal, call.query(DisputesQuery).cursor)
-    return 200, {"items": [views.dispute_view(d) for d in found], "next": next_cursor}
+    return 200, schemas.DisputePage(
+        items=[schemas.DisputeOut.of(d) for d in found], next=next_cursor
+    )
 
 
 @api.route(
@@ -53,7 +55,7 @@ def admin_disputes(call: Call) -> Reply:
 def decide_dispute(call: Call) -> Reply:
     command = call.body(DecideDispute)
     decided = disputes.decide(call.deps, call.principal, call.params["dispute_id"], command)
-    return 200, views.dispute_view(decided)
+    return 200, schemas.DisputeOut.of(decided)
 
 
 # --- pages ---------------------------------------------------------------------------------

@@ -13,4 +13,4 @@ pages = PageRouter()
 @api.route("/api/openapi.json", methods=["GET"], returns=(200, schemas.OpenApiDocument))
 def openapi_document(call: Call) -> Reply:
     """This document: OpenAPI 3.1, generated from the routes and their pydantic models."""
-    return 200, openapi.described()
+    return 200, schemas.OpenApiDocument.model_validate(openapi.described())

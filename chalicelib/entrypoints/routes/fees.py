@@ -19,7 +19,7 @@ from chalicelib.commands import FeesQuery, GiveReason, GrantExemption
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.fees import reversed_ids
-from chalicelib.entrypoints import schemas, views
+from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter, error_page
@@ -222,21 +222,21 @@ def grant_exemption(call: Call) -> Reply:
     """Admins: one year without service fees, from now."""
     command = call.body(GrantExemption)
     exemption = fees.grant_exemption(call.deps, call.principal, call.params["caterer_id"], command)
-    return 201, views.exemption_view(exemption)
+    return 201, schemas.ExemptionOut.of(exemption)
 
 
 @api.route("/api/me/fees", methods=["GET"], returns=(200, schemas.FeeLedgerOut))
 def my_fees(call: Call) -> Reply:
     """A caterer's fee ledger and its total."""
     ledger = fees.my_fees(call.deps, call.principal)
-    return 200, views.ledger_view(ledger.items, ledger.total_fee, None)
+    return 200, schemas.FeeLedgerOut.of(ledger.items, ledger.total_fee, None)
 
 
 @api.route("/api/admin/fees", methods=["GET"], query=FeesQuery, returns=(200, schemas.FeeLedgerOut))
 def admin_fees(call: Call) -> Reply:
     """Admins: every caterer's fee entries, oldest first, a page at a time."""
     ledger = fees.all_fees(call.deps, call.principal, call.query(FeesQuery))
-    return 200, views.ledger_view(ledger.items, ledger.total_fee, ledger.next)
+    return 200, schemas.FeeLedgerOut.of(ledger.items, ledger.total_fee, ledger.next)
 
 
 @api.route(
@@ -257,4 +257,4 @@ def reverse_fee(call: Call) -> Reply:
     """Admins: cancel a fee entry with a new entry giving the reason (once per entry)."""
     command = call.body(GiveReason)
     reversal = fees.reverse_fee(call.deps, call.principal, call.params["entry_id"], command)
-    return 201, views.fee_entry_view(reversal)
+    return 201, schemas.FeeEntryOut.of(reversal)

@@ -17,7 +17,7 @@ from chalicelib.domain.onboarding import (
     Progress,
     lesson_key,
 )
-from chalicelib.entrypoints import schemas, views
+from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
@@ -103,17 +103,17 @@ READ_LESSON = N_("Read the lesson “%(title)s”")
 def list_lessons(call: Call) -> Reply:
     """The short lessons for caterers, in one language, rendered from their Markdown files."""
     found = lessons.lessons(call.query(LanguageQuery).lang)
-    return 200, {"items": [views.lesson_view(x) for x in found], "next": None}
+    return 200, schemas.LessonPage(items=[schemas.LessonOut.of(x) for x in found], next=None)
 
 
 @api.route("/api/me/lessons/{slug}", methods=["POST"], returns=(200, schemas.OnboardingOut))
 def mark_lesson_read(call: Call) -> Reply:
     """Caterers: mark a lesson read (idempotent); answers the onboarding progress."""
     lessons.mark_read(call.deps, call.principal, call.params["slug"])
-    return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))
+    return 200, schemas.OnboardingOut.of(onboarding.progress(call.deps, call.principal))
 
 
 @api.route("/api/me/onboarding", methods=["GET"], returns=(200, schemas.OnboardingOut))
 def my_onboarding(call: Call) -> Reply:
     """Caterers: the getting-started checklist and its progress."""
-    return 200, views.onboarding_view(onboarding.progress(call.deps, call.principal))
+    return 200, schemas.OnboardingOut.of(onboarding.progress(call.deps, call.principal))

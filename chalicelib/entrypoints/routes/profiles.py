@@ -29,7 +29,7 @@ from chalicelib.domain.profile import (
     missing_fields,
     rating,
 )
-from chalicelib.entrypoints import forms, refusals, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -302,7 +302,7 @@ def _explain(error: ValidationError, rows: list[int], t: refusals.Translate) -> 
 @api.route("/api/me", methods=["PATCH"], body=UpdateMe, returns=(200, schemas.MeOut))
 def update_me(call: Call) -> Reply:
     """Edit one's own profile fields and language."""
-    return 200, views.me_view(profiles.update_me(call.deps, call.principal, call.body(UpdateMe)))
+    return 200, schemas.MeOut.of(profiles.update_me(call.deps, call.principal, call.body(UpdateMe)))
 
 
 @api.route(
@@ -316,7 +316,7 @@ def caterer_profile(call: Call) -> Reply:
     time (``?cursor=`` the previous page's ``reviews_next``)."""
     cursor = call.query(ReviewsQuery).cursor
     found = profiles.public_profile(call.deps, call.params["caterer_id"], cursor)
-    return 200, views.caterer_profile_view(found, call.now)
+    return 200, schemas.CatererProfileOut.of(found, call.now)
 
 
 @api.route(
@@ -328,18 +328,18 @@ def caterer_profile(call: Call) -> Reply:
 def request_upload(call: Call) -> Reply:
     """Caterers: a presigned POST to send one photo or document straight to storage."""
     upload = uploads.request_upload(call.deps, call.principal, call.body(RequestUpload))
-    return 201, views.upload_view(upload)
+    return 201, schemas.UploadOut.of(upload)
 
 
 @api.route("/api/me/photos", methods=["POST"], body=AddPhoto, returns=(201, schemas.MeOut))
 def add_photo(call: Call) -> Reply:
     """Caterers: put an uploaded photo (``POST /api/me/uploads``, purpose photo) on the
     profile; at most six."""
-    return 201, views.me_view(profiles.add_photo(call.deps, call.principal, call.body(AddPhoto)))
+    return 201, schemas.MeOut.of(profiles.add_photo(call.deps, call.principal, call.body(AddPhoto)))
 
 
 @api.route("/api/me/photos/{number}", methods=["DELETE"], returns=(200, schemas.MeOut))
 def remove_photo(call: Call) -> Reply:
     """Caterers: take photo ``number`` (1 is the first) off the profile."""
     number = call.params["number"]
-    return 200, views.me_view(profiles.remove_photo(call.deps, call.principal, number))
+    return 200, schemas.MeOut.of(profiles.remove_photo(call.deps, call.principal, number))

@@ -7,7 +7,7 @@ from chalicelib.commands import (
     AskQuestion,
 )
 from chalicelib.domain.account import Principal, Role
-from chalicelib.entrypoints import forms, schemas, views
+from chalicelib.entrypoints import forms, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -35,7 +35,7 @@ pages = PageRouter()
 def ask_question(call: Call) -> Reply:
     command = call.body(AskQuestion)
     question = questions.ask(call.deps, call.principal, call.params["tender_id"], command)
-    return 201, views.question_view(question)
+    return 201, schemas.QuestionOut.of(question)
 
 
 @api.route(
@@ -43,7 +43,7 @@ def ask_question(call: Call) -> Reply:
 )
 def list_questions(call: Call) -> Reply:
     found = questions.public_questions(call.deps, call.params["tender_id"])
-    return 200, {"items": [views.question_view(q) for q in found], "next": None}
+    return 200, schemas.QuestionPage(items=[schemas.QuestionOut.of(q) for q in found], next=None)
 
 
 @api.route(
@@ -58,7 +58,7 @@ def answer_question(call: Call) -> Reply:
     question = questions.answer(
         call.deps, call.principal, p["tender_id"], p["question_id"], command
     )
-    return 200, views.question_view(question)
+    return 200, schemas.QuestionOut.of(question)
 
 
 @pages.route("/tenders/{tender_id}/questions", ["POST"])

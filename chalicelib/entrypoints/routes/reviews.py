@@ -8,7 +8,7 @@ from chalicelib.commands import (
     ReplyToReview,
 )
 from chalicelib.domain.account import Principal, Role
-from chalicelib.entrypoints import forms, refusals, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter
@@ -71,7 +71,7 @@ def post_review(call: Call) -> Reply:
     """The organizer rates the caterer of a completed tender, once."""
     command = call.body(PostReview)
     review = reviews.post_review(call.deps, call.principal, call.params["tender_id"], command)
-    return 201, views.review_view(review)
+    return 201, schemas.ReviewOut.of(review)
 
 
 @api.route(
@@ -84,4 +84,4 @@ def reply_to_review(call: Call) -> Reply:
     """The reviewed caterer answers the review, once."""
     command = call.body(ReplyToReview)
     review = reviews.reply(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.review_view(review)
+    return 200, schemas.ReviewOut.of(review)

@@ -20,7 +20,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
 )
 from chalicelib.domain.tender import BidMode
-from chalicelib.entrypoints import forms, refusals, schemas, views
+from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.routes.bidding import bid_page
@@ -50,19 +50,21 @@ pages = PageRouter()
 )
 def post_tender(call: Call) -> Reply:
     tender = tenders.post_tender(call.deps, call.principal, call.body(PostTender))
-    return 201, views.tender_view(tender, call.now)
+    return 201, schemas.TenderOut.of(tender, call.now)
 
 
 @api.route("/api/tenders", methods=["GET"], query=TenderQuery, returns=(200, schemas.TenderPage))
 def list_tenders(call: Call) -> Reply:
     found = tenders.list_tenders(call.deps, call.query(TenderQuery))
-    return 200, {"items": [views.tender_view(t, call.now) for t in found.items], "next": found.next}
+    return 200, schemas.TenderPage(
+        items=[schemas.TenderOut.of(t, call.now) for t in found.items], next=found.next
+    )
 
 
 @api.route("/api/tenders/{tender_id}", methods=["GET"], returns=(200, schemas.TenderOut))
 def get_tender(call: Call) -> Reply:
     tender = tenders.get_tender(call.deps, call.params["tender_id"])
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @api.route(
@@ -74,7 +76,7 @@ def get_tender(call: Call) -> Reply:
 def extend_deadline(call: Call) -> Reply:
     command = call.body(ExtendDeadline)
     tender = tenders.extend_deadline(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @api.route(
@@ -86,14 +88,16 @@ def extend_deadline(call: Call) -> Reply:
 def cancel_tender(call: Call) -> Reply:
     command = call.body(GiveReason)
     tender = tenders.cancel_tender(call.deps, call.principal, call.params["tender_id"], command)
-    return 200, views.tender_view(tender, call.now, call.viewer)
+    return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
 
 
 @api.route(
     "/api/ranking", methods=["GET"], query=LanguageQuery, returns=(200, schemas.RankingRules)
 )
 def ranking_rules(call: Call) -> Reply:
-    return 200, ranking_explained(call.query(LanguageQuery).lang)
+    return 200, schemas.RankingRules.model_validate(
+        ranking_explained(call.query(LanguageQuery).lang)
+    )
 
 
 @pages.route("/tenders/new", ["GET", "POST"])

@@ -19,7 +19,7 @@ from chalicelib.commands import DecideVerification, RequestUpload, SubmitVerific
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.verification import Decision, NumberKind, VerificationStatus
-from chalicelib.entrypoints import schemas, views
+from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.routes.fees import exemption_context
@@ -218,7 +218,7 @@ def verify_caterer(call: Call) -> Reply:
     with a reason; the caterer is told either way."""
     command = call.body(DecideVerification)
     caterer = verification.decide(call.deps, call.principal, call.params["caterer_id"], command)
-    return 200, views.account_view(caterer)
+    return 200, schemas.AccountOut.of(caterer)
 
 
 @api.route(
@@ -230,10 +230,10 @@ def verify_caterer(call: Call) -> Reply:
 def submit_verification(call: Call) -> Reply:
     """Caterers: send the ICE or the cooperative number and an uploaded document."""
     found = verification.submit(call.deps, call.principal, call.body(SubmitVerification))
-    return 202, views.verification_view(found)
+    return 202, schemas.VerificationOut.of(found)
 
 
 @api.route("/api/me/verification", methods=["GET"], returns=(200, schemas.VerificationOut))
 def my_verification(call: Call) -> Reply:
     """Caterers: where their verification stands (and why it was rejected)."""
-    return 200, views.verification_view(verification.status(call.deps, call.principal))
+    return 200, schemas.VerificationOut.of(verification.status(call.deps, call.principal))

@@ -1,8 +1,9 @@
 """What the API answers, as pydantic models: the response half of ``/api/openapi.json``.
 
 The request half is ``chalicelib/commands/`` (the models that validate bodies and queries);
-this is the other. ``views.py`` builds the answers and the schemathesis suite checks every
-answer it gets against these models, so a view that drifts from its schema fails the build.
+this is the other. Each answer is built by its model's ``of`` from the domain's objects, a
+route returns that model (``Api`` checks it is the one the route declares), and the
+schemathesis suite checks every answer against the OpenAPI document made from them.
 Fields the contract lets appear only sometimes (``award``, ``closed_at``…) are optional here;
 other properties are allowed, because the contract says "add freely".
 """
@@ -12,7 +13,9 @@ from __future__ import annotations
 from chalicelib.entrypoints.schemas.accounts import (
     AccountOut,
     AlertPreferencesOut,
+    InboxItemOut,
     InboxPage,
+    LessonOut,
     LessonPage,
     MeOut,
     OnboardingOut,
@@ -58,7 +61,9 @@ __all__ = [
     "FeeCsv",
     "FeeEntryOut",
     "FeeLedgerOut",
+    "InboxItemOut",
     "InboxPage",
+    "LessonOut",
     "LessonPage",
     "MeOut",
     "OnboardingOut",

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from chalicelib.domain.account import Role
+from chalicelib.domain.account import Account, Role
+from chalicelib.domain.alerts import Channel, Preferences
 from chalicelib.domain.catalog import Language
+from chalicelib.domain.inbox import InboxItem
+from chalicelib.domain.onboarding import PRACTICE_TENDER_ID, Progress
+from chalicelib.domain.profile import completeness, missing_fields
+from chalicelib.entrypoints.schemas.caterers import ProfileOut
 from chalicelib.entrypoints.schemas.fields import Id, Moment, Out
+from chalicelib.entrypoints.wire import utc
+from chalicelib.services.lessons import Lesson
 
 
 class AccountOut(Out):
@@ -26,6 +33,30 @@ class AccountOut(Out):
     provinces: list[str] | None = None
     categories: list[str] | None = None
 
+    @staticmethod
+    def facts(account: Account) -> dict[str, Any]:
+        facts: dict[str, Any] = {
+            "id": account.id,
+            "role": account.role,
+            "name": account.name,
+            "email": account.email,
+            "phone": account.phone,
+            "language": account.language,
+            "verified": account.verified,
+            "created_at": utc(account.created_at),
+        }
+        if account.business_name is not None:
+            facts |= {
+                "business_name": account.business_name,
+                "provinces": [p.value for p in account.provinces],
+                "categories": [c.value for c in account.categories],
+            }
+        return facts
+
+    @classmethod
+    def of(cls, account: Account) -> AccountOut:
+        return cls(**cls.facts(account))
+
 
 class SessionOut(Out):
     token: str
@@ -42,6 +73,10 @@ class ResetRequestedOut(Out):
         " whether it is or not)"
     )
 
+    @classmethod
+    def of(cls, channel: Channel) -> ResetRequestedOut:
+        return cls(channel="sms" if channel is Channel.SMS else "email")
+
 
 class PasswordResetOut(Out):
     sessions_ended: int = Field(ge=0, description="every session of the account, now 401")
@@ -55,6 +90,18 @@ class InboxItemOut(Out):
     body: str
     created_at: Moment
     read: bool
+
+    @classmethod
+    def of(cls, item: InboxItem) -> InboxItemOut:
+        return cls(
+            id=item.id,
+            kind=item.kind,
+            tender_id=item.tender_id,
+            title=item.title,
+            body=item.body,
+            created_at=utc(item.created_at),
+            read=item.read,
+        )
 
 
 class InboxPage(Out):
@@ -71,6 +118,15 @@ class MeOut(AccountOut):
         default=None, description="caterers: the photos' storage keys; DELETE by position"
     )
 
+    @classmethod
+    def of(cls, account: Account) -> MeOut:
+        facts = cls.facts(account)
+        if account.role is Role.CATERER:
+            facts |= ProfileOut.facts(account.profile)
+            facts["profile_completeness"] = completeness(account.profile, account.business_name)
+            facts["profile_missing"] = missing_fields(account.profile, account.business_name)
+        return cls(**facts)
+
 
 class AlertPreferencesOut(Out):
     """How a caterer hears of matching tenders: SMS, e-mail or the inbox only (``none``),
@@ -79,6 +135,10 @@ class AlertPreferencesOut(Out):
     channel: Literal["sms", "email", "none"]
     digest: bool
 
+    @classmethod
+    def of(cls, preferences: Preferences) -> AlertPreferencesOut:
+        return cls(channel=preferences.channel.value, digest=preferences.digest)
+
 
 class LessonOut(Out):
     slug: str = Field(description="how-tenders-work, winning-proposal or pricing-per-guest")
@@ -86,6 +146,16 @@ class LessonOut(Out):
     title: str
     minutes: int = Field(description="reading time")
     html: str = Field(description="the lesson rendered from Markdown; raw HTML escaped")
+
+    @classmethod
+    def of(cls, lesson: Lesson) -> LessonOut:
+        return cls(
+            slug=lesson.slug,
+            language=lesson.language,
+            title=lesson.title,
+            minutes=lesson.minutes,
+            html=lesson.html,
+        )
 
 
 class LessonPage(Out):
@@ -103,3 +173,12 @@ class OnboardingOut(Out):
     done: int
     total: int
     practice_tender_id: str  # where the practice bid goes (GET it, then bid as on any tender)
+
+    @classmethod
+    def of(cls, progress: Progress) -> OnboardingOut:
+        return cls(
+            steps=[OnboardingStepOut(key=s.key, done=s.done) for s in progress.steps],
+            done=progress.done,
+            total=progress.total,
+            practice_tender_id=PRACTICE_TENDER_ID,
+        )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import Field
 
-from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out
+from chalicelib.domain.contract import Milestone, Side
+from chalicelib.domain.dispute import Dispute
+from chalicelib.domain.money import to_text
+from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out, moment
 from chalicelib.entrypoints.schemas.tenders import EventFacts
+from chalicelib.entrypoints.wire import utc
+from chalicelib.services.contracts import Deal
 
 
 class MilestoneOut(Out):
@@ -16,6 +21,16 @@ class MilestoneOut(Out):
     status: Literal["due", "paid"]
     method: Literal["cash", "bank_transfer", "card"] | None
     paid_at: Moment | None
+
+    @classmethod
+    def of(cls, m: Milestone) -> MilestoneOut:
+        return cls(
+            kind=m.kind.value,
+            amount_mad=to_text(m.amount),
+            status="paid" if m.is_paid else "due",
+            method=m.method.value if m.method else None,
+            paid_at=moment(m.paid_at),
+        )
 
 
 class OrganizerContactOut(Out):
@@ -54,6 +69,39 @@ class ContractOut(Out):
     delivery_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
     delivery_tries_left: int | None = Field(None, ge=0, le=5)
 
+    @classmethod
+    def of(cls, deal: Deal) -> ContractOut:
+        """The contract as one party sees it: both parties' contacts, and the delivery code
+        for the organizer only (the caterer must get it from the organizer at the event)."""
+        c = deal.contract
+        own: dict[str, Any] = (
+            {"delivery_code": c.delivery_code}
+            if deal.side is Side.ORGANIZER
+            else {"delivery_tries_left": c.tries_left}
+        )
+        return cls(
+            tender_id=c.tender_id,
+            status=cast(Literal["contracted", "completed"], deal.tender.status.value),
+            amount_mad=to_text(c.amount),
+            per_guest_mad=to_text(c.per_guest),
+            deposit_percent=c.deposit_percent,
+            milestones=[MilestoneOut.of(m) for m in c.milestones],
+            organizer=OrganizerContactOut(
+                name=c.organizer.name, phone=c.organizer.phone, email=c.organizer.email
+            ),
+            caterer=CatererContactOut(
+                id=c.caterer.account_id,
+                business_name=c.caterer.business_name or c.caterer.name,
+                phone=c.caterer.phone,
+                email=c.caterer.email,
+            ),
+            whatsapp=deal.counterpart.whatsapp_link,
+            terms=ContractTermsOut(**ContractTermsOut.facts(c.terms), proposal=c.terms.proposal),
+            delivered_at=moment(c.delivered_at),
+            created_at=utc(c.created_at),
+            **own,
+        )
+
 
 class DisputeOut(Out):
     id: Id
@@ -64,6 +112,21 @@ class DisputeOut(Out):
     created_at: Moment
     note: str | None = Field(default=None, description="the admin's note, once decided")
     decided_at: Moment | None = None
+
+    @classmethod
+    def of(cls, dispute: Dispute) -> DisputeOut:
+        decided: dict[str, Any] = {}
+        if dispute.decided_at is not None:
+            decided = {"note": dispute.note, "decided_at": utc(dispute.decided_at)}
+        return cls(
+            id=dispute.id,
+            tender_id=dispute.tender_id,
+            opened_by=dispute.opened_by.value,
+            reason=dispute.reason,
+            status=dispute.status.value,
+            created_at=utc(dispute.created_at),
+            **decided,
+        )
 
 
 class DisputePage(Out):

@@ -1,11 +1,20 @@
 """What the answers are made of: ids, UTC moments, money as text, the ``Out`` base (other
-properties allowed: the contract says "add freely"), the error shape and the downloads."""
+properties allowed: the contract says "add freely"), the error shape and the downloads.
+
+An answer is built by its model's ``of`` (from the domain's objects) and sent as
+``model_dump(mode="json", exclude_unset=True)``: a field the contract shows only sometimes is
+left out by not passing it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal as Number
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.domain.money import to_text
+from chalicelib.entrypoints.wire import utc
 
 Id = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
 
@@ -30,6 +39,18 @@ Decimal = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$")]
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+    def wire(self) -> dict[str, Any]:
+        """The answer's JSON: a field left unset is left out."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+def moment(value: datetime | None) -> str | None:
+    return None if value is None else utc(value)
+
+
+def money(value: Number | None) -> str | None:
+    return None if value is None else to_text(value)
 
 
 class OpenApiDocument(Out):

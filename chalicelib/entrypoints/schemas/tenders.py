@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import Field
 
-from chalicelib.domain.catalog import Language
+from chalicelib.domain.bid import Bid
+from chalicelib.domain.catalog import Dietary, EventType, Language, Province, ServiceStyle
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.entrypoints.schemas.fields import Decimal, Id, Moment, MoneyText, Out
+from chalicelib.domain.money import to_text
+from chalicelib.domain.question import Question
+from chalicelib.domain.tender import BidMode, Tender
+from chalicelib.entrypoints.schemas.fields import (
+    Decimal,
+    Id,
+    Moment,
+    MoneyText,
+    Out,
+    moment,
+    money,
+)
+from chalicelib.entrypoints.wire import utc
+from chalicelib.services.bidding import BidLine
 
 
 class AwardOut(Out):
@@ -16,6 +31,29 @@ class AwardOut(Out):
     caterer_id: Id
     amount_mad: MoneyText
     confirm_by: Moment | None = None
+
+
+class Event(Protocol):
+    """What a tender's draft and a contract's terms both say about the event."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def event_type(self) -> EventType: ...
+    @property
+    def event_date(self) -> date: ...
+    @property
+    def province(self) -> Province: ...
+    @property
+    def venue(self) -> str: ...
+    @property
+    def guests(self) -> int: ...
+    @property
+    def menu(self) -> tuple[str, ...]: ...
+    @property
+    def dietary(self) -> tuple[Dietary, ...]: ...
+    @property
+    def service_style(self) -> ServiceStyle: ...
 
 
 class EventFacts(Out):
@@ -30,6 +68,20 @@ class EventFacts(Out):
     menu: list[str]
     dietary: list[str]
     service_style: str
+
+    @staticmethod
+    def facts(event: Event) -> dict[str, Any]:
+        return {
+            "title": event.title,
+            "event_type": event.event_type.value,
+            "event_date": event.event_date.isoformat(),
+            "province": event.province.value,
+            "venue": event.venue,
+            "guests": event.guests,
+            "menu": list(event.menu),
+            "dietary": [x.value for x in event.dietary],
+            "service_style": event.service_style.value,
+        }
 
 
 class TenderOut(EventFacts):
@@ -66,6 +118,56 @@ class TenderOut(EventFacts):
         default=None, description="a cancelled contract: the party that cancelled it"
     )
 
+    @classmethod
+    def of(cls, tender: Tender, now: datetime, viewer: str | None = None) -> TenderOut:
+        """Open mode shows the best amount (never who bid it), and tells a bidding ``viewer``
+        whether its bid leads; sealed mode shows no amount until close. ``bid_deadline`` is
+        the current one (anti-sniping may have moved it); ``server_time`` is the clock to
+        count on."""
+        d = tender.draft
+        sometimes: dict[str, Any] = {}
+        if d.mode is BidMode.OPEN:
+            sometimes["min_decrement_mad"] = money(d.min_decrement)
+            sometimes["best_amount_mad"] = money(tender.best_amount)
+            if viewer is not None and viewer in tender.bidder_ids:
+                sometimes["my_bid_is_best"] = tender.is_led_by(viewer)
+        if tender.practice:  # the onboarding demo tender: never closed nor awarded
+            sometimes["practice"] = True
+        if tender.closed_at is not None:
+            sometimes["closed_at"] = utc(tender.closed_at)
+        if tender.award is not None:
+            sometimes["award"] = AwardOut(
+                bid_id=tender.award.bid_id,
+                caterer_id=tender.award.caterer_id,
+                amount_mad=to_text(tender.award.amount),
+                confirm_by=moment(tender.confirm_by),
+            )
+        if tender.cancel_reason is not None:
+            sometimes["cancel_reason"] = tender.cancel_reason
+        if tender.cancelled_by is not None:
+            sometimes["cancelled_by"] = tender.cancelled_by
+        return cls(
+            id=tender.id,
+            organizer_id=tender.organizer_id,
+            status=tender.status,
+            **cls.facts(d),
+            categories=[c.value for c in d.categories],
+            budget_max_mad=money(d.budget_max),
+            mode=d.mode.value,
+            bid_deadline=utc(tender.bid_deadline),
+            original_bid_deadline=utc(tender.original_deadline),
+            questions_deadline=utc(tender.questions_deadline),
+            award_criteria=d.award_criteria.value,
+            quality_weight=str(d.quality_weight),
+            min_bids=d.min_bids,
+            deposit_percent=d.deposit_percent,
+            organizer_late_cancellations=tender.organizer_late_cancellations,
+            created_at=utc(tender.created_at),
+            bid_count=len(tender.bidder_ids),
+            server_time=utc(now),
+            **sometimes,
+        )
+
 
 class TenderPage(Out):
     items: list[TenderOut]
@@ -82,6 +184,23 @@ class BidOut(Out):
     rank: int | None = None
     score: Decimal | None = None
     quality: Decimal | None = None
+
+    @classmethod
+    def of(cls, bid: Bid, line: BidLine | None = None) -> BidOut:
+        """A bid as its owner or, after close, the organizer sees it (``line``: with its rank
+        and score)."""
+        ranked: dict[str, Any] = {}
+        if line is not None and line.rank is not None:
+            ranked = {"rank": line.rank, "score": str(line.score), "quality": str(line.quality)}
+        return cls(
+            id=bid.id,
+            tender_id=bid.tender_id,
+            caterer_id=bid.caterer_id,
+            amount_mad=to_text(bid.amount),
+            proposal=bid.proposal,
+            submitted_at=utc(bid.submitted_at),
+            **ranked,
+        )
 
 
 class BidPage(Out):
@@ -102,6 +221,18 @@ class QuestionOut(Out):
     asked_at: Moment
     answer: str | None
     answered_at: Moment | None
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionOut:
+        """Public: the asker stays anonymous to everyone."""
+        return cls(
+            id=question.id,
+            tender_id=question.tender_id,
+            text=question.text,
+            asked_at=utc(question.asked_at),
+            answer=question.answer,
+            answered_at=moment(question.answered_at),
+        )
 
 
 class QuestionPage(Out):
