@@ -64,7 +64,7 @@ def _profile(item: AccountModel) -> Profile:
     )
 
 
-def _to_domain(item: AccountModel) -> Account:
+def account_of(item: AccountModel) -> Account:
     return Account(
         id=item.id,
         role=Role(item.role),
@@ -106,24 +106,29 @@ def _queue_of(account: Account) -> str | None:
     return VERIFIED if account.verified else NEW
 
 
+def account_item(account: Account, password_hash: str) -> AccountModel:
+    """A new account as its item is first written."""
+    return AccountModel(
+        id=account.id,
+        role=account.role.value,
+        name=account.name,
+        email=account.email,
+        phone=account.phone,
+        language=account.language.value,
+        password_hash=password_hash,
+        verified=account.verified,
+        business_name=account.business_name,
+        provinces=[p.value for p in account.provinces],
+        categories=[c.value for c in account.categories],
+        created_at=account.created_at,
+        verification_queue=_queue_of(account),
+    )
+
+
 class AccountRepository:
     def add(self, account: Account, password_hash: str) -> None:
         """Create the account; a taken e-mail or phone cancels the whole write (409)."""
-        item = AccountModel(
-            id=account.id,
-            role=account.role.value,
-            name=account.name,
-            email=account.email,
-            phone=account.phone,
-            language=account.language.value,
-            password_hash=password_hash,
-            verified=account.verified,
-            business_name=account.business_name,
-            provinces=[p.value for p in account.provinces],
-            categories=[c.value for c in account.categories],
-            created_at=account.created_at,
-            verification_queue=_queue_of(account),
-        )
+        item = account_item(account, password_hash)
         try:
             with TransactWrite(connection=dynamodb()) as tx:
                 tx.save(item, condition=AccountModel.id.does_not_exist())
@@ -139,7 +144,7 @@ class AccountRepository:
 
     def get(self, account_id: str) -> Account:
         try:
-            return _to_domain(AccountModel.get(account_id, consistent_read=True))
+            return account_of(AccountModel.get(account_id, consistent_read=True))
         except AccountModel.DoesNotExist as error:
             raise NotFound("no such account") from error
 
@@ -150,7 +155,7 @@ class AccountRepository:
             item = AccountModel.get(account_id, consistent_read=True)
         except (LoginModel.DoesNotExist, AccountModel.DoesNotExist):
             return None
-        return _to_domain(item), item.password_hash
+        return account_of(item), item.password_hash
 
     def verify(self, caterer_id: str) -> Account:
         """Mark a caterer verified (idempotent); refuses accounts that are not caterers."""
@@ -165,7 +170,7 @@ class AccountRepository:
             )
         except UpdateError as error:
             raise NotFound("no caterer with this id") from error
-        return _to_domain(item)
+        return account_of(item)
 
     def set_password(self, account_id: str, password_hash: str) -> None:
         AccountModel(id=account_id).update(
@@ -270,4 +275,4 @@ class AccountRepository:
         """Accounts by id in one batch read (close notifications need each recipient's language)."""
         if not account_ids:
             return {}
-        return {i.id: _to_domain(i) for i in AccountModel.batch_get(account_ids)}
+        return {i.id: account_of(i) for i in AccountModel.batch_get(account_ids)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from chalicelib.adapters.accounts import _to_domain as account_of
+from chalicelib.adapters.accounts import account_of
 from chalicelib.adapters.conditional import put_if_absent, update_if
 from chalicelib.adapters.models import AccountModel, AlertMatchModel, DigestEntryModel
 from chalicelib.domain.account import Role

@@ -25,6 +25,7 @@ from chalicelib.domain.catalog import (
     ServiceStyle,
 )
 from chalicelib.domain.lifecycle import TenderStatus, check_move
+from chalicelib.domain.notices import Event
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, BidMode, Tender, TenderDraft
 
@@ -113,6 +114,44 @@ def to_domain(item: TenderModel) -> Tender:
         cancelled_by=item.cancelled_by,
         open_dispute=item.open_dispute,
         organizer_late_cancellations=int(item.organizer_late_cancellations or 0),
+    )
+
+
+def tender_item(tender: Tender, due_at: datetime) -> TenderModel:
+    """A new tender as its item is first written: due at ``due_at``, its first event (matching
+    caterers are alerted by the sweeper/closer) in the outbox."""
+    d = tender.draft
+    return TenderModel(
+        id=tender.id,
+        organizer_id=tender.organizer_id,
+        title=d.title,
+        event_type=d.event_type.value,
+        event_date=d.event_date.isoformat(),
+        province=d.province.value,
+        venue=d.venue,
+        guests=d.guests,
+        menu=list(d.menu),
+        dietary=[x.value for x in d.dietary],
+        service_style=d.service_style.value,
+        mode=d.mode.value,
+        budget_max=d.budget_max,
+        min_decrement=d.min_decrement,
+        award_criteria=d.award_criteria.value,
+        quality_weight=d.quality_weight or None,
+        min_bids=d.min_bids,
+        deposit_percent=d.deposit_percent,
+        status=tender.status.value,
+        created_at=tender.created_at,
+        original_deadline=d.bid_deadline,
+        bid_deadline=tender.bid_deadline,
+        questions_deadline=tender.questions_deadline,
+        categories=[c.value for c in d.categories],
+        organizer_late_cancellations=tender.organizer_late_cancellations or None,
+        due=DUE,
+        due_at=due_at,
+        events={Event.OPENED.value},
+        outbox=PENDING,
+        outbox_at=tender.created_at,
     )
 
 

@@ -30,6 +30,7 @@ from chalicelib.adapters.tender_items import (
     not_practice,
     ranking_to_json,
     status_move,
+    tender_item,
     to_domain,
 )
 from chalicelib.domain.catalog import (
@@ -38,7 +39,6 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
-from chalicelib.domain.notices import Event
 from chalicelib.domain.ranking import Ranked
 from chalicelib.domain.tender import Tender, TenderPage
 
@@ -47,40 +47,7 @@ class TenderRepository:
     def add(self, tender: Tender, due_at: datetime) -> bool:
         """Store a new tender; the practice tender is put if absent (True when this call
         created it)."""
-        d = tender.draft
-        item = TenderModel(
-            id=tender.id,
-            organizer_id=tender.organizer_id,
-            title=d.title,
-            event_type=d.event_type.value,
-            event_date=d.event_date.isoformat(),
-            province=d.province.value,
-            venue=d.venue,
-            guests=d.guests,
-            menu=list(d.menu),
-            dietary=[x.value for x in d.dietary],
-            service_style=d.service_style.value,
-            mode=d.mode.value,
-            budget_max=d.budget_max,
-            min_decrement=d.min_decrement,
-            award_criteria=d.award_criteria.value,
-            quality_weight=d.quality_weight or None,
-            min_bids=d.min_bids,
-            deposit_percent=d.deposit_percent,
-            status=tender.status.value,
-            created_at=tender.created_at,
-            original_deadline=d.bid_deadline,
-            bid_deadline=tender.bid_deadline,
-            questions_deadline=tender.questions_deadline,
-            categories=[c.value for c in d.categories],
-            organizer_late_cancellations=tender.organizer_late_cancellations or None,
-            due=DUE,
-            due_at=due_at,
-            # the outbox's first event: matching caterers are alerted by the sweeper/closer
-            events={Event.OPENED.value},
-            outbox=PENDING,
-            outbox_at=tender.created_at,
-        )
+        item = tender_item(tender, due_at)
         if tender.practice:
             return put_if_absent(as_practice(item), TenderModel.id.does_not_exist())
         item.save(condition=TenderModel.id.does_not_exist())

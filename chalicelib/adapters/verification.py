@@ -14,7 +14,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.accounts import NEW, PENDING, VERIFIED, _to_domain
+from chalicelib.adapters.accounts import NEW, PENDING, VERIFIED, account_of
 from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import transact, update_if
 from chalicelib.adapters.inbox import notification_item
@@ -84,7 +84,7 @@ class VerificationRepository:
             item = M.get(caterer_id, consistent_read=True)
         except M.DoesNotExist as error:
             raise NotFound("no such account") from error
-        return _to_domain(item), verification_of(item)
+        return account_of(item), verification_of(item)
 
     def submit(
         self, caterer_id: str, number: BusinessNumber, document_key: str, at: datetime
@@ -143,8 +143,8 @@ class VerificationRepository:
         approve), each oldest sign-up first; caterers that never send a file cannot hide the
         ones that did."""
         files = M.by_verification.query(PENDING, limit=limit)
-        found = [(_to_domain(i), verification_of(i)) for i in files]
+        found = [(account_of(i), verification_of(i)) for i in files]
         if len(found) < limit:
             rest = M.by_verification.query(NEW, limit=limit - len(found))
-            found += [(_to_domain(i), verification_of(i)) for i in rest]
+            found += [(account_of(i), verification_of(i)) for i in rest]
         return found

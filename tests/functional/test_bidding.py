@@ -11,7 +11,10 @@ from chalicelib.services.deps import Deps
 from tests.conftest import Clock
 from tests.functional.helpers import World
 
+pytestmark = pytest.mark.twins
 
+
+@pytest.mark.moto_only  # reads the schedule back from EventBridge Scheduler
 def test_posting_opens_a_tender_and_schedules_its_close(world: World, deps: Deps) -> None:
     from chalicelib.adapters.aws import client
 
@@ -105,6 +108,7 @@ def test_open_mode_with_the_tenders_own_step(world: World) -> None:
     world.bid(world.caterer(), tender, "19500.00")
 
 
+@pytest.mark.moto_only  # the close writes the outcome's notices
 def test_who_sees_which_bids(world: World, deps: Deps, clock: Clock) -> None:
     from chalicelib.services import closing
 

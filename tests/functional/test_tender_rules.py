@@ -57,6 +57,7 @@ def test_a_late_best_bid_extends_the_deadline_and_moves_the_schedule(
     assert closing.close_tender(deps, tender.id).status is TenderStatus.OPEN
 
 
+@pytest.mark.twins
 def test_extensions_stop_at_the_cap(world: World, deps: Deps, clock: Clock) -> None:
     tender = world.tender(world.organizer(), seconds=600, mode="open")
     a, b = world.caterer(), world.caterer()
@@ -74,6 +75,7 @@ def test_extensions_stop_at_the_cap(world: World, deps: Deps, clock: Clock) -> N
         world.bid(a, tender, "1000.00")
 
 
+@pytest.mark.twins
 def test_early_bids_and_sealed_tenders_never_extend(world: World, deps: Deps, clock: Clock) -> None:
     open_tender = world.tender(world.organizer(), seconds=600, mode="open")
     sealed = world.tender(world.organizer(), seconds=600)
@@ -85,6 +87,7 @@ def test_early_bids_and_sealed_tenders_never_extend(world: World, deps: Deps, cl
     assert deps.tenders.get(sealed.id).bid_deadline == sealed.bid_deadline
 
 
+@pytest.mark.twins
 def test_a_refused_bid_does_not_extend(world: World, deps: Deps, clock: Clock) -> None:
     tender = world.tender(world.organizer(), seconds=600, mode="open")
     world.bid(world.caterer(), tender, "5000.00")
@@ -128,6 +131,7 @@ def test_racing_extensions_and_the_close_lose_nothing(
 # --- withdrawal ---------------------------------------------------------------------------
 
 
+@pytest.mark.twins
 def test_a_sealed_bid_can_be_withdrawn_until_the_deadline(
     world: World, deps: Deps, clock: Clock
 ) -> None:
@@ -144,6 +148,7 @@ def test_a_sealed_bid_can_be_withdrawn_until_the_deadline(
         bidding.withdraw_bid(deps, caterer, tender.id)
 
 
+@pytest.mark.twins
 def test_the_best_of_an_open_auction_cannot_be_withdrawn(world: World, deps: Deps) -> None:
     tender = world.tender(world.organizer(), seconds=600, mode="open")
     first, best = world.caterer(), world.caterer()
