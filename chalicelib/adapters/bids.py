@@ -26,8 +26,9 @@ from chalicelib.adapters.models import (
 )
 from chalicelib.adapters.ratelimit import hit_actions, under_limit
 from chalicelib.adapters.sessions import live_condition
+from chalicelib.adapters.tender_items import event_actions
 from chalicelib.domain.account import Role
-from chalicelib.domain.auction import DeadlineMoved, OpenTerms
+from chalicelib.domain.auction import OpenTerms, TenderMoved
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from chalicelib.domain.lifecycle import TenderStatus
@@ -90,6 +91,11 @@ class BidRepository:
             condition &= TenderModel.accept_at_most.does_not_exist() | (
                 TenderModel.accept_at_most >= bid.amount
             )
+            condition &= (
+                TenderModel.best_caterer_id.does_not_exist()
+                if open_terms.seen_leader is None
+                else TenderModel.best_caterer_id == open_terms.seen_leader
+            )
             actions += [
                 TenderModel.best_amount.set(bid.amount),
                 TenderModel.best_caterer_id.set(bid.caterer_id),
@@ -101,6 +107,8 @@ class BidRepository:
                     TenderModel.bid_deadline.set(open_terms.extend_to),
                     TenderModel.due_at.set(open_terms.extend_to),
                 ]
+            if open_terms.outbid is not None:
+                actions += event_actions(open_terms.outbid, bid.submitted_at)
         try:
             transact(lambda: self._write(bid, condition, actions, quotas, session_id))
         except TransactWriteError as error:
@@ -296,7 +304,9 @@ def _refusal(
     if current.accept_at_most is not None and current.accept_at_most < bid.amount:
         return Conflict(f"an open-mode bid must be at most {to_text(current.accept_at_most)} MAD")
     if terms is not None and current.bid_deadline != terms.seen_deadline:
-        return DeadlineMoved()
+        return TenderMoved()
+    if terms is not None and current.best_caterer_id != terms.seen_leader:
+        return TenderMoved()
     return Conflict("the tender changed while bidding; try again")
 
 

@@ -63,12 +63,18 @@ class OpenTerms:
     ``ceiling``: the highest amount the *next* bid may have once this one is the best.
     ``extend_to``: the anti-sniping deadline this bid earns, valid only if the deadline is
     still ``seen_deadline`` when the write lands.
+    ``seen_leader``: the caterer whose bid led when the tender was read (None: no bid yet); the
+    write holds only if it still leads, so ``outbid`` (the event that tells it, if any) names
+    the caterer this bid really undercuts.
     """
 
     ceiling: Decimal
     seen_deadline: datetime
     extend_to: datetime | None = None
+    seen_leader: str | None = None
+    outbid: str | None = None
 
 
-class DeadlineMoved(Exception):
-    """Another bid extended the deadline between our read and our write: read again."""
+class TenderMoved(Exception):
+    """Another bid changed what this bid's terms were computed from (the deadline, the lead)
+    between our read and our write: read again."""

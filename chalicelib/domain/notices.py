@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.domain.tender import Tender
@@ -35,6 +36,7 @@ class NoticeKind(StrEnum):
     VERIFICATION_REJECTED = "verification_rejected"
     TENDER_ALERT = "tender_alert"  # a new tender matches the caterer
     TENDER_DIGEST = "tender_digest"  # the day's matching tenders, for those who prefer a digest
+    OUTBID = "outbid"  # an open auction: another caterer's bid undercut yours
 
 
 class Event(StrEnum):
@@ -52,10 +54,26 @@ class Event(StrEnum):
     DISPUTED = "disputed"  # detail: "<side that opened it>/<dispute id>"
     DISPUTE_DECIDED = "dispute_decided"  # detail: "<upheld|dismissed>/<dispute id>"
     OPENED = "opened"  # its notices are the matching caterers' alerts (``services/alerts.py``)
+    OUTBID = "outbid"  # detail: "<caterer undercut>/<10-minute window>"
+
+
+OUTBID_WINDOW = timedelta(minutes=10)  # at most one outbid notice per caterer and tender in each
+OUTBID_QUIET = timedelta(minutes=2)  # the last minutes: the page's live price is the signal
 
 
 def event_key(event: Event, detail: str = "") -> str:
     return f"{event}:{detail}" if detail else str(event)
+
+
+def outbid_event(leader: str | None, bidder: str, deadline: datetime, at: datetime) -> str | None:
+    """The event a new best open bid at ``at`` records for the caterer it takes the lead from
+    (``leader``), or None: nobody led, the leader undercut itself, or ``deadline`` (after
+    this bid's extension, if any) is at most ``OUTBID_QUIET`` away. The key names the
+    10-minute window, so every undercut of the same caterer in a window is one event."""
+    if leader is None or leader == bidder or deadline - at <= OUTBID_QUIET:
+        return None
+    window = int(at.timestamp() // OUTBID_WINDOW.total_seconds())
+    return event_key(Event.OUTBID, f"{leader}/{window}")
 
 
 def parse_event(key: str) -> tuple[Event, str]:
@@ -91,6 +109,8 @@ def notices_for(tender: Tender, key: str, audience: Audience) -> list[Notice]:
     if event is Event.OPENED:
         return []  # nobody concerned yet: the alerts go to caterers found by matching
     to = _Recipients(tender, key)
+    if event is Event.OUTBID:
+        return to.each([detail.partition("/")[0]], NoticeKind.OUTBID)
     ranking = tender.ranking
     if event is Event.CLOSED:
         if not ranking:
@@ -120,6 +140,11 @@ def notices_for(tender: Tender, key: str, audience: Audience) -> list[Notice]:
         return to.organizer(NoticeKind.TENDER_UNSUCCESSFUL) + to.each(
             [ranking[-1].caterer_id], NoticeKind.AWARD_LAPSED
         )
+    return _after_the_award(tender, event, detail, to)
+
+
+def _after_the_award(tender: Tender, event: Event, detail: str, to: _Recipients) -> list[Notice]:
+    """The deal's events: the contract, its cancellation, disputes, the completed event."""
     winner_now = [tender.winner_id] if tender.winner_id else []
     if event is Event.CONTRACTED:
         return to.organizer(NoticeKind.AWARD_CONFIRMED)

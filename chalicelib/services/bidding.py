@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from chalicelib.commands import PlaceBid
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.auction import DeadlineMoved, OpenTerms, extended_deadline
+from chalicelib.domain.auction import OpenTerms, TenderMoved, extended_deadline
 from chalicelib.domain.bid import Bid, check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.notices import outbid_event
 from chalicelib.domain.tender import BidMode, Tender, highest_acceptable
 from chalicelib.services import schedule, throttles
 from chalicelib.services.deps import Deps
@@ -66,7 +67,7 @@ def place_bid(
         terms = _open_terms(deps, tender, bid)
         try:
             deps.bids.place(bid, terms, quotas, principal.session_id)
-        except DeadlineMoved:
+        except TenderMoved:
             continue
         if terms is not None and terms.extend_to is not None:
             schedule.wake(deps, tender.id, terms.extend_to)
@@ -77,12 +78,16 @@ def place_bid(
 def _open_terms(deps: Deps, tender: Tender, bid: Bid) -> OpenTerms | None:
     if tender.mode is not BidMode.OPEN:
         return None
+    extend_to = extended_deadline(
+        tender.bid_deadline, tender.original_deadline, bid.submitted_at, deps.settings.sniping
+    )
+    deadline = extend_to or tender.bid_deadline
     return OpenTerms(
         ceiling=highest_acceptable(bid.amount, tender.draft.min_decrement),
         seen_deadline=tender.bid_deadline,
-        extend_to=extended_deadline(
-            tender.bid_deadline, tender.original_deadline, bid.submitted_at, deps.settings.sniping
-        ),
+        extend_to=extend_to,
+        seen_leader=tender.best_caterer_id,
+        outbid=outbid_event(tender.best_caterer_id, bid.caterer_id, deadline, bid.submitted_at),
     )
 
 

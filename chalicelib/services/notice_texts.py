@@ -115,6 +115,13 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
             "%(deadline)s: read it and bid on Walima."
         ),
     ),
+    NoticeKind.OUTBID: (
+        _("You were outbid: %(title)s"),
+        _(
+            "Another caterer bid lower on “%(title)s”: the best bid is now %(amount)s. Bids are "
+            "open until %(deadline)s: bid again on Walima."
+        ),
+    ),
     NoticeKind.TENDER_DIGEST: (
         _("New tenders for you today: %(count)s"),
         _("Tenders opened for you since the last digest: %(titles)s. Bid on Walima."),

@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 def _amount(tender: Tender, key: str) -> Decimal | None:
     """The amount of the award an event is about (the ranking is frozen at close)."""
     event, detail = parse_event(key)
+    if event is Event.OUTBID:
+        return tender.best_amount  # the price to beat now, public in an open auction
     if not tender.ranking:
         return None
     if event is Event.PASSED:
@@ -44,6 +46,9 @@ def _amount(tender: Tender, key: str) -> Decimal | None:
     if event is Event.CLOSED:
         return tender.ranking[0].amount
     return tender.award.amount if tender.award else None
+
+
+TOLD_DEADLINE = (Event.EXTENDED, Event.OUTBID)  # the notices that say until when bids are open
 
 
 def render(notice: Notice, tender: Tender, account: Account, code: str = "") -> tuple[str, str]:
@@ -57,7 +62,7 @@ def render(notice: Notice, tender: Tender, account: Account, code: str = "") -> 
         "title": tender.draft.title,
         "amount": i18n.money(amount, language) if amount is not None else "",
         "count": len(tender.bidder_ids),
-        "deadline": i18n.moment(tender.bid_deadline, language) if event is Event.EXTENDED else "",
+        "deadline": i18n.moment(tender.bid_deadline, language) if event in TOLD_DEADLINE else "",
         "reason": tender.cancel_reason or "",
         "code": code if notice.kind is NoticeKind.AWARD_CONFIRMED else "",
     }

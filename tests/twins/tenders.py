@@ -22,7 +22,7 @@ from chalicelib.adapters.tender_items import (
     to_domain,
 )
 from chalicelib.domain.account import Role
-from chalicelib.domain.auction import Bidding, DeadlineMoved, OpenTerms, refusal
+from chalicelib.domain.auction import Bidding, OpenTerms, TenderMoved, refusal
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
@@ -247,6 +247,8 @@ class MemoryBids:
             item.accept_at_most = open_terms.ceiling
             if open_terms.extend_to is not None:
                 item.bid_deadline = item.due_at = open_terms.extend_to
+            if open_terms.outbid is not None:
+                self.tenders.event(item, open_terms.outbid, bid.submitted_at)
         self.live[bid.tender_id, bid.caterer_id] = bid
         self._revise(bid, withdrawn=False)
         for q in quotas:
@@ -268,7 +270,9 @@ class MemoryBids:
         if item.mode != mode.value:
             raise Conflict("the tender changed while bidding; try again")
         if terms is not None and terms.extend_to and item.bid_deadline != terms.seen_deadline:
-            raise DeadlineMoved()
+            raise TenderMoved()
+        if terms is not None and item.best_caterer_id != terms.seen_leader:
+            raise TenderMoved()
 
     def _revise(self, bid: Bid, withdrawn: bool) -> None:
         key = f"{bid.submitted_at.isoformat()}#{bid.id}{'#withdrawn' if withdrawn else ''}"

@@ -1,5 +1,10 @@
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.notices import Audience, NoticeKind, notices_for
+from chalicelib.domain.notices import Audience, Notice, NoticeKind, notices_for, outbid_event
 from tests.unit.factories import ranked, tender
 
 
@@ -51,3 +56,40 @@ def test_notice_ids_are_deterministic_and_distinct_per_event() -> None:
     assert first == [n.id for n in notices_for(awarded, "closed", audience)]
     extended = [n.id for n in notices_for(awarded, "extended:2026-12-02T10:00:00", audience)]
     assert not set(first) & set(extended)
+
+
+# --- outbid, in open auctions ---------------------------------------------------------------
+
+DEADLINE = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+
+
+def test_the_undercut_best_bidder_is_told_once_per_ten_minutes() -> None:
+    at = DEADLINE - timedelta(hours=1)
+    first = outbid_event("a", "b", DEADLINE, at)
+    assert first is not None
+    assert notices_for(tender(TenderStatus.OPEN), first, Audience(frozenset({"a", "b"}))) == [
+        Notice("a", NoticeKind.OUTBID, "t1", first)
+    ]
+    assert outbid_event("a", "c", DEADLINE, at + timedelta(minutes=9, seconds=59)) == first
+    later = outbid_event("a", "c", DEADLINE, at + timedelta(minutes=10))
+    assert later not in (None, first)
+
+
+def test_no_outbid_notice_for_oneself_a_first_bid_or_the_last_two_minutes() -> None:
+    early = DEADLINE - timedelta(hours=1)
+    assert outbid_event("a", "a", DEADLINE, early) is None  # a caterer lowering its own best
+    assert outbid_event(None, "a", DEADLINE, early) is None  # nobody was leading
+    assert outbid_event("a", "b", DEADLINE, DEADLINE - timedelta(minutes=2)) is None
+    assert outbid_event("a", "b", DEADLINE, DEADLINE - timedelta(minutes=2, seconds=1))
+
+
+@given(
+    minutes=st.lists(st.integers(min_value=0, max_value=58 * 60), min_size=1, max_size=40),
+)
+def test_outbid_events_are_at_most_one_per_caterer_per_ten_minute_window(
+    minutes: list[int],
+) -> None:
+    start = DEADLINE - timedelta(hours=1)
+    keys = {outbid_event("a", "b", DEADLINE, start + timedelta(seconds=s)) for s in minutes}
+    windows = {(start + timedelta(seconds=s)).timestamp() // 600 for s in minutes}
+    assert len(keys) == len(windows)
