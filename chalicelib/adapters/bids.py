@@ -297,17 +297,31 @@ def _refusal(
     current = _tender_reason(error)
     if current is None:
         return NotFound("no such tender")
+    return tender_refusal(current, bid, terms) or Conflict(CHANGED)
+
+
+CHANGED = "the tender changed while bidding; try again"
+
+
+def tender_refusal(current: TenderModel, bid: Bid, terms: OpenTerms | None) -> Exception | None:
+    """Why the tender as it is now refuses ``bid`` placed with ``terms``, in the order of
+    ``place``'s condition; None if it accepts it."""
+    mode = BidMode.SEALED if terms is None else BidMode.OPEN
     if current.status != TenderStatus.OPEN.value:
         return Conflict(f"the tender is {current.status}, not open for bids")
     if current.bid_deadline <= bid.submitted_at:
         return Conflict("the bidding deadline has passed")
+    if current.mode != mode.value:
+        return Conflict(CHANGED)
+    if terms is None:
+        return None
     if current.accept_at_most is not None and current.accept_at_most < bid.amount:
         return Conflict(f"an open-mode bid must be at most {to_text(current.accept_at_most)} MAD")
-    if terms is not None and current.bid_deadline != terms.seen_deadline:
+    if current.best_caterer_id != terms.seen_leader:
         return TenderMoved()
-    if terms is not None and current.best_caterer_id != terms.seen_leader:
+    if terms.extend_to is not None and current.bid_deadline != terms.seen_deadline:
         return TenderMoved()
-    return Conflict("the tender changed while bidding; try again")
+    return None
 
 
 def _withdrawal_refusal(error: TransactWriteError, now: datetime) -> Exception:

@@ -60,8 +60,9 @@ class MemoryAccounts:
 
     def _reset_still(self, account_id: str, digest: str) -> AccountModel | None:
         item = self.items.get(account_id)
-        usable = item is not None and item.reset_digest == digest
-        return item if usable and item and int(item.reset_wrong or 0) < CODE_TRIES else None
+        if item is None or item.reset_digest != digest:
+            return None
+        return item if int(item.reset_wrong or 0) < CODE_TRIES else None
 
     def count_wrong_reset_code(self, account_id: str, digest: str) -> bool:
         item = self._reset_still(account_id, digest)

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from chalicelib.adapters import pagination
+from chalicelib.adapters.bids import tender_refusal
 from chalicelib.adapters.models import TenderModel
 from chalicelib.adapters.tender_items import (
     DUE,
@@ -22,12 +23,11 @@ from chalicelib.adapters.tender_items import (
     to_domain,
 )
 from chalicelib.domain.account import Role
-from chalicelib.domain.auction import Bidding, OpenTerms, TenderMoved, refusal
+from chalicelib.domain.auction import OpenTerms
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
-from chalicelib.domain.money import to_text
 from chalicelib.domain.onboarding import PRACTICE_BID
 from chalicelib.domain.quota import Quota
 from chalicelib.domain.ranking import Ranked
@@ -240,7 +240,9 @@ class MemoryBids:
         if spent is not None:
             raise RateLimited("too many requests: slow down and try again later", spent.retry_after)
         item = self.tenders.item(bid.tender_id)
-        self._check(item, bid, open_terms)
+        refused = tender_refusal(item, bid, open_terms)
+        if refused is not None:
+            raise refused
         item.bidder_ids = (item.bidder_ids or set()) | {bid.caterer_id}
         if open_terms is not None:
             item.best_amount, item.best_caterer_id = bid.amount, bid.caterer_id
@@ -253,26 +255,6 @@ class MemoryBids:
         self._revise(bid, withdrawn=False)
         for q in quotas:
             self.limits.add(q.counter)
-
-    @staticmethod
-    def _check(item: TenderModel, bid: Bid, terms: OpenTerms | None) -> None:
-        state = Bidding(item.status == TenderStatus.OPEN.value, item.bid_deadline)
-        if terms is not None:
-            state = Bidding(state.open, state.deadline, item.accept_at_most)
-        why = refusal(state, bid.amount, bid.submitted_at)
-        if why == "not open":
-            raise Conflict(f"the tender is {item.status}, not open for bids")
-        if why == "deadline passed":
-            raise Conflict("the bidding deadline has passed")
-        if why is not None:
-            raise Conflict(f"an open-mode bid must be at most {to_text(item.accept_at_most)} MAD")
-        mode = BidMode.SEALED if terms is None else BidMode.OPEN
-        if item.mode != mode.value:
-            raise Conflict("the tender changed while bidding; try again")
-        if terms is not None and terms.extend_to and item.bid_deadline != terms.seen_deadline:
-            raise TenderMoved()
-        if terms is not None and item.best_caterer_id != terms.seen_leader:
-            raise TenderMoved()
 
     def _revise(self, bid: Bid, withdrawn: bool) -> None:
         key = f"{bid.submitted_at.isoformat()}#{bid.id}{'#withdrawn' if withdrawn else ''}"
