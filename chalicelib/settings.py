@@ -27,7 +27,8 @@ class RateLimit:
 # Limits on both doors (``services/throttles.py``): log-in per address (wrong passwords per
 # address and login back off instead: ``WALIMA_LOGIN_BACKOFF``), password-reset codes per login
 # and per address, sign-up per e-mail and per address, bids per caterer and per address, upload
-# links per caterer (each one lets a file into S3), public questions per caterer.
+# links per caterer (each one lets a file into S3), public questions per caterer, private
+# messages per account.
 RATE_LIMITS = (
     "login_per_ip",
     "resets_per_login",
@@ -38,6 +39,7 @@ RATE_LIMITS = (
     "bids_per_ip",
     "uploads_per_account",
     "questions_per_account",
+    "messages_per_account",
 )
 
 

@@ -21,6 +21,7 @@ from chalicelib.domain.catalog import Category, Dietary, Language, Province
 from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.errors import ACCOUNT_EXISTS, Conflict, NotFound
 from chalicelib.domain.fees import Exemption
+from chalicelib.domain.notice_policy import NoticeSettings
 from chalicelib.domain.profile import CatererKind, Profile, SampleMenu
 
 NEW = "new"  # ``verification_queue``: a caterer that has not sent its file yet
@@ -82,6 +83,18 @@ def account_of(item: AccountModel) -> Account:
             datetime.fromisoformat(str(m)) for m in item.late_cancellations or ()
         ),
         password_reset=_reset(item),
+        notices=_notice_settings(item),
+    )
+
+
+def _notice_settings(item: AccountModel) -> NoticeSettings:
+    def on(value: bool | None) -> bool:
+        return value is None or bool(value)
+
+    return NoticeSettings(
+        sms=on(item.notice_sms),
+        email=on(item.notice_email),
+        quiet_hours=on(item.notice_quiet_hours),
     )
 
 
@@ -270,6 +283,19 @@ class AccountRepository:
             [AccountModel.exemption_watch.remove(), AccountModel.exemption_warn_at.remove()],
             AccountModel.exemption_warn_at == warn_at,
         )
+
+    def set_notice_settings(self, account_id: str, settings: NoticeSettings) -> None:
+        updated = update_if(
+            AccountModel(id=account_id),
+            [
+                AccountModel.notice_sms.set(settings.sms),
+                AccountModel.notice_email.set(settings.email),
+                AccountModel.notice_quiet_hours.set(settings.quiet_hours),
+            ],
+            AccountModel.id.exists(),
+        )
+        if not updated:
+            raise NotFound("no such account")
 
     def languages_and_contacts(self, account_ids: list[str]) -> dict[str, Account]:
         """Accounts by id in one batch read (close notifications need each recipient's language)."""

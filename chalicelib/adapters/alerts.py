@@ -15,8 +15,9 @@ from chalicelib.adapters.accounts import account_of
 from chalicelib.adapters.conditional import put_if_absent, update_if
 from chalicelib.adapters.models import AccountModel, AlertMatchModel, DigestEntryModel
 from chalicelib.domain.account import Role
-from chalicelib.domain.alerts import Channel, DigestEntry, Preferences, Subscriber
+from chalicelib.domain.alerts import DigestEntry, Preferences, Subscriber
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.notice_policy import Channel
 
 QUEUED = "digest"
 KEEP_DIGEST_ENTRY = timedelta(days=90)  # then TTL deletes it: its tender is long closed

@@ -15,7 +15,7 @@ from chalicelib.commands.accounts import (
     RequestReset,
     SignUp,
 )
-from chalicelib.commands.alerts import AlertPreferencesIn
+from chalicelib.commands.alerts import AlertPreferencesIn, NoticeSettingsIn
 from chalicelib.commands.deal import (
     DecideDispute,
     DisputesQuery,
@@ -40,6 +40,7 @@ from chalicelib.commands.tenders import (
     PostTender,
     TenderQuery,
 )
+from chalicelib.commands.threads import MessagesQuery, WriteMessage
 from chalicelib.commands.verification import DecideVerification, RequestUpload, SubmitVerification
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "InboxQuery",
     "LanguageQuery",
     "LogIn",
+    "MessagesQuery",
+    "NoticeSettingsIn",
     "PlaceBid",
     "PostReview",
     "PostTender",
@@ -73,6 +76,7 @@ __all__ = [
     "SubmitVerification",
     "TenderQuery",
     "UpdateMe",
+    "WriteMessage",
     "milestone_kind",
     "normalise_login",
     "normalise_phone",

@@ -1,4 +1,4 @@
-"""A caterer's tender alerts."""
+"""How an account hears from Walima: its notice settings, and a caterer's tender alerts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import (
 from chalicelib.commands.fields import (
     Command,
 )
-from chalicelib.domain.alerts import Channel
+from chalicelib.domain.notice_policy import Channel
 
 
 class AlertPreferencesIn(Command):
@@ -19,3 +19,12 @@ class AlertPreferencesIn(Command):
 
     channel: Annotated[Channel, Field(strict=False)]
     digest: bool = False
+
+
+class NoticeSettingsIn(Command):
+    """``PUT /api/me/notice-settings``: the channels every notice may use beyond the inbox, and
+    whether quiet hours (22:00–08:00, Morocco) hold them."""
+
+    sms: bool
+    email: bool
+    quiet_hours: bool

@@ -9,6 +9,7 @@ from enum import StrEnum
 from chalicelib.domain.catalog import Category, Language, Province
 from chalicelib.domain.codes import tries_left
 from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.notice_policy import Channel, NoticeSettings, Reach, reach
 from chalicelib.domain.profile import Profile
 
 
@@ -55,10 +56,15 @@ class Account:
     # when it cancelled a contract late, or lost a dispute (counted the same): shown to others
     late_cancellations: tuple[datetime, ...] = ()
     password_reset: PasswordReset | None = None
+    notices: NoticeSettings = field(default_factory=NoticeSettings)
 
     @property
     def viewer(self) -> Viewer:
         return Viewer(self.id, self.role, self.verified)
+
+    def reach(self, now: datetime, only: Channel | None = None) -> Reach:
+        """How a notice decided at ``now`` reaches this account beyond its inbox."""
+        return reach(self.notices, self.email, self.phone, now, only)
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import date, datetime, timedelta
 
 from chalicelib.domain.account import Account, Role
-from chalicelib.domain.catalog import PRODUCT_EVENTS, Category, Province
-from chalicelib.domain.tender import MOROCCO, Tender
+from chalicelib.domain.catalog import MOROCCO, PRODUCT_EVENTS, Category, Province
+from chalicelib.domain.notice_policy import Channel, local_eight
+from chalicelib.domain.tender import Tender
 
-QUIET_FROM = time(22, 0)
-QUIET_UNTIL = time(8, 0)  # also when the daily digest goes out
 DIGEST_LIMIT = 20  # tenders named in one digest
-
-
-class Channel(StrEnum):
-    SMS = "sms"
-    EMAIL = "email"
-    NONE = "none"  # the inbox only
 
 
 @dataclass(frozen=True)
@@ -72,32 +64,12 @@ def concerns(account: Account, tender: Tender) -> bool:
     )
 
 
-def in_quiet_hours(moment: datetime) -> bool:
-    local = moment.astimezone(MOROCCO).time()
-    return local >= QUIET_FROM or local < QUIET_UNTIL
-
-
-def _local_eight(day: date) -> datetime:
-    """08:00 in Morocco on ``day``; tzdata knows the Ramadan offset changes."""
-    return datetime.combine(day, QUIET_UNTIL, tzinfo=MOROCCO)
-
-
-def send_after(now: datetime) -> datetime | None:
-    """When an SMS or e-mail decided at ``now`` may go: None (at once) outside quiet hours,
-    else the next 08:00 Morocco time."""
-    if not in_quiet_hours(now):
-        return None
-    local = now.astimezone(MOROCCO)
-    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
-    return _local_eight(day)
-
-
 def digest_cutoff(now: datetime) -> datetime:
     """The latest 08:00 Morocco time at or before ``now``: a digest names the tenders queued
     before it, and is that day's digest."""
     local = now.astimezone(MOROCCO)
-    eight = _local_eight(local.date())
-    return eight if eight <= now else _local_eight(local.date() - timedelta(days=1))
+    eight = local_eight(local.date())
+    return eight if eight <= now else local_eight(local.date() - timedelta(days=1))
 
 
 def digest_day(cutoff: datetime) -> date:
@@ -117,12 +89,3 @@ def digest_selection(entries: Iterable[DigestEntry], cutoff: datetime) -> list[D
     wait for the next day's digest); at most ``DIGEST_LIMIT``, the rest the next day."""
     due = sorted((e for e in entries if e.created_at < cutoff), key=lambda e: e.created_at)
     return due[:DIGEST_LIMIT]
-
-
-def contacts(subscriber: Subscriber) -> tuple[str | None, str | None]:
-    """(e-mail, phone) to send an alert to, per the caterer's channel."""
-    channel = subscriber.preferences.channel
-    account = subscriber.account
-    email = account.email if channel is Channel.EMAIL and account.email else None
-    phone = account.phone if channel is Channel.SMS and account.phone else None
-    return email, phone

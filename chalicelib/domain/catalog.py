@@ -6,6 +6,9 @@ They are codes, not display text: pages and notifications translate them.
 from __future__ import annotations
 
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+MOROCCO = ZoneInfo("Africa/Casablanca")  # every local time Walima shows or decides by
 
 
 class Province(StrEnum):

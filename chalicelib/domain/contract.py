@@ -35,8 +35,14 @@ class PaymentMethod(StrEnum):
 
 
 class Side(StrEnum):
+    """The two parties of a tender's deal (and of its private threads)."""
+
     ORGANIZER = "organizer"
     CATERER = "caterer"
+
+    @property
+    def other(self) -> Side:
+        return Side.CATERER if self is Side.ORGANIZER else Side.ORGANIZER
 
 
 @dataclass(frozen=True)

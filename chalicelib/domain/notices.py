@@ -37,6 +37,7 @@ class NoticeKind(StrEnum):
     TENDER_ALERT = "tender_alert"  # a new tender matches the caterer
     TENDER_DIGEST = "tender_digest"  # the day's matching tenders, for those who prefer a digest
     OUTBID = "outbid"  # an open auction: another caterer's bid undercut yours
+    MESSAGE = "message"  # a private message in a tender's thread
 
 
 class Event(StrEnum):

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from chalicelib.domain.account import Role, Viewer
 from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import (
     MEAL_CATEGORIES,
+    MOROCCO,
     PRODUCT_EVENTS,
     Category,
     Dietary,
@@ -31,7 +31,6 @@ from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.money import mad
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 
-MOROCCO = ZoneInfo("Africa/Casablanca")
 TRANSIT_ALLOWANCE = timedelta(seconds=2)
 QUESTIONS_LEAD = timedelta(hours=24)
 LATE_CHANGE = timedelta(hours=24)

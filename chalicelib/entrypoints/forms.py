@@ -31,6 +31,7 @@ from chalicelib.commands import (
     RecordPayment,
     RequestReset,
     SignUp,
+    WriteMessage,
 )
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.refusals import (
@@ -277,3 +278,8 @@ def delivery_code(form: Form, t: Translate) -> EnterDeliveryCode:
     """Six digits, in any of the digits a phone's keyboard types, spaces allowed."""
     code = SPACES.sub("", western_digits(form.one("code")))
     return renamed(EnterDeliveryCode, {"code": code}, {"code": "code"}, t)
+
+
+def write_message(form: Form, caterer_id: str | None, t: Translate) -> WriteMessage:
+    data = {"text": form.one("text"), "caterer_id": caterer_id}
+    return renamed(WriteMessage, data, {"text": "text"}, t)

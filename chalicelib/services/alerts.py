@@ -5,7 +5,8 @@ event in the tender's outbox, and the closer/sweeper pass (``notifications.send_
 calls ``announce``. A caterer's alert has one deterministic id per tender
 (``<tender>:opened:tender_alert:<caterer>``), written once, so its SMS or e-mail goes out at
 most once however often the tender is announced again (an extension) or the pass retried.
-Outside the inbox, nothing is sent in quiet hours: the notice carries ``send_after``.
+Beyond the inbox, an alert follows the one notice policy (``domain/notice_policy.py``): the
+channel the caterer chose for alerts, if its notice settings allow it, held past quiet hours.
 """
 
 from __future__ import annotations
@@ -13,26 +14,23 @@ from __future__ import annotations
 from chalicelib import i18n
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.alerts import (
-    Channel,
     DigestEntry,
     Preferences,
     Subscriber,
     caterer_keys,
     concerns,
-    contacts,
     digest_cutoff,
     digest_day,
     digest_selection,
-    send_after,
     tender_keys,
 )
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.notice_policy import Channel
 from chalicelib.domain.notices import Event, Notice, NoticeKind
 from chalicelib.domain.tender import Tender
 from chalicelib.services.deps import Deps
-from chalicelib.services.notice_texts import TEXTS
+from chalicelib.services.notice_texts import compose
 
 Recipients = list[tuple[str, str]]  # (account, notice): what ``notifications.deliver`` sends
 
@@ -81,27 +79,11 @@ def _store(
     values: dict[str, str],
     tender_id: str | None,
 ) -> bool:
-    """Write the notice once, in the caterer's language, its e-mail/SMS held past quiet hours;
-    True when this call wrote it."""
-    account = subscriber.account
-    title, body = TEXTS[kind]
-    now = deps.clock()
-    email_to, sms_to = contacts(subscriber)
-    return deps.inbox.add(
-        NewNotice(
-            account_id=account.id,
-            notice_id=notice_id,
-            kind=kind.value,
-            tender_id=tender_id,
-            title=i18n.gettext_for(account.language, title) % values,
-            body=i18n.gettext_for(account.language, body) % values,
-            language=account.language.value,
-            created_at=now,
-            email_to=email_to,
-            sms_to=sms_to,
-            send_after=send_after(now) if email_to or sms_to else None,
-        )
-    )
+    """Write the notice once, in the caterer's language, by the one channel it chose for alerts
+    (if its notice settings allow it), held past quiet hours; True when this call wrote it."""
+    account, now = subscriber.account, deps.clock()
+    sent = account.reach(now, only=subscriber.preferences.channel)
+    return deps.inbox.add(compose(account, notice_id, kind, tender_id, values, now, sent))
 
 
 def send_digests(deps: Deps) -> Recipients:

@@ -7,10 +7,11 @@ so page handlers only format; every rule stays here or in the domain.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.account import Account, Principal, Role, Viewer
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import NotFound
@@ -18,6 +19,7 @@ from chalicelib.domain.inbox import InboxItem
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.question import Question
 from chalicelib.domain.tender import Tender, TenderPage
+from chalicelib.domain.thread import Thread
 from chalicelib.services import bidding
 from chalicelib.services.bidding import BidLine
 from chalicelib.services.deps import Deps
@@ -72,6 +74,7 @@ class TenderScreen:
     can_extend: bool = False
     can_cancel: bool = False
     can_reject: bool = False
+    can_message: bool = False  # its private thread(s): the organizer's list, a caterer's own
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,14 @@ def tender_screen(
         can_extend=tender.may_extend(who, now),
         can_cancel=tender.may_cancel(who),
         can_reject=tender.may_reject_award(who),
+        can_message=_may_message(tender, who, now),
     )
+
+
+def _may_message(tender: Tender, who: Viewer | None, now: datetime) -> bool:
+    if tender.is_organized_by(who):
+        return not tender.practice
+    return who is not None and Thread(tender, who.account_id, started=False).may_write(who, now)
 
 
 _BIDDING = frozenset({TenderStatus.DRAFT, TenderStatus.OPEN})

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from chalicelib import i18n
 from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.catalog import Language
+from chalicelib.domain.catalog import MOROCCO, Language
 from chalicelib.domain.contract import LATE_NOTICE, Contract, MilestoneKind, Party, Side
 from chalicelib.domain.dispute import may_be_opened
 from chalicelib.domain.errors import (
@@ -22,7 +22,7 @@ from chalicelib.domain.errors import (
     RateLimited,
 )
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.tender import MOROCCO, Tender, completion_due
+from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.i18n import N_
 from chalicelib.services import fees, notifications, schedule
 from chalicelib.services.deps import Deps

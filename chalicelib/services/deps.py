@@ -30,6 +30,7 @@ from chalicelib.adapters.scheduling import Scheduler
 from chalicelib.adapters.sessions import SessionStore
 from chalicelib.adapters.telemetry import Metrics
 from chalicelib.adapters.tenders import TenderRepository
+from chalicelib.adapters.threads import ThreadRepository
 from chalicelib.adapters.tokens import TokenSigner
 from chalicelib.adapters.uploads import Uploads
 from chalicelib.adapters.verification import VerificationRepository
@@ -80,6 +81,7 @@ class Deps:
     payments: Payments = field(default_factory=ReceiptsByCaterer)
     disputes: DisputeRepository = field(default_factory=DisputeRepository)
     deals: DealRepository = field(default_factory=DealRepository)
+    threads: ThreadRepository = field(default_factory=ThreadRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -6,10 +6,11 @@ import uuid
 
 from chalicelib.commands import DecideDispute, GiveReason
 from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.catalog import MOROCCO
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.tender import MOROCCO, completion_due
+from chalicelib.domain.tender import completion_due
 from chalicelib.services import fees, notifications, schedule
 from chalicelib.services.contracts import Deal, deal
 from chalicelib.services.deps import Deps

@@ -16,12 +16,11 @@ from chalicelib.domain import fees
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.fees import Exemption, FeeEntry
-from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.money import ZERO, mad
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.services import notifications
 from chalicelib.services.deps import Deps
-from chalicelib.services.notice_texts import TEXTS
+from chalicelib.services.notice_texts import compose
 
 
 @dataclass(frozen=True)
@@ -202,22 +201,9 @@ def warn_exemptions_ending(deps: Deps) -> int:
         if exemption is None:
             continue
         notice_id = f"exemption:{caterer_id}:{exemption.ends_at.isoformat()}:ending"
-        title, body = TEXTS[NoticeKind.EXEMPTION_ENDING]
         values = {"ends": i18n.moment(exemption.ends_at, account.language)}
-        deps.inbox.add(
-            NewNotice(
-                account_id=caterer_id,
-                notice_id=notice_id,
-                kind=NoticeKind.EXEMPTION_ENDING.value,
-                tender_id=None,
-                title=i18n.gettext_for(account.language, title) % values,
-                body=i18n.gettext_for(account.language, body) % values,
-                language=account.language.value,
-                created_at=now,
-                email_to=account.email or None,
-                sms_to=account.phone or None,
-            )
-        )
+        kind = NoticeKind.EXEMPTION_ENDING
+        deps.inbox.add(compose(account, notice_id, kind, None, values, now))
         deps.accounts.exemption_warned(caterer_id, warn_at)
         notifications.deliver(deps, [(caterer_id, notice_id)])
         warned += 1

@@ -3,11 +3,19 @@
 Placeholders: ``title`` (the tender's), ``amount`` (the award concerned), ``count`` (bids),
 ``deadline`` (a new deadline), ``reason`` (the organizer's, for a cancellation), ``code`` (the
 organizer's delivery code, in the contract's notice only); the
-exemption notice has ``ends`` (when the caterer's fee exemption ends).
+exemption notice has ``ends`` (when the caterer's fee exemption ends); a message's has
+``sender`` and ``text`` (its beginning).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from chalicelib import i18n
+from chalicelib.domain.account import Account
+from chalicelib.domain.inbox import NewNotice
+from chalicelib.domain.notice_policy import Reach
 from chalicelib.domain.notices import NoticeKind
 
 
@@ -15,6 +23,8 @@ def _(message: str) -> str:
     """Marks a string for extraction; translation happens when a notice is rendered."""
     return message
 
+
+THE_ORGANIZER = _("The organizer")  # who wrote a message, to the caterer
 
 TEXTS: dict[NoticeKind, tuple[str, str]] = {
     NoticeKind.BID_WON: (
@@ -126,4 +136,36 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
         _("New tenders for you today: %(count)s"),
         _("Tenders opened for you since the last digest: %(titles)s. Bid on Walima."),
     ),
+    NoticeKind.MESSAGE: (
+        _("New message on “%(title)s”"),
+        _("%(sender)s wrote: “%(text)s”. Reply on Walima."),
+    ),
 }
+
+
+def compose(
+    account: Account,
+    notice_id: str,
+    kind: NoticeKind,
+    tender_id: str | None,
+    values: dict[str, Any],
+    now: datetime,
+    reach: Reach | None = None,
+) -> NewNotice:
+    """The notice in the recipient's language, its e-mail and SMS as the recipient's notice
+    settings say (``reach``: already decided, for tender alerts and messages)."""
+    title, body = TEXTS[kind]
+    sent = account.reach(now) if reach is None else reach
+    return NewNotice(
+        account_id=account.id,
+        notice_id=notice_id,
+        kind=kind.value,
+        tender_id=tender_id,
+        title=i18n.gettext_for(account.language, title) % values,
+        body=i18n.gettext_for(account.language, body) % values,
+        language=account.language.value,
+        created_at=now,
+        email_to=sent.email_to,
+        sms_to=sent.sms_to,
+        send_after=sent.send_after,
+    )

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import i18n
 from chalicelib.commands import InboxQuery
 from chalicelib.domain.account import Account, Principal
-from chalicelib.domain.inbox import InboxItem, NewNotice
+from chalicelib.domain.inbox import InboxItem
+from chalicelib.domain.notice_policy import NoticeSettings
 from chalicelib.domain.notices import (
     Audience,
     Event,
@@ -29,7 +31,7 @@ from chalicelib.domain.notices import (
 from chalicelib.domain.tender import Tender
 from chalicelib.services import alerts
 from chalicelib.services.deps import Deps
-from chalicelib.services.notice_texts import TEXTS
+from chalicelib.services.notice_texts import compose
 
 logger = logging.getLogger(__name__)
 
@@ -51,14 +53,13 @@ def _amount(tender: Tender, key: str) -> Decimal | None:
 TOLD_DEADLINE = (Event.EXTENDED, Event.OUTBID)  # the notices that say until when bids are open
 
 
-def render(notice: Notice, tender: Tender, account: Account, code: str = "") -> tuple[str, str]:
-    """Title and body in the recipient's language (``code``: the contract's delivery code,
-    which only the organizer's notice of the contract shows)."""
-    title, body = TEXTS[notice.kind]
+def values(notice: Notice, tender: Tender, account: Account, code: str = "") -> dict[str, Any]:
+    """The placeholders of the notice's words, in the recipient's language (``code``: the
+    contract's delivery code, which only the organizer's notice of the contract shows)."""
     language = account.language
     event = parse_event(notice.event)[0]
     amount = _amount(tender, notice.event)
-    values = {
+    return {
         "title": tender.draft.title,
         "amount": i18n.money(amount, language) if amount is not None else "",
         "count": len(tender.bidder_ids),
@@ -66,10 +67,6 @@ def render(notice: Notice, tender: Tender, account: Account, code: str = "") -> 
         "reason": tender.cancel_reason or "",
         "code": code if notice.kind is NoticeKind.AWARD_CONFIRMED else "",
     }
-    return (
-        i18n.gettext_for(language, title) % values,
-        i18n.gettext_for(language, body) % values,
-    )
 
 
 def _audience(deps: Deps, tender: Tender, key: str) -> Audience:
@@ -88,21 +85,8 @@ def write_notices(deps: Deps, tender: Tender, key: str) -> list[Notice]:
         code = deps.contracts.get(tender.id, consistent=True).delivery_code
     for notice in notices:
         account = accounts[notice.recipient_id]
-        title, body = render(notice, tender, account, code)
-        deps.inbox.add(
-            NewNotice(
-                account_id=account.id,
-                notice_id=notice.id,
-                kind=notice.kind.value,
-                tender_id=tender.id,
-                title=title,
-                body=body,
-                language=account.language.value,
-                created_at=now,
-                email_to=account.email or None,
-                sms_to=account.phone or None,
-            )
-        )
+        placeholders = values(notice, tender, account, code)
+        deps.inbox.add(compose(account, notice.id, notice.kind, tender.id, placeholders, now))
     return notices
 
 
@@ -155,3 +139,13 @@ def inbox(
     deps: Deps, principal: Principal, query: InboxQuery
 ) -> tuple[list[InboxItem], str | None]:
     return deps.inbox.newest_first(principal.account_id, query.cursor, limit=20)
+
+
+def settings(deps: Deps, principal: Principal) -> NoticeSettings:
+    return deps.accounts.get(principal.account_id).notices
+
+
+def choose_settings(deps: Deps, principal: Principal, chosen: NoticeSettings) -> NoticeSettings:
+    """Any account chooses how its notices reach it (every account has an e-mail and a phone)."""
+    deps.accounts.set_notice_settings(principal.account_id, chosen)
+    return chosen

@@ -18,9 +18,9 @@ from chalicelib import i18n
 from chalicelib.adapters.passwords import hash_password
 from chalicelib.commands import ConfirmReset, RequestReset, normalise_login
 from chalicelib.domain.account import RESET_LIFETIME, Account, PasswordReset
-from chalicelib.domain.alerts import Channel
 from chalicelib.domain.codes import CODE_SPACE, code_of, same_code
 from chalicelib.domain.errors import EXPIRED_CODE, WRONG_CODE, InvalidInput
+from chalicelib.domain.notice_policy import Channel
 from chalicelib.i18n import N_
 from chalicelib.services import accounts, throttles
 from chalicelib.services.deps import Deps

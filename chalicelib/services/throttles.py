@@ -1,7 +1,7 @@
 """One throttle policy for every door: which stage limits each action counts, and against what.
 
 The API and the pages call the same use cases, and the use cases apply these limits, so a bid,
-a log-in, a sign-up, an upload link or a question meets the same limits whichever door it
+a log-in, a sign-up, an upload link, a question or a message meets the same limits whichever door it
 came through. Limits counted per address come first: a flood from one address is cut before
 anything costly (a password hash) is done. A bid's hits are not counted here but carried by
 its own write (``quotas``), so a bid stays one DynamoDB request.
@@ -27,6 +27,7 @@ class Throttle(StrEnum):
     BID = "bid"
     UPLOAD = "upload"
     QUESTION = "question"
+    MESSAGE = "message"
 
 
 # The stage limits (``settings.RATE_LIMITS``) each action counts; ``*_per_ip`` ones count the
@@ -38,6 +39,7 @@ POLICY: dict[Throttle, tuple[str, ...]] = {
     Throttle.BID: ("bids_per_ip", "bids_per_account"),
     Throttle.UPLOAD: ("uploads_per_account",),
     Throttle.QUESTION: ("questions_per_account",),
+    Throttle.MESSAGE: ("messages_per_account",),
 }
 
 SLOW_DOWN = "too many requests: slow down and try again later"

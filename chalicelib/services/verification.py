@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib import i18n
 from chalicelib.commands import DecideVerification, SubmitVerification
 from chalicelib.domain import verification
 from chalicelib.domain.account import Account, Principal, Role
@@ -16,7 +15,7 @@ from chalicelib.domain.uploads import UploadPurpose
 from chalicelib.domain.verification import Decision, Verification, VerificationStatus
 from chalicelib.services import alerts, notifications, uploads
 from chalicelib.services.deps import Deps
-from chalicelib.services.notice_texts import TEXTS
+from chalicelib.services.notice_texts import compose
 
 NOTICES = {
     Decision.APPROVE: NoticeKind.VERIFICATION_APPROVED,
@@ -79,22 +78,9 @@ def _notice(
     caterer: Account, decision: Decision, round_: int, reason: str | None, at: datetime
 ) -> NewNotice:
     """The decision's notice in the caterer's language; one per decision per submission."""
-    kind = NOTICES[decision]
-    title, body = TEXTS[kind]
     values = {"business": caterer.business_name or caterer.name, "reason": reason or ""}
-    language = caterer.language
-    return NewNotice(
-        account_id=caterer.id,
-        notice_id=f"verification:{caterer.id}:{round_}:{decision.value}",
-        kind=kind.value,
-        tender_id=None,
-        title=i18n.gettext_for(language, title) % values,
-        body=i18n.gettext_for(language, body) % values,
-        language=language.value,
-        created_at=at,
-        email_to=caterer.email or None,
-        sms_to=caterer.phone or None,
-    )
+    notice_id = f"verification:{caterer.id}:{round_}:{decision.value}"
+    return compose(caterer, notice_id, NOTICES[decision], None, values, at)
 
 
 def queue(deps: Deps, principal: Principal) -> list[tuple[Account, Verification]]:

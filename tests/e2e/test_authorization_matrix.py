@@ -353,6 +353,29 @@ PROBES: tuple[Probe, ...] = (
         only((UNVERIFIED, CATERER), 200),
         body=lambda w, who: {"channel": "sms", "digest": False},
     ),
+    # --- notice settings: every account ---
+    Probe("GET", "/api/me/notice-settings", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200)),
+    Probe(
+        "PUT",
+        "/api/me/notice-settings",
+        only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200),
+        body=lambda w, who: {"sms": True, "email": True, "quiet_hours": True},
+    ),
+    # --- private threads: a verified caterer while open; the organizer to one that wrote ---
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/messages",
+        only((CATERER, ORG), 201),
+        path=api("/api/tenders/{t}/messages", t="open"),
+        body=lambda w, who: {"text": f"Une question ({who})", "caterer_id": w.ids["caterer"]},
+        order=MUTATING_LAST,  # the caterer writes first: then the organizer may answer
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/messages",
+        only((ORG, UNVERIFIED, CATERER), 200),  # a caterer reads its own thread, if only empty
+        path=api("/api/tenders/{t}/messages", t="open"),
+    ),
     # --- onboarding and lessons (issue 8) ---
     Probe("GET", "/api/lessons", everyone(200)),
     Probe(
@@ -552,6 +575,33 @@ PAGE_PROBES: tuple[Probe, ...] = (
         only(ADMIN, 404, anon=303),  # 404: this caterer sent no document
         path=page("/admin/caterers/{c}/document", c="pending"),
     ),
+    Probe("GET", "/me/notices", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 200, anon=303)),
+    # nothing ticked is a choice: no SMS, no e-mail, no quiet hours
+    Probe("POST", "/me/notices", only((ORG, OTHER, UNVERIFIED, CATERER, ADMIN), 303, anon=303)),
+    Probe(
+        "GET",
+        "/tenders/{tender_id}/messages",
+        only((ORG, UNVERIFIED, CATERER), 200, anon=303),
+        path=page("/tenders/{t}/messages", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/messages",
+        only((UNVERIFIED, CATERER), 422, anon=303),  # 422: no text; organizers write from a thread
+        path=page("/tenders/{t}/messages", t="open"),
+    ),
+    Probe(
+        "GET",
+        "/tenders/{tender_id}/messages/{caterer_id}",
+        only(ORG, 200, anon=303),
+        path=page("/tenders/{t}/messages/{c}", t="open", c="caterer"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/messages/{caterer_id}",
+        only(ORG, 422, anon=303),
+        path=page("/tenders/{t}/messages/{c}", t="open", c="caterer"),
+    ),
     Probe("GET", "/me/alerts", only((UNVERIFIED, CATERER), 200, anon=303)),  # tender alerts
     Probe("POST", "/me/alerts", only((UNVERIFIED, CATERER), 422, anon=303)),  # 422: no channel
     Probe("GET", "/me/profile", only((UNVERIFIED, CATERER), 200, anon=303)),
@@ -611,6 +661,7 @@ def world(server: Embedded) -> Iterator[World]:
             ADMIN: Person("admin", client.admin_token, server.admin.email),
         }
         world = World(server, people)
+        world.ids["caterer"] = people[CATERER].id  # type: ignore[union-attr]
         runner_up = client.sign_up("caterer")
         world.ids["pending"] = client.sign_up("caterer", verify=False).id
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from chalicelib.domain.tender import MOROCCO
+from chalicelib.domain.catalog import MOROCCO
 from embedded.runner import Embedded
 from tests.e2e.client import ApiClient, Person
 from tests.e2e.test_pages import Visitor, field_error, hidden_fields, until_status

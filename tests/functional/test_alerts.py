@@ -7,8 +7,8 @@ from typing import Any
 
 from chalicelib.commands import ExtendDeadline, UpdateMe
 from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.alerts import Channel
 from chalicelib.domain.catalog import Province
+from chalicelib.domain.notice_policy import Channel
 from chalicelib.services import accounts, alerts, closing, notifications, profiles, tenders
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
@@ -64,7 +64,7 @@ def test_quiet_hours_hold_the_sms_until_eight_in_the_morning(world: World, clock
     deps = world.deps
     match = caterer(world, provinces=["tiznit"], categories=["pastry"])
     clock.now = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # 23:00 in Morocco (UTC+1)
-    world.tender(world.organizer(), **PASTRY_IN_TIZNIT)
+    world.tender(world.organizer(), seconds=3 * 86400, **PASTRY_IN_TIZNIT)
     closing.sweep(deps)
 
     assert kinds(deps, match.id) == ["tender_alert"]  # the inbox at once

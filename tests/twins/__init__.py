@@ -51,6 +51,7 @@ UNCOVERED = (
     "payments",
     "disputes",
     "deals",
+    "threads",
 )
 
 

@@ -14,6 +14,7 @@ from chalicelib.domain.catalog import Language
 from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.errors import ACCOUNT_EXISTS, Conflict, NotFound
 from chalicelib.domain.fees import Exemption
+from chalicelib.domain.notice_policy import NoticeSettings
 from chalicelib.domain.quota import Quota
 
 
@@ -110,6 +111,11 @@ class MemoryAccounts:
             return False
         item.exemption_watch = item.exemption_warn_at = None
         return True
+
+    def set_notice_settings(self, account_id: str, settings: NoticeSettings) -> None:
+        item = self._item(account_id)
+        item.notice_sms, item.notice_email = settings.sms, settings.email
+        item.notice_quiet_hours = settings.quiet_hours
 
     def languages_and_contacts(self, account_ids: list[str]) -> dict[str, Account]:
         return {i: account_of(self.items[i]) for i in account_ids if i in self.items}

@@ -15,21 +15,16 @@ from chalicelib import i18n
 from chalicelib.domain.account import Account, Role
 from chalicelib.domain.alerts import (
     DIGEST_LIMIT,
-    Channel,
     DigestEntry,
-    Preferences,
-    Subscriber,
     caterer_keys,
     concerns,
-    contacts,
     digest_cutoff,
     digest_day,
     digest_selection,
-    in_quiet_hours,
-    send_after,
     tender_keys,
 )
 from chalicelib.domain.catalog import (
+    MOROCCO,
     Category,
     EventType,
     Language,
@@ -38,7 +33,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.profile import Profile
-from chalicelib.domain.tender import MOROCCO, check_draft
+from chalicelib.domain.tender import check_draft
 from tests.unit.factories import NOW, draft, tender
 
 PASTRY = (Category.PASTRY,)
@@ -114,43 +109,9 @@ def test_a_caterer_concerned_is_always_found_under_a_tender_key(
     assert found == concerns(account, t)
 
 
-def test_the_channel_decides_where_the_alert_goes() -> None:
-    account = caterer()
-    assert contacts(Subscriber(account, Preferences())) == (None, account.phone)
-    email = Subscriber(account, Preferences(Channel.EMAIL))
-    assert contacts(email) == (account.email, None)
-    assert contacts(Subscriber(account, Preferences(Channel.NONE))) == (None, None)
-
-
-# --- quiet hours --------------------------------------------------------------------------
-
 MOMENTS = st.datetimes(
     min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
 )
-
-
-@given(MOMENTS)
-def test_nothing_is_ever_sent_in_quiet_hours(now: datetime) -> None:
-    """Whatever the moment (Ramadan's offset changes included), an e-mail/SMS decided then goes
-    at once outside 22:00–08:00 Morocco time, else at the next 08:00, within ten hours."""
-    at = send_after(now)
-    sent = now if at is None else at
-    local = sent.astimezone(MOROCCO)
-    assert 8 <= local.hour < 22
-    assert (at is None) == (not in_quiet_hours(now))
-    if at is not None:
-        assert local.time().isoformat() == "08:00:00"
-        assert timedelta(0) < at - now <= timedelta(hours=10, minutes=1)
-
-
-def test_quiet_hours_examples() -> None:
-    eleven_pm = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # Morocco is UTC+1 in December
-    assert send_after(eleven_pm) == datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
-    two_am = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
-    assert send_after(two_am) == datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
-    assert send_after(datetime(2026, 12, 2, 7, 0, tzinfo=UTC)) is None  # 08:00 sharp: go
-    ramadan_night = datetime(2026, 2, 25, 22, 30, tzinfo=UTC)  # UTC+0 during Ramadan 2026
-    assert send_after(ramadan_night) == datetime(2026, 2, 26, 8, 0, tzinfo=UTC)
 
 
 # --- the daily digest ---------------------------------------------------------------------

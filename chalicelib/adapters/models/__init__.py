@@ -19,6 +19,7 @@ from chalicelib.adapters.models.fees import FeeModel
 from chalicelib.adapters.models.guards import IdempotencyModel, RateLimitModel
 from chalicelib.adapters.models.notices import AlertMatchModel, DigestEntryModel, NotificationModel
 from chalicelib.adapters.models.tenders import QuestionModel, TenderModel
+from chalicelib.adapters.models.threads import MessageModel, ThreadModel
 
 __all__ = [
     "ALL_MODELS",
@@ -33,12 +34,14 @@ __all__ = [
     "FeeModel",
     "IdempotencyModel",
     "LoginModel",
+    "MessageModel",
     "NotificationModel",
     "QuestionModel",
     "RateLimitModel",
     "ReviewModel",
     "SessionModel",
     "TenderModel",
+    "ThreadModel",
     "create_tables",
     "table_name",
     "warm_up",
@@ -62,6 +65,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     AlertMatchModel,
     DigestEntryModel,
     SessionModel,
+    ThreadModel,
+    MessageModel,
 )
 
 

@@ -86,6 +86,10 @@ class AccountModel(Table):
     # tender alerts: how the caterer wants them; absent = SMS, immediate
     alert_channel = UnicodeAttribute(null=True)  # "sms", "email" or "none"
     alert_digest = BooleanAttribute(null=True)  # true: one daily digest instead
+    # the notice settings (``domain.notice_policy.NoticeSettings``); absent = on
+    notice_sms = BooleanAttribute(null=True)
+    notice_email = BooleanAttribute(null=True)
+    notice_quiet_hours = BooleanAttribute(null=True)
     # onboarding: progress keys, only ever ADDed to ("lesson:<slug>", "practice-bid")
     learned = UnicodeSetAttribute(null=True)
     # the verification file: no status = not submitted (or verified before it)

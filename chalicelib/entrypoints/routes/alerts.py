@@ -1,25 +1,25 @@
-"""The caterer's alert preferences on both doors: how it hears of matching tenders.
+"""How an account hears from Walima, on both doors: every account's notice settings (channels
+and quiet hours, for every notice), and a caterer's alert preferences for matching tenders.
 
-The page reads a ``Visit``, calls one service and chooses a template; the form's choices
-become the same arguments ``PUT /api/me/alerts`` takes.
+The pages read a ``Visit``, call one service and choose a template; the forms' choices
+become the same arguments ``PUT /api/me/notice-settings`` and ``PUT /api/me/alerts`` take.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.commands import AlertPreferencesIn
+from chalicelib.commands import AlertPreferencesIn, NoticeSettingsIn
 from chalicelib.domain.account import Role
-from chalicelib.domain.alerts import Channel, Preferences
+from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.notice_policy import Channel, NoticeSettings
 from chalicelib.entrypoints import refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.i18n import N_
-from chalicelib.services import (
-    alerts,
-)
+from chalicelib.services import alerts, notifications
 
 api = ApiRouter()
 pages = PageRouter()
@@ -31,6 +31,7 @@ CHANNELS = {
     Channel.NONE: N_("Only in my Walima inbox"),
 }
 SAVED = N_("Your alert settings are saved.")
+SETTINGS_SAVED = N_("Your notice settings are saved.")
 NO_CONTACT = N_("Your account has no contact for this channel.")
 
 
@@ -69,6 +70,23 @@ def _context(preferences: Preferences | None, done: str | None) -> dict[str, Any
     return {"form": form, "channels": CHANNELS, "done": done}
 
 
+@pages.route("/me/notices", ["GET", "POST"])
+def notice_settings(visit: Visit) -> Result:
+    """Every account: SMS and e-mail on or off, and quiet hours, for every notice."""
+    principal = visit.acting()
+    if visit.method == "GET":
+        done = visit.t(SETTINGS_SAVED) if visit.query("done") == "saved" else None
+        chosen = notifications.settings(visit.deps, principal)
+        return Html("notices.html", {"form": chosen.__dict__, "done": done})
+    form = visit.form()
+    chosen = NoticeSettings(**{name: form.one(name) == "yes" for name in NOTICE_SWITCHES})
+    notifications.choose_settings(visit.deps, principal, chosen)
+    return Redirect("/me/notices?done=saved")
+
+
+NOTICE_SWITCHES = ("sms", "email", "quiet_hours")
+
+
 # --- the JSON API ------------------------------------------------------------------------
 
 
@@ -89,3 +107,24 @@ def set_my_alerts(call: Call) -> Reply:
     command = call.body(AlertPreferencesIn)
     chosen = alerts.set_preferences(call.deps, call.principal, command.channel, command.digest)
     return 200, schemas.AlertPreferencesOut.of(chosen)
+
+
+@api.route("/api/me/notice-settings", methods=["GET"], returns=(200, schemas.NoticeSettingsOut))
+def my_notice_settings(call: Call) -> Reply:
+    """Every account: the channels and quiet hours every e-mail and SMS it gets follows."""
+    return 200, schemas.NoticeSettingsOut.of(notifications.settings(call.deps, call.principal))
+
+
+@api.route(
+    "/api/me/notice-settings",
+    methods=["PUT"],
+    body=NoticeSettingsIn,
+    returns=(200, schemas.NoticeSettingsOut),
+)
+def set_my_notice_settings(call: Call) -> Reply:
+    """Every account: SMS and e-mail on or off, and whether quiet hours hold them."""
+    command = call.body(NoticeSettingsIn)
+    chosen = NoticeSettings(command.sms, command.email, command.quiet_hours)
+    return 200, schemas.NoticeSettingsOut.of(
+        notifications.choose_settings(call.deps, call.principal, chosen)
+    )

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from chalicelib import commands
 from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
 from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.catalog import MOROCCO
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited
-from chalicelib.domain.tender import MOROCCO
 from chalicelib.entrypoints import forms, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.contract_pdf import contract_pdf

@@ -18,6 +18,7 @@ from chalicelib.entrypoints.schemas.accounts import (
     LessonOut,
     LessonPage,
     MeOut,
+    NoticeSettingsOut,
     OnboardingOut,
     PasswordChangedOut,
     PasswordResetOut,
@@ -33,7 +34,14 @@ from chalicelib.entrypoints.schemas.caterers import (
     UploadOut,
     VerificationOut,
 )
-from chalicelib.entrypoints.schemas.deal import ContractOut, DisputeOut, DisputePage
+from chalicelib.entrypoints.schemas.deal import (
+    ContractOut,
+    DisputeOut,
+    DisputePage,
+    MessageOut,
+    MessagesPage,
+    ThreadOut,
+)
 from chalicelib.entrypoints.schemas.fields import ContractPdf, ErrorOut, FeeCsv, OpenApiDocument
 from chalicelib.entrypoints.schemas.tenders import (
     BidOut,
@@ -66,6 +74,9 @@ __all__ = [
     "LessonOut",
     "LessonPage",
     "MeOut",
+    "MessageOut",
+    "MessagesPage",
+    "NoticeSettingsOut",
     "OnboardingOut",
     "OpenApiDocument",
     "PasswordChangedOut",
@@ -78,6 +89,7 @@ __all__ = [
     "SessionOut",
     "TenderOut",
     "TenderPage",
+    "ThreadOut",
     "UploadOut",
     "VerificationOut",
     "WithdrawnOut",

@@ -7,9 +7,10 @@ from typing import Any, Literal
 from pydantic import Field
 
 from chalicelib.domain.account import Account, Role
-from chalicelib.domain.alerts import Channel, Preferences
+from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.inbox import InboxItem
+from chalicelib.domain.notice_policy import Channel, NoticeSettings
 from chalicelib.domain.onboarding import PRACTICE_TENDER_ID, Progress
 from chalicelib.domain.profile import completeness, missing_fields
 from chalicelib.entrypoints.schemas.caterers import ProfileOut
@@ -138,6 +139,18 @@ class AlertPreferencesOut(Out):
     @classmethod
     def of(cls, preferences: Preferences) -> AlertPreferencesOut:
         return cls(channel=preferences.channel.value, digest=preferences.digest)
+
+
+class NoticeSettingsOut(Out):
+    """Every e-mail and SMS Walima sends an account follows these; the inbox has every notice."""
+
+    sms: bool
+    email: bool
+    quiet_hours: bool = Field(description="hold e-mail and SMS from 22:00 to 08:00 (Morocco)")
+
+    @classmethod
+    def of(cls, settings: NoticeSettings) -> NoticeSettingsOut:
+        return cls(sms=settings.sms, email=settings.email, quiet_hours=settings.quiet_hours)
 
 
 class LessonOut(Out):

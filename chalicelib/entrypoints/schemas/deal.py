@@ -9,6 +9,7 @@ from pydantic import Field
 from chalicelib.domain.contract import Milestone, Side
 from chalicelib.domain.dispute import Dispute
 from chalicelib.domain.money import to_text
+from chalicelib.domain.thread import Message, ThreadSummary
 from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out, moment
 from chalicelib.entrypoints.schemas.tenders import EventFacts
 from chalicelib.entrypoints.wire import utc
@@ -133,4 +134,48 @@ class DisputePage(Out):
     """Open disputes first (oldest first), then the decided ones."""
 
     items: list[DisputeOut]
+    next: str | None
+
+
+class MessageOut(Out):
+    """A private message; before the contract its phone numbers and e-mails are masked."""
+
+    id: Id
+    sender: Literal["organizer", "caterer"] = Field(serialization_alias="from")
+    text: str
+    created_at: Moment
+
+    @classmethod
+    def of(cls, message: Message) -> MessageOut:
+        return cls(
+            id=message.id,
+            sender=message.sender.value,
+            text=message.text,
+            created_at=utc(message.created_at),
+        )
+
+
+class ThreadOut(Out):
+    """One caterer's thread on the organizer's list."""
+
+    caterer_id: Id
+    business_name: str
+    last_at: Moment
+    unread: int = Field(description="messages from the caterer the organizer has not read")
+
+    @classmethod
+    def of(cls, thread: ThreadSummary) -> ThreadOut:
+        return cls(
+            caterer_id=thread.caterer_id,
+            business_name=thread.business_name,
+            last_at=utc(thread.last_at),
+            unread=thread.unread,
+        )
+
+
+class MessagesPage(Out):
+    """A thread's messages, newest first (``next``: older ones); or, for the organizer without
+    ``caterer_id``, its threads, the latest first."""
+
+    items: list[MessageOut] | list[ThreadOut]
     next: str | None

@@ -42,7 +42,7 @@ class Out(BaseModel):
 
     def wire(self) -> dict[str, Any]:
         """The answer's JSON: a field left unset is left out."""
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
 
 
 def moment(value: datetime | None) -> str | None:
