@@ -1,6 +1,7 @@
 """Private messages on the pages, in Chromium at 360×740: a caterer writes in Arabic, the
 family answers in French; the phone number the caterer typed is masked; each side's unread
-count moves as the other writes and it reads; axe finds nothing serious on either page."""
+count moves as the other writes and it reads; axe finds nothing serious on either page.
+With ``WALIMA_SCREENSHOTS=<dir>`` the pages are photographed as ``deal-NN-<step>.png``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.bodies import PASSWORD
 from tests.e2e.browser import log_in
 from tests.e2e.client import ApiClient
 from tests.e2e.test_browser import accessible, open_page
+from tests.e2e.test_deal_browser import shot
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +44,7 @@ def test_a_caterer_and_a_family_talk_in_arabic_and_french(
     assert "0661234567" not in sent
     assert "•••" in sent
     accessible(caterer)
+    shot(caterer, 8, "thread-caterer-ar")
     before = header_unread(caterer)
 
     organizer, organizer_watch = open_page(browser, server, "fr-FR")
@@ -49,6 +52,7 @@ def test_a_caterer_and_a_family_talk_in_arabic_and_french(
     card = organizer.locator("ul.cards li", has_text="تعاونية أركان تارودانت")
     assert card.locator(".badge").inner_text() == "1"
     accessible(organizer)
+    shot(organizer, 9, "threads-organizer-fr")
     card.locator("a").click()
     assert "هل يوجد مطبخ في القاعة؟" in organizer.locator("ol.thread").inner_text()
     organizer.fill("#f-text", "Oui, une cuisine équipée au sous-sol.")
@@ -60,6 +64,7 @@ def test_a_caterer_and_a_family_talk_in_arabic_and_french(
         .endswith("Oui, une cuisine équipée au sous-sol.")
     )
     accessible(organizer)
+    shot(organizer, 10, "thread-organizer-fr")
     organizer.goto(f"/tenders/{tender_id}/messages")
     assert organizer.locator("ul.cards li .badge").count() == 0  # read by opening it
 
