@@ -70,6 +70,8 @@ def test_a_caterer_and_a_family_talk_in_arabic_and_french(
 
     caterer.reload()
     assert header_unread(caterer) == before + 1  # the family's answer is a notice
+    caterer.goto("/inbox")
+    caterer.click(f"a[href='/tenders/{tender_id}/messages']")  # the notice leads to the thread
     assert "Oui, une cuisine équipée au sous-sol." in caterer.locator("ol.thread").inner_text()
     assert caterer.locator("ol.thread li.mine").count() == 1
     assert caterer_watch.problems == []
