@@ -4,15 +4,20 @@ moto stores schedules but never fires them. This thread lists the app's one-time
 schedules in moto and, when one is due, invokes the Lambda function its target names with its
 input, then deletes it (as ``ActionAfterCompletion=DELETE`` does); it also fires every
 ``@app.schedule`` rate on time. The app's code path is the production one; only firing is local.
+Like Lambda, the running thread invokes them side by side (``WORKERS`` at most, and never the
+same schedule or rate twice at once), so a slow close or sweep does not hold up the next one.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +31,7 @@ AT = re.compile(r"at\((?P<when>[0-9T:-]+)\)")
 RATE = re.compile(r"rate\((?P<n>\d+) (?P<unit>minute|minutes|hour|hours|day|days)\)")
 SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 MAX_ATTEMPTS = 10
+WORKERS = 8
 
 
 def rate_seconds(expression: str) -> int:
@@ -68,6 +74,9 @@ class LocalScheduler:
         # each schedule as last read, by (name, last modification): a tick reads only the new
         # and the changed ones, not every schedule every 0.25 s
         self._read: dict[tuple[str, str], dict[str, Any]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._busy: set[str] = set()  # schedules and rates running now, in the pool
+        self._busy_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="local-scheduler", daemon=True)
 
     def start(self) -> LocalScheduler:
@@ -80,19 +89,45 @@ class LocalScheduler:
 
     def _run(self) -> None:
         next_rate = {name: 0.0 for _, name, _ in self._rates}
-        while not self._stop.is_set():
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="local-lambda") as pool:
+            self._pool = pool
+            while not self._stop.is_set():
+                try:
+                    self.fire_due_schedules(datetime.now(UTC))
+                    for handler, name, period in self._rates:
+                        if time.monotonic() >= next_rate[name]:
+                            next_rate[name] = time.monotonic() + period
+                            event = cloudwatch_event(name, datetime.now(UTC))
+                            self._run_once(name, functools.partial(handler, event, None))
+                except Exception:  # a failing job must not stop the clock; it is retried
+                    logger.exception("local scheduler tick failed")
+                self._stop.wait(self._tick)
+
+    def _run_once(self, name: str, job: Callable[[], object]) -> bool:
+        """Run ``job`` in the pool unless ``name`` is running already (False: skipped); without
+        a pool (a test calling ``fire_due_schedules`` itself) at once: whether it is done."""
+        if self._pool is None:
+            return bool(job())
+        with self._busy_lock:
+            if name in self._busy:
+                return False
+            self._busy.add(name)
+
+        def run() -> None:
             try:
-                self.fire_due_schedules(datetime.now(UTC))
-                for handler, name, period in self._rates:
-                    if time.monotonic() >= next_rate[name]:
-                        next_rate[name] = time.monotonic() + period
-                        handler(cloudwatch_event(name, datetime.now(UTC)), None)
-            except Exception:  # a failing job must not stop the clock; it is retried
-                logger.exception("local scheduler tick failed")
-            self._stop.wait(self._tick)
+                job()
+            except Exception:
+                logger.exception("local job %s failed", name)
+            finally:
+                with self._busy_lock:
+                    self._busy.discard(name)
+
+        self._pool.submit(run)
+        return True
 
     def fire_due_schedules(self, now: datetime) -> int:
-        """Invoke every one-time schedule whose ``at()`` has come; returns how many fired."""
+        """Invoke every one-time schedule whose ``at()`` has come; returns how many fired (or,
+        in the running thread, were handed to the pool)."""
         scheduler = client("scheduler")
         fired = 0
         pages = scheduler.get_paginator("list_schedules").paginate(GroupName=self._group)
@@ -109,10 +144,14 @@ class LocalScheduler:
             due = datetime.fromisoformat(match["when"]).replace(tzinfo=UTC)
             if due > now or time.monotonic() < self._retry_at.get(name, 0.0):
                 continue
-            if self._invoke(name, schedule["Target"]):
-                scheduler.delete_schedule(Name=name, GroupName=self._group)
-                fired += 1
+            fired += self._run_once(name, functools.partial(self._fire, name, schedule["Target"]))
         return fired
+
+    def _fire(self, name: str, target: dict[str, Any]) -> bool:
+        done = self._invoke(name, target)
+        if done:
+            client("scheduler").delete_schedule(Name=name, GroupName=self._group)
+        return done
 
     def _invoke(self, name: str, target: dict[str, Any]) -> bool:
         """Run the target; on failure retry with backoff like the schedule's RetryPolicy.
