@@ -8,18 +8,22 @@ transaction; if the tender or the thread moved meanwhile, it reads again.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from chalicelib import i18n
 from chalicelib.commands import MessagesQuery, WriteMessage
 from chalicelib.domain.account import Principal, Role, Viewer
 from chalicelib.domain.contract import Side
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
-from chalicelib.domain.notice_policy import message_reach, told_at
+from chalicelib.domain.inbox import NewNotice
+from chalicelib.domain.notice_policy import Reach, message_reach, told_at
 from chalicelib.domain.notices import Notice, NoticeKind
+from chalicelib.domain.tender import Tender
 from chalicelib.domain.thread import (
     Message,
     Thread,
     ThreadMoved,
+    ThreadState,
     ThreadSummary,
     excerpt,
     mask_contacts,
@@ -71,23 +75,7 @@ def _write_once(deps: Deps, viewer: Viewer, tender_id: str, caterer_id: str, tex
     if thread.masks_contacts:
         text = mask_contacts(text)
     message = Message(str(uuid.uuid4()), tender_id, caterer_id, side, text, now)
-    people = deps.accounts.languages_and_contacts(sorted({tender.organizer_id, caterer_id}))
-    caterer = people[caterer_id]
-    business = caterer.business_name or caterer.name
-    recipient = people[tender.organizer_id if side is Side.CATERER else caterer_id]
-    sender = business
-    if side is Side.ORGANIZER:
-        sender = i18n.gettext_for(recipient.language, THE_ORGANIZER)
-    sent = message_reach(
-        recipient.notices,
-        recipient.email,
-        recipient.phone,
-        now,
-        seen.told_at[side.other] if seen else None,
-    )
-    values = {"title": tender.draft.title, "sender": sender, "text": excerpt(text)}
-    notice_id = Notice(recipient.id, NoticeKind.MESSAGE, tender_id, f"message:{message.id}").id
-    notice = compose(recipient, notice_id, NoticeKind.MESSAGE, tender_id, values, now, sent)
+    business, notice, sent = _notice(deps, tender, message, seen)
     relies_on_open = side is Side.CATERER and caterer_id not in tender.bidder_ids
     deps.threads.post(
         message,
@@ -99,31 +87,65 @@ def _write_once(deps: Deps, viewer: Viewer, tender_id: str, caterer_id: str, tex
         now if relies_on_open else None,
     )
     if sent.sends:
-        notifications.deliver(deps, [(recipient.id, notice_id)])
+        notifications.deliver(deps, [(notice.account_id, notice.notice_id)])
     return message
 
 
-def thread(
-    deps: Deps, principal: Principal, tender_id: str, query: MessagesQuery
-) -> tuple[list[Message], str | None]:
+def _notice(
+    deps: Deps, tender: Tender, message: Message, seen: ThreadState | None
+) -> tuple[str, NewNotice, Reach]:
+    """The caterer's business name, and the other side's notice of ``message`` with how it
+    reaches them (by e-mail/SMS only if that side was not told in the last 15 minutes)."""
+    side, now = message.sender, message.created_at
+    people = deps.accounts.languages_and_contacts(sorted({tender.organizer_id, message.caterer_id}))
+    caterer = people[message.caterer_id]
+    business = caterer.business_name or caterer.name
+    recipient = people[tender.organizer_id if side is Side.CATERER else message.caterer_id]
+    sender = business
+    if side is Side.ORGANIZER:
+        sender = i18n.gettext_for(recipient.language, THE_ORGANIZER)
+    last_told = seen.told_at[side.other] if seen else None
+    sent = message_reach(recipient.notices, recipient.email, recipient.phone, now, last_told)
+    values = {"title": tender.draft.title, "sender": sender, "text": excerpt(message.text)}
+    event = f"message:{message.id}"
+    notice_id = Notice(recipient.id, NoticeKind.MESSAGE, tender.id, event).id
+    notice = compose(recipient, notice_id, NoticeKind.MESSAGE, tender.id, values, now, sent)
+    return business, notice, sent
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    tender: Tender
+    messages: list[Message]  # newest first
+    next: str | None  # to older ones
+    can_write: bool
+
+
+@dataclass(frozen=True)
+class ThreadList:
+    tender: Tender
+    threads: list[ThreadSummary]  # the latest message first
+    next: str | None
+
+
+def thread(deps: Deps, principal: Principal, tender_id: str, query: MessagesQuery) -> ThreadPage:
     """One thread, newest first; opening its first page marks what was unread as read."""
     caterer_id = _caterer_of(principal, query.caterer_id)
     tender = deps.tenders.get(tender_id, consistent=True)
     seen = deps.threads.state(tender_id, caterer_id)
-    side = Thread(tender, caterer_id, seen is not None).side_of(_viewer(deps, principal))
+    thread, viewer = Thread(tender, caterer_id, seen is not None), _viewer(deps, principal)
+    side = thread.side_of(viewer)
     if side is None:
         raise Forbidden("this thread is not yours")
-    page = deps.threads.messages(tender_id, caterer_id, query.cursor, PAGE)
+    messages, cursor = deps.threads.messages(tender_id, caterer_id, query.cursor, PAGE)
     if seen is not None and query.cursor is None:
         deps.threads.read(tender_id, caterer_id, side, seen.unread[side])
-    return page
+    return ThreadPage(tender, messages, cursor, thread.may_write(viewer, deps.clock()))
 
 
-def threads(
-    deps: Deps, principal: Principal, tender_id: str, cursor: str | None
-) -> tuple[list[ThreadSummary], str | None]:
+def threads(deps: Deps, principal: Principal, tender_id: str, cursor: str | None) -> ThreadList:
     """The organizer's threads on its tender, the latest first, with its unread counts."""
     tender = deps.tenders.get(tender_id)
     if principal.account_id != tender.organizer_id:
         raise Forbidden("only the tender's organizer sees its threads")
-    return deps.threads.threads(tender_id, cursor, PAGE)
+    return ThreadList(tender, *deps.threads.threads(tender_id, cursor, PAGE))

@@ -100,10 +100,9 @@ def test_who_may_write_in_each_state_of_the_tender(deal: Deal, deps: Deps, world
 def test_each_side_reads_only_its_own_thread(deal: Deal, deps: Deps, world: World) -> None:
     write(deps, deal.winner, deal, "Y a-t-il une cuisine sur place ?")
     query = MessagesQuery(caterer_id=deal.winner.account_id)
-    assert [m.text for m in threads.thread(deps, deal.organizer, deal.tender.id, query)[0]] == [
-        "Y a-t-il une cuisine sur place ?"
-    ]
-    assert threads.thread(deps, deal.loser, deal.tender.id, MessagesQuery())[0] == []
+    read = threads.thread(deps, deal.organizer, deal.tender.id, query)
+    assert [m.text for m in read.messages] == ["Y a-t-il une cuisine sur place ?"]
+    assert threads.thread(deps, deal.loser, deal.tender.id, MessagesQuery()).messages == []
     for outsider in (world.organizer(), admin(world)):
         with pytest.raises(Forbidden):
             threads.thread(deps, outsider, deal.tender.id, query)
@@ -118,10 +117,13 @@ def test_contacts_are_masked_before_the_contract_and_kept_after(deal: Deal, deps
     )
     arabic = "رقمي ٠٦٦١٢٣٤٥٦٧ شكرا"
     assert write(deps, deal.organizer, deal, arabic, deal.winner) == f"رقمي {MASK} شكرا"
-    stored = threads.thread(deps, deal.winner, deal.tender.id, MessagesQuery())[0]
+    stored = threads.thread(deps, deal.winner, deal.tender.id, MessagesQuery()).messages
     assert all("06 61" not in m.text and "@" not in m.text for m in stored)
     deal.contract()
     assert write(deps, deal.winner, deal, "Mon fixe : 0528 12 34 56") == "Mon fixe : 0528 12 34 56"
+    mine = MessagesQuery()
+    assert threads.thread(deps, deal.winner, deal.tender.id, mine).can_write
+    assert not threads.thread(deps, deal.loser, deal.tender.id, mine).can_write  # form hidden
 
 
 def test_unread_counts_move_as_each_side_writes_and_reads(deal: Deal, deps: Deps) -> None:
@@ -129,11 +131,11 @@ def test_unread_counts_move_as_each_side_writes_and_reads(deal: Deal, deps: Deps
     write(deps, deal.winner, deal, "Première question")
     write(deps, deal.winner, deal, "Deuxième question")
     write(deps, deal.loser, deal, "Une question du second")
-    listed = {x.business_name: x.unread for x in threads.threads(deps, deal.organizer, t, None)[0]}
+    listed = unread_by_name(deps, deal)
     assert listed == {"Dar Taroudant": 2, "Traiteur Tiznit": 1}
     assert organizer_unread(deps, deal) == 3
     threads.thread(deps, deal.organizer, t, MessagesQuery(caterer_id=deal.winner.account_id))
-    listed = {x.business_name: x.unread for x in threads.threads(deps, deal.organizer, t, None)[0]}
+    listed = unread_by_name(deps, deal)
     assert listed == {"Dar Taroudant": 0, "Traiteur Tiznit": 1}
     write(deps, deal.organizer, deal, "Oui, une cuisine équipée.", deal.winner)
     assert caterer_unread(deps, deal, deal.winner) == 1
@@ -145,12 +147,12 @@ def test_a_long_thread_is_paged_newest_first(deal: Deal, deps: Deps, clock: Cloc
     for n in range(25):
         clock.advance(seconds=1)
         write(deps, deal.winner, deal, f"message {n}")
-    first, cursor = threads.thread(deps, deal.winner, deal.tender.id, MessagesQuery())
-    assert [m.text for m in first] == [f"message {n}" for n in range(24, 4, -1)]
-    older = MessagesQuery(cursor=cursor)
-    rest, end = threads.thread(deps, deal.winner, deal.tender.id, older)
-    assert [m.text for m in rest] == [f"message {n}" for n in range(4, -1, -1)]
-    assert end is None
+    first = threads.thread(deps, deal.winner, deal.tender.id, MessagesQuery())
+    assert [m.text for m in first.messages] == [f"message {n}" for n in range(24, 4, -1)]
+    older = MessagesQuery(cursor=first.next)
+    rest = threads.thread(deps, deal.winner, deal.tender.id, older)
+    assert [m.text for m in rest.messages] == [f"message {n}" for n in range(4, -1, -1)]
+    assert rest.next is None
 
 
 def test_messages_are_rate_limited_per_account(deal: Deal, deps: Deps) -> None:
@@ -162,8 +164,15 @@ def test_messages_are_rate_limited_per_account(deal: Deal, deps: Deps) -> None:
     write(slow, deal.loser, deal, "un autre compte")  # counted per account
 
 
+def unread_by_name(deps: Deps, deal: Deal) -> dict[str, int]:
+    listed = threads.threads(deps, deal.organizer, deal.tender.id, None).threads
+    return {x.business_name: x.unread for x in listed}
+
+
 def organizer_unread(deps: Deps, deal: Deal) -> int:
-    return sum(t.unread for t in threads.threads(deps, deal.organizer, deal.tender.id, None)[0])
+    return sum(
+        t.unread for t in threads.threads(deps, deal.organizer, deal.tender.id, None).threads
+    )
 
 
 def caterer_unread(deps: Deps, deal: Deal, caterer: Principal) -> int:
@@ -231,7 +240,7 @@ def test_messages_written_at_once_are_all_kept_and_tell_once(deal: Deal, deps: D
     texts = [f"message {n}" for n in range(8)]
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda text: write(deps, deal.winner, deal, text), texts))
-    stored = threads.thread(deps, deal.winner, deal.tender.id, MessagesQuery())[0]
+    stored = threads.thread(deps, deal.winner, deal.tender.id, MessagesQuery()).messages
     assert sorted(m.text for m in stored) == texts
     assert all(m.sender is Side.CATERER for m in stored)
     assert organizer_unread(deps, deal) == 8

@@ -48,14 +48,12 @@ def read_messages(call: Call) -> Reply:
     the list of its threads with their unread counts."""
     query, tender_id = call.query(MessagesQuery), call.params["tender_id"]
     if call.principal.role is Role.ORGANIZER and not query.caterer_id:
-        found, cursor = threads.threads(call.deps, call.principal, tender_id, query.cursor)
-        return 200, schemas.MessagesPage(
-            items=[schemas.ThreadOut.of(t) for t in found], next=cursor
-        )
-    messages, cursor = threads.thread(call.deps, call.principal, tender_id, query)
-    return 200, schemas.MessagesPage(
-        items=[schemas.MessageOut.of(m) for m in messages], next=cursor
-    )
+        found = threads.threads(call.deps, call.principal, tender_id, query.cursor)
+        listed = [schemas.ThreadOut.of(t) for t in found.threads]
+        return 200, schemas.MessagesPage(items=listed, next=found.next)
+    page = threads.thread(call.deps, call.principal, tender_id, query)
+    messages = [schemas.MessageOut.of(m) for m in page.messages]
+    return 200, schemas.MessagesPage(items=messages, next=page.next)
 
 
 @pages.route("/tenders/{tender_id}/messages", ["GET", "POST"])
@@ -67,9 +65,8 @@ def messages(visit: Visit) -> Result:
         return _thread(visit, tender_id, None)
     if visit.method == "POST":
         raise Forbidden("the organizer writes from a caterer's thread")
-    found, cursor = threads.threads(visit.deps, principal, tender_id, visit.query("cursor"))
-    tender = visit.deps.tenders.get(tender_id)
-    return Html("threads.html", {"tender": tender, "threads": found, "next": cursor})
+    found = threads.threads(visit.deps, principal, tender_id, visit.query("cursor"))
+    return Html("threads.html", {"found": found})
 
 
 @pages.route("/tenders/{tender_id}/messages/{caterer_id}", ["GET", "POST"])
@@ -100,11 +97,10 @@ def _thread(visit: Visit, tender_id: str, caterer_id: str | None) -> Result:
         except RateLimited as error:
             errors, status = {"text": refusals.explain(visit, error)[refusals.GENERAL]}, 429
     query = MessagesQuery(caterer_id=caterer_id, cursor=visit.query("cursor"))
-    found, cursor = threads.thread(visit.deps, principal, tender_id, query)
+    page = threads.thread(visit.deps, principal, tender_id, query)
     context: dict[str, Any] = {
-        "tender": visit.deps.tenders.get(tender_id),
-        "messages": list(reversed(found)),
-        "older": cursor,
+        "page": page,
+        "messages": list(reversed(page.messages)),  # oldest first, the latest at the bottom
         "here": here,
         "caterer_id": caterer_id,
         "form": {"text": typed},
