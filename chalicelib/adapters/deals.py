@@ -6,6 +6,7 @@ reversal, a dispute and its decision."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -27,6 +28,7 @@ from chalicelib.adapters.models import (
     ContractModel,
     DisputeModel,
     FeeModel,
+    PriceStatModel,
     TenderModel,
 )
 from chalicelib.adapters.tender_items import (
@@ -41,9 +43,25 @@ from chalicelib.adapters.tender_items import (
 from chalicelib.domain.contract import Contract, Side
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.fees import Exemption, FeeEntry
+from chalicelib.domain.insights import month_of, per_guest, stat_key
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.money import to_text
 from chalicelib.domain.notices import Event
 from chalicelib.domain.tender import Tender
+
+
+def _price_stat(tender: Tender, now: datetime) -> tuple[str, Decimal] | None:
+    """Where a meal tender's contract adds its per-guest price, and the price."""
+    d = tender.draft
+    if tender.award is None:
+        return None
+    price = per_guest(d.event_type, tender.award.amount, d.guests)
+    return None if price is None else (stat_key(d.province, d.event_type, month_of(now)), price)
+
+
+def _appended(price: Decimal) -> Action:
+    listed = PriceStatModel.per_guest
+    return listed.set((listed | []).append([to_text(price)]))
 
 
 class DealRepository:
@@ -74,6 +92,7 @@ class DealRepository:
             *due_actions(completes_at),
             *event_actions("contracted", now),
         ]
+        price = _price_stat(tender, now)
 
         def write() -> None:
             with TransactWrite(connection=dynamodb()) as tx:
@@ -81,6 +100,8 @@ class DealRepository:
                 tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
                 tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
                 tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+                if price is not None:  # after the tender's: it refuses nothing
+                    tx.update(PriceStatModel(key=price[0]), actions=[_appended(price[1])])
 
         try:
             transact(write)

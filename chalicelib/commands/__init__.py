@@ -38,6 +38,7 @@ from chalicelib.commands.tenders import (
     LanguageQuery,
     PlaceBid,
     PostTender,
+    PriceQuery,
     TenderQuery,
 )
 from chalicelib.commands.threads import MessagesQuery, WriteMessage
@@ -67,6 +68,7 @@ __all__ = [
     "PlaceBid",
     "PostReview",
     "PostTender",
+    "PriceQuery",
     "RecordPayment",
     "ReplyToReview",
     "RequestReset",

@@ -107,3 +107,11 @@ class InboxQuery(Command):
 class LanguageQuery(Command):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     lang: Language = Language.FR
+
+
+class PriceQuery(Command):
+    """``GET /api/insights/prices``: where and for what event."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    province: Province
+    event_type: EventType

@@ -18,6 +18,7 @@ from chalicelib.adapters.disputes import DisputeRepository
 from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
+from chalicelib.adapters.insights import PriceStats
 from chalicelib.adapters.learning import LearningRepository
 from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.models import warm_up
@@ -82,6 +83,7 @@ class Deps:
     disputes: DisputeRepository = field(default_factory=DisputeRepository)
     deals: DealRepository = field(default_factory=DealRepository)
     threads: ThreadRepository = field(default_factory=ThreadRepository)
+    insights: PriceStats = field(default_factory=PriceStats)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -103,6 +103,7 @@ def api(route: str, **ids: str) -> Callable[[World], str]:
     return lambda w: route.format(**{k: w.ids[v] for k, v in ids.items()})
 
 
+PRICES_HERE = "/api/insights/prices?province=agadir-ida-outanane&event_type=wedding"
 MUTATING_LAST = (ANON, OTHER, UNVERIFIED, ADMIN, CATERER, ORG)  # the owner or winner acts last
 WINNER_LAST = (ANON, ORG, OTHER, UNVERIFIED, ADMIN, CATERER)
 
@@ -376,6 +377,8 @@ PROBES: tuple[Probe, ...] = (
         only((ORG, UNVERIFIED, CATERER), 200),  # a caterer reads its own thread, if only empty
         path=api("/api/tenders/{t}/messages", t="open"),
     ),
+    # --- open data ---
+    Probe("GET", "/api/insights/prices", everyone(200), path=lambda w: PRICES_HERE),
     # --- onboarding and lessons (issue 8) ---
     Probe("GET", "/api/lessons", everyone(200)),
     Probe(

@@ -52,6 +52,7 @@ UNCOVERED = (
     "disputes",
     "deals",
     "threads",
+    "insights",
 )
 
 

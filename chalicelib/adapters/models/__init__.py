@@ -14,7 +14,12 @@ from chalicelib.adapters.aws import LOCK, dynamodb
 from chalicelib.adapters.models.accounts import AccountModel, LoginModel, SessionModel
 from chalicelib.adapters.models.base import table_name
 from chalicelib.adapters.models.bids import BidModel, BidRevisionModel
-from chalicelib.adapters.models.deal import ContractModel, DisputeModel, ReviewModel
+from chalicelib.adapters.models.deal import (
+    ContractModel,
+    DisputeModel,
+    PriceStatModel,
+    ReviewModel,
+)
 from chalicelib.adapters.models.fees import FeeModel
 from chalicelib.adapters.models.guards import IdempotencyModel, RateLimitModel
 from chalicelib.adapters.models.notices import AlertMatchModel, DigestEntryModel, NotificationModel
@@ -36,6 +41,7 @@ __all__ = [
     "LoginModel",
     "MessageModel",
     "NotificationModel",
+    "PriceStatModel",
     "QuestionModel",
     "RateLimitModel",
     "ReviewModel",
@@ -67,6 +73,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     SessionModel,
     ThreadModel,
     MessageModel,
+    PriceStatModel,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -117,3 +118,15 @@ class ReviewModel(Table):
     reply = UnicodeAttribute(null=True)
     replied_at = UTCDateTimeAttribute(null=True)
     newest_first = ReviewsNewestFirstIndex()
+
+
+class PriceStatModel(Table):
+    """Per-guest prices of contracted meal tenders, one item per ``<province>#<event
+    type>#<YYYY-MM>`` (the month of the contract), appended to in the contract's own
+    transaction: the price insight reads 12 items, never the tenders."""
+
+    class Meta(OnDemand):
+        table_name = table_name("price-stats")
+
+    key = UnicodeAttribute(hash_key=True)
+    per_guest = ListAttribute(of=UnicodeAttribute, default=list)  # MAD amounts, "300.00"

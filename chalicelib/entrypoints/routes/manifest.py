@@ -39,6 +39,7 @@ FEATURES = (
     "verification",
     "alerts",
     "learning",
+    "insights",
     "documentation",
     "static",  # last: its catch-all is the 404 page
 )
@@ -183,6 +184,7 @@ ROUTES: tuple[Route, ...] = (
     Route("learning", "page", "/learn/{slug}", ("GET", "POST"), "lesson"),
     Route("learning", "page", "/me/start", ("GET",), "start"),
     Route("learning", "page", "/practice", ("GET",), "practice"),
+    Route("insights", "api", "/api/insights/prices", ("GET",), "price_insight"),
     Route("documentation", "api", "/api/openapi.json", ("GET",), "openapi_document"),
     Route("static", "page", "/static/{name}", ("GET",), "static_file"),
     Route("static", "page", "/{proxy+}", ("GET", "POST"), "not_found"),

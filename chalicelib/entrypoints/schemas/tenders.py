@@ -9,6 +9,7 @@ from pydantic import Field
 
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.insights import PriceInsight
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
 from chalicelib.domain.question import Question
@@ -244,3 +245,29 @@ class RankingRules(Out):
     language: Language
     formula: str
     explanation: list[str]
+
+
+class QuartilesOut(Out):
+    p25: MoneyText
+    median: MoneyText
+    p75: MoneyText
+
+
+class PriceInsightOut(Out):
+    """Per-guest prices (MAD) of the meal tenders contracted here in the last 12 months."""
+
+    count: int = Field(description="contracts counted")
+    per_guest_mad: QuartilesOut | None = Field(
+        description="null under 5 contracts: fewer would show one family's price"
+    )
+    months: int
+
+    @classmethod
+    def of(cls, insight: PriceInsight) -> PriceInsightOut:
+        q = insight.per_guest
+        quartiles = None
+        if q is not None:
+            quartiles = QuartilesOut(
+                p25=to_text(q.p25), median=to_text(q.median), p75=to_text(q.p75)
+            )
+        return cls(count=insight.count, per_guest_mad=quartiles, months=insight.months)
