@@ -8,6 +8,10 @@ from chalicelib.adapters.models import PriceStatModel
 
 
 class PriceStats:
-    def per_guest(self, keys: list[str]) -> list[Decimal]:
-        """Every per-guest price stored under ``keys`` (one batch read; absent keys add none)."""
-        return [Decimal(str(p)) for item in PriceStatModel.batch_get(keys) for p in item.per_guest]
+    def per_guest_by_key(self, keys: list[str]) -> dict[str, list[Decimal]]:
+        """The per-guest prices stored under each of ``keys`` that exists (one batch read,
+        split by DynamoDB's 100 keys a request)."""
+        return {
+            item.key: [Decimal(str(p)) for p in item.per_guest]
+            for item in PriceStatModel.batch_get(keys)
+        }

@@ -49,6 +49,7 @@ STATIC_TYPES = {
     "walima.css": "text/css; charset=utf-8",
     "walima.js": "text/javascript; charset=utf-8",
     "site.js": "text/javascript; charset=utf-8",
+    "prices.js": "text/javascript; charset=utf-8",  # the tender form's typical price
     "sw.js": "text/javascript; charset=utf-8",  # the service worker, scope / (its header)
     "offline.html": "text/html; charset=utf-8",
     "manifest.webmanifest": "application/manifest+json",

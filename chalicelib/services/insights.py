@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from chalicelib.commands import PriceQuery
+from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.insights import PriceInsight, months_back, stat_key, summarize
 from chalicelib.services.deps import Deps
 
 
 def prices(deps: Deps, query: PriceQuery) -> PriceInsight:
     keys = [stat_key(query.province, query.event_type, m) for m in months_back(deps.clock())]
-    return summarize(deps.insights.per_guest(keys))
+    found = deps.insights.per_guest_by_key(keys)
+    return summarize([price for listed in found.values() for price in listed])
+
+
+def by_province(deps: Deps, event_type: EventType) -> dict[Province, PriceInsight]:
+    """The insight of each province for one event type (one batch read of their months)."""
+    months = months_back(deps.clock())
+    keys = {p: [stat_key(p, event_type, m) for m in months] for p in Province}
+    found = deps.insights.per_guest_by_key([k for ks in keys.values() for k in ks])
+    return {p: summarize([x for k in ks for x in found.get(k, [])]) for p, ks in keys.items()}

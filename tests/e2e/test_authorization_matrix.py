@@ -605,6 +605,7 @@ PAGE_PROBES: tuple[Probe, ...] = (
         only(ORG, 422, anon=303),
         path=page("/tenders/{t}/messages/{c}", t="open", c="caterer"),
     ),
+    Probe("GET", "/insights", everyone(200)),
     Probe("GET", "/me/alerts", only((UNVERIFIED, CATERER), 200, anon=303)),  # tender alerts
     Probe("POST", "/me/alerts", only((UNVERIFIED, CATERER), 422, anon=303)),  # 422: no channel
     Probe("GET", "/me/profile", only((UNVERIFIED, CATERER), 200, anon=303)),

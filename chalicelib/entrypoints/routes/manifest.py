@@ -185,6 +185,7 @@ ROUTES: tuple[Route, ...] = (
     Route("learning", "page", "/me/start", ("GET",), "start"),
     Route("learning", "page", "/practice", ("GET",), "practice"),
     Route("insights", "api", "/api/insights/prices", ("GET",), "price_insight"),
+    Route("insights", "page", "/insights", ("GET",), "price_insights"),
     Route("documentation", "api", "/api/openapi.json", ("GET",), "openapi_document"),
     Route("static", "page", "/static/{name}", ("GET",), "static_file"),
     Route("static", "page", "/{proxy+}", ("GET", "POST"), "not_found"),
