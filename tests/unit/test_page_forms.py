@@ -215,7 +215,7 @@ def test_no_entry_point_matches_a_refusal_by_its_text() -> None:
     """Pages choose their words by ``reason`` codes: reading ``message`` or a field's text to
     decide would break as soon as the English changes."""
     entrypoints = Path(__file__).resolve().parents[2] / "chalicelib" / "entrypoints"
-    matching = re.compile(r"\bin\s+\w+(\.value)?\.(message|fields(\.get\([^)]*\)|\[[^]]*\]))")
+    matching = re.compile(r"\bin\s+\w+(\.value)?\.(message\b|fields(\.get\([^)]*\)|\[[^]]*\]))")
     found = [
         f"{path.name}: {line.strip()}"
         for path in entrypoints.rglob("*.py")
