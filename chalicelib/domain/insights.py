@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from chalicelib.domain.catalog import MOROCCO, PRODUCT_EVENTS, EventType, Province
 
+MEAL_EVENTS = tuple(e for e in EventType if e not in PRODUCT_EVENTS)  # those with a guest price
 MONTHS = 12
 MIN_PRICES = 5
 CENT = Decimal("0.01")
@@ -36,7 +37,7 @@ class PriceInsight:
 def per_guest(event_type: EventType, amount: Decimal, guests: int) -> Decimal | None:
     """The contracted amount per guest, to the centime; None for a products tender (its
     ``guests`` is a quantity of goods, not people)."""
-    if event_type in PRODUCT_EVENTS or guests <= 0:
+    if event_type not in MEAL_EVENTS or guests <= 0:
         return None
     return (amount / guests).quantize(CENT, ROUND_HALF_UP)
 

@@ -9,14 +9,14 @@ from chalicelib.services.deps import Deps
 
 
 def prices(deps: Deps, query: PriceQuery) -> PriceInsight:
-    keys = [stat_key(query.province, query.event_type, m) for m in months_back(deps.clock())]
-    found = deps.insights.per_guest_by_key(keys)
-    return summarize([price for listed in found.values() for price in listed])
+    return by_province(deps, query.event_type, (query.province,))[query.province]
 
 
-def by_province(deps: Deps, event_type: EventType) -> dict[Province, PriceInsight]:
-    """The insight of each province for one event type (one batch read of their months)."""
+def by_province(
+    deps: Deps, event_type: EventType, provinces: tuple[Province, ...] = tuple(Province)
+) -> dict[Province, PriceInsight]:
+    """The insight of each province for one event type (one batch read of their 12 months)."""
     months = months_back(deps.clock())
-    keys = {p: [stat_key(p, event_type, m) for m in months] for p in Province}
+    keys = {p: [stat_key(p, event_type, m) for m in months] for p in provinces}
     found = deps.insights.per_guest_by_key([k for ks in keys.values() for k in ks])
     return {p: summarize([x for k in ks for x in found.get(k, [])]) for p, ks in keys.items()}

@@ -6,8 +6,8 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from chalicelib.commands import PriceQuery
-from chalicelib.domain.catalog import PRODUCT_EVENTS, EventType, Province
-from chalicelib.domain.insights import PriceInsight
+from chalicelib.domain.catalog import EventType, Province
+from chalicelib.domain.insights import MEAL_EVENTS, PriceInsight
 from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
@@ -30,7 +30,6 @@ def price_insight(call: Call) -> Reply:
     return 200, schemas.PriceInsightOut.of(insights.prices(call.deps, call.query(PriceQuery)))
 
 
-MEAL_EVENTS = [e for e in EventType if e not in PRODUCT_EVENTS]
 CHART_WIDTH = 300  # the SVG's user units; it scales to the phone's width
 
 
