@@ -11,7 +11,7 @@ from pydantic import (
 from chalicelib.commands.fields import (
     Command,
 )
-from chalicelib.domain.notice_policy import Channel
+from chalicelib.domain.notice_policy import Channel, NoticeSettings
 
 
 class AlertPreferencesIn(Command):
@@ -28,3 +28,6 @@ class NoticeSettingsIn(Command):
     sms: bool
     email: bool
     quiet_hours: bool
+
+    def settings(self) -> NoticeSettings:
+        return NoticeSettings(self.sms, self.email, self.quiet_hours)

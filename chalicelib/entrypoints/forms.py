@@ -26,6 +26,7 @@ from chalicelib.commands import (
     ExtendDeadline,
     GiveReason,
     LogIn,
+    NoticeSettingsIn,
     PlaceBid,
     PostTender,
     RecordPayment,
@@ -283,3 +284,11 @@ def delivery_code(form: Form, t: Translate) -> EnterDeliveryCode:
 def write_message(form: Form, caterer_id: str | None, t: Translate) -> WriteMessage:
     data = {"text": form.one("text"), "caterer_id": caterer_id}
     return renamed(WriteMessage, data, {"text": "text"}, t)
+
+
+NOTICE_SWITCHES = ("sms", "email", "quiet_hours")
+
+
+def notice_settings(form: Form) -> NoticeSettingsIn:
+    """Ticked is on; a switch left unticked is off (a browser sends nothing for it)."""
+    return NoticeSettingsIn(**{name: form.one(name) == "yes" for name in NOTICE_SWITCHES})

@@ -13,8 +13,8 @@ from chalicelib.commands import AlertPreferencesIn, NoticeSettingsIn
 from chalicelib.domain.account import Role
 from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.notice_policy import Channel, NoticeSettings
-from chalicelib.entrypoints import refusals, schemas
+from chalicelib.domain.notice_policy import Channel
+from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.site import PageRouter
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
@@ -78,13 +78,9 @@ def notice_settings(visit: Visit) -> Result:
         done = visit.t(SETTINGS_SAVED) if visit.query("done") == "saved" else None
         chosen = notifications.settings(visit.deps, principal)
         return Html("notices.html", {"form": chosen.__dict__, "done": done})
-    form = visit.form()
-    chosen = NoticeSettings(**{name: form.one(name) == "yes" for name in NOTICE_SWITCHES})
+    chosen = forms.notice_settings(visit.form()).settings()
     notifications.choose_settings(visit.deps, principal, chosen)
     return Redirect("/me/notices?done=saved")
-
-
-NOTICE_SWITCHES = ("sms", "email", "quiet_hours")
 
 
 # --- the JSON API ------------------------------------------------------------------------
@@ -123,8 +119,7 @@ def my_notice_settings(call: Call) -> Reply:
 )
 def set_my_notice_settings(call: Call) -> Reply:
     """Every account: SMS and e-mail on or off, and whether quiet hours hold them."""
-    command = call.body(NoticeSettingsIn)
-    chosen = NoticeSettings(command.sms, command.email, command.quiet_hours)
+    chosen = call.body(NoticeSettingsIn).settings()
     return 200, schemas.NoticeSettingsOut.of(
         notifications.choose_settings(call.deps, call.principal, chosen)
     )
