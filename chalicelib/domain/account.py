@@ -9,7 +9,7 @@ from enum import StrEnum
 from chalicelib.domain.catalog import Category, Language, Province
 from chalicelib.domain.codes import tries_left
 from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.notice_policy import Channel, NoticeSettings, Reach, reach
+from chalicelib.domain.notice_policy import Channel, NoticeSettings, Reach, message_reach, reach
 from chalicelib.domain.profile import Profile
 
 
@@ -65,6 +65,10 @@ class Account:
     def reach(self, now: datetime, only: Channel | None = None) -> Reach:
         """How a notice decided at ``now`` reaches this account beyond its inbox."""
         return reach(self.notices, self.email, self.phone, now, only)
+
+    def message_reach(self, now: datetime, told_at: datetime | None) -> Reach:
+        """A thread's new message, to this account last told about it at ``told_at``."""
+        return message_reach(self.notices, self.email, self.phone, now, told_at)
 
 
 @dataclass(frozen=True)

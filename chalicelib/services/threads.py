@@ -16,7 +16,7 @@ from chalicelib.domain.account import Principal, Role, Viewer
 from chalicelib.domain.contract import Side
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.domain.inbox import NewNotice
-from chalicelib.domain.notice_policy import Reach, message_reach, told_at
+from chalicelib.domain.notice_policy import Reach, told_at
 from chalicelib.domain.notices import Notice, NoticeKind
 from chalicelib.domain.tender import Tender
 from chalicelib.domain.thread import (
@@ -105,7 +105,7 @@ def _notice(
     if side is Side.ORGANIZER:
         sender = i18n.gettext_for(recipient.language, THE_ORGANIZER)
     last_told = seen.told_at[side.other] if seen else None
-    sent = message_reach(recipient.notices, recipient.email, recipient.phone, now, last_told)
+    sent = recipient.message_reach(now, last_told)
     values = {"title": tender.draft.title, "sender": sender, "text": excerpt(message.text)}
     event = f"message:{message.id}"
     notice_id = Notice(recipient.id, NoticeKind.MESSAGE, tender.id, event).id
