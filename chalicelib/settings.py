@@ -75,6 +75,7 @@ class Settings:
     login_backoff: Backoff
     upload_bucket: str = ""  # caterers' photos and documents
     public_url: str = ""  # e.g. https://walima.ma: the base of every absolute link
+    ocid_prefix: str = "ocds-walima"  # each tender's OCDS ocid is <prefix>-<tender id>
 
     @property
     def is_local(self) -> bool:
@@ -121,4 +122,5 @@ def settings() -> Settings:
         login_backoff=_backoff(),
         upload_bucket=_env("WALIMA_UPLOAD_BUCKET"),
         public_url=os.environ.get("WALIMA_PUBLIC_URL", "").rstrip("/"),
+        ocid_prefix=_env("WALIMA_OCID_PREFIX"),
     )

@@ -29,6 +29,8 @@ Json = dict[str, Any]
 API_ONLY_TABLES = frozenset({"logins", "idempotency", "rate-limits", "sessions"})
 
 APPEND_ONLY = ("bid-revisions", "fees")
+# Never changed once put either: a tender's history (each step is put if its number is free)
+IMMUTABLE = ("tender-steps",)
 DATA_ACTIONS = (  # TransactWriteItems is authorised item by item through these
     "dynamodb:BatchGetItem",
     "dynamodb:ConditionCheckItem",
@@ -106,6 +108,11 @@ def policy(function: Function, app: str, tables: Iterable[str], stage: Json) -> 
             "Effect": "Deny",
             "Action": ["dynamodb:DeleteItem"],
             "Resource": [arn("dynamodb", f"table/{app}-${{Stage}}-{t}") for t in APPEND_ONLY],
+        },
+        {  # nor is a tender's history ever updated
+            "Effect": "Deny",
+            "Action": ["dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+            "Resource": [arn("dynamodb", f"table/{app}-${{Stage}}-{t}") for t in IMMUTABLE],
         },
         statement(
             ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule"],

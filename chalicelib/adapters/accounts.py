@@ -16,7 +16,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import update_if
 from chalicelib.adapters.models import AccountModel, LoginModel
-from chalicelib.domain.account import Account, PasswordReset, Role
+from chalicelib.domain.account import Account, OrganizerKind, PasswordReset, Role
 from chalicelib.domain.catalog import Category, Dietary, Language, Province
 from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.errors import ACCOUNT_EXISTS, Conflict, NotFound
@@ -84,6 +84,7 @@ def account_of(item: AccountModel) -> Account:
         ),
         password_reset=_reset(item),
         notices=_notice_settings(item),
+        organizer_kind=OrganizerKind(item.organizer_kind or OrganizerKind.INDIVIDUAL),
     )
 
 
@@ -131,6 +132,7 @@ def account_item(account: Account, password_hash: str) -> AccountModel:
         password_hash=password_hash,
         verified=account.verified,
         business_name=account.business_name,
+        organizer_kind=account.organizer_kind.value if account.role is Role.ORGANIZER else None,
         provinces=[p.value for p in account.provinces],
         categories=[c.value for c in account.categories],
         created_at=account.created_at,

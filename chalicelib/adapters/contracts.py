@@ -12,6 +12,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.conditional import update_if
+from chalicelib.adapters.history import with_step
 from chalicelib.adapters.models import ContractModel
 from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
 from chalicelib.domain.codes import CODE_TRIES
@@ -24,6 +25,7 @@ from chalicelib.domain.contract import (
     Terms,
 )
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.history import Step
 
 
 def _document(contract: Contract) -> str:
@@ -123,15 +125,22 @@ class ContractRepository:
             raise NotFound("this tender has no contract") from error
 
     def mark_paid(
-        self, contract: Contract, kind: MilestoneKind, method: PaymentMethod, now: datetime
+        self,
+        contract: Contract,
+        kind: MilestoneKind,
+        method: PaymentMethod,
+        now: datetime,
+        step: Step,
     ) -> bool:
-        """The milestone goes ``due → paid`` once; True for the call that did it."""
+        """The milestone goes ``due → paid`` once, with its step; True for the call that did
+        it."""
         method_attribute, paid_at = _paid_attributes(kind)
-        return update_if(
-            ContractModel(tender_id=contract.tender_id),
-            [method_attribute.set(method.value), paid_at.set(now)],
-            paid_at.does_not_exist() & (ContractModel.caterer_id == contract.caterer.account_id),
+        actions = [method_attribute.set(method.value), paid_at.set(now)]
+        condition = paid_at.does_not_exist() & (
+            ContractModel.caterer_id == contract.caterer.account_id
         )
+        item = ContractModel(tender_id=contract.tender_id)
+        return with_step(step, lambda tx: tx.update(item, actions=actions, condition=condition))
 
     def count_wrong_code(self, tender_id: str) -> bool:
         """One more wrong delivery code, if tries remain (so concurrent guesses never get more

@@ -8,21 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.aws import dynamodb
-from chalicelib.adapters.conditional import (
-    refused,
-    transact,
-    transact_if,
-    update_if,
-)
 from chalicelib.adapters.contracts import contract_item, delivery_actions
 from chalicelib.adapters.disputes import dispute_item, place
 from chalicelib.adapters.fees import ExemptionChanged, exemption_as_read, fee_item
+from chalicelib.adapters.history import transact_step, with_step
 from chalicelib.adapters.models import (
     AccountModel,
     ContractModel,
@@ -43,6 +36,7 @@ from chalicelib.adapters.tender_items import (
 from chalicelib.domain.contract import Contract, Side
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.fees import Exemption, FeeEntry
+from chalicelib.domain.history import Step
 from chalicelib.domain.insights import month_of, per_guest, stat_key
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
@@ -74,6 +68,7 @@ class DealRepository:
         fee: FeeEntry,
         exemption: Exemption | None,
         contract: Contract,
+        step: Step,
     ) -> bool:
         """``awarded → contracted`` by the winner, before the confirmation deadline, with the
         caterer's fee booked and the contract put in the same transaction (all or nothing, so
@@ -94,44 +89,38 @@ class DealRepository:
         ]
         price = _price_stat(tender, now)
 
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
-                tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
-                tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-                if price is not None:  # after the tender's: it refuses nothing
-                    tx.update(PriceStatModel(key=price[0]), actions=[_appended(price[1])])
+        def write(tx: TransactWrite) -> None:
+            tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
+            tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
+            tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
+            tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+            if price is not None:  # after the tender's: it refuses nothing
+                tx.update(PriceStatModel(key=price[0]), actions=[_appended(price[1])])
 
-        try:
-            transact(write)
-        except TransactWriteError as error:
-            # reasons come as sent: the account check, the fee and contract puts, the update
-            failed = refused(error)
-            if not any(failed):
-                raise
-            if failed[0] and not (len(failed) > 3 and failed[3]):
-                raise ExemptionChanged(caterer_id) from error
-            return False
-        return True
+        # refusals come as sent: the account check, the fee and contract puts, the update
+        failed = transact_step(step, write)
+        if failed is None:
+            return True
+        if failed[0] and not (len(failed) > 3 and failed[3]):
+            raise ExemptionChanged(caterer_id)
+        return False
 
-    def complete(self, tender_id: str, now: datetime, caterer_id: str | None = None) -> bool:
+    def complete(self, tender_id: str, now: datetime, caterer_id: str | None, step: Step) -> bool:
         """``contracted → completed`` once the grace after the event is over, with no
         delivery code entered; the caterer's completed events grow in the same transaction,
         so the count is right however often the step is fired."""
         condition = completing() & (TenderModel.due_at <= now)
-        actions = completed_actions(now)
-        if caterer_id is None:
-            return update_if(TenderModel(id=tender_id), actions, condition)
-        return self._complete(tender_id, actions, condition, caterer_id)
+        return self._complete(tender_id, completed_actions(now), condition, caterer_id, step)
 
-    def deliver(self, tender_id: str, caterer_id: str, now: datetime) -> bool:
+    def deliver(self, tender_id: str, caterer_id: str, now: datetime, step: Step) -> bool:
         """``contracted → completed`` by the delivery code, at once: the tender is marked
         delivered (its review will be verified) and the contract's delivery set, in the same
         transaction as the caterer's count. True for the one call that did it."""
         condition = completing() & (TenderModel.award_caterer_id == caterer_id)
         actions = [*completed_actions(now), TenderModel.delivered.set(True)]
-        return self._complete(tender_id, actions, condition, caterer_id, delivery_actions(now))
+        return self._complete(
+            tender_id, actions, condition, caterer_id, step, delivery_actions(now)
+        )
 
     def cancel_contract(
         self,
@@ -141,6 +130,7 @@ class DealRepository:
         now: datetime,
         reversal: FeeEntry | None,
         late: bool,
+        step: Step,
     ) -> bool:
         """``contracted → cancelled`` by one party, the other told in the same write; the fee
         reversed and, when late, the cancellation counted against its author, all at once.
@@ -155,17 +145,16 @@ class DealRepository:
             *event_actions(f"{Event.CONTRACT_CANCELLED}:{cancelled_by}", now),
         ]
 
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-                if reversal is not None:
-                    tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
-                if late and author is not None:
-                    tx.update(AccountModel(id=author), **counted_against(now))
+        def write(tx: TransactWrite) -> None:
+            tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+            if reversal is not None:
+                tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
+            if late and author is not None:
+                tx.update(AccountModel(id=author), **counted_against(now))
 
-        return transact_if(write)
+        return with_step(step, write)
 
-    def open_dispute(self, tender: Tender, dispute: Dispute, now: datetime) -> bool:
+    def open_dispute(self, tender: Tender, dispute: Dispute, now: datetime, step: Step) -> bool:
         """Put the dispute and mark the tender, unless it has an open one or moved since it was
         read; a contracted tender leaves the chronograph, so it does not complete by itself
         while an admin looks."""
@@ -179,12 +168,11 @@ class DealRepository:
         if tender.status is TenderStatus.CONTRACTED:
             actions += not_due_actions()
 
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.save(dispute_item(dispute), condition=DisputeModel.id.does_not_exist())
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+        def write(tx: TransactWrite) -> None:
+            tx.save(dispute_item(dispute), condition=DisputeModel.id.does_not_exist())
+            tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
 
-        return transact_if(write)
+        return with_step(step, write)
 
     def decide_dispute(
         self,
@@ -194,6 +182,7 @@ class DealRepository:
         now: datetime,
         reversal: FeeEntry | None,
         resume_at: datetime | None,
+        step: Step,
     ) -> bool:
         """Decide the open dispute once: the decision, the tender freed of it (back on the
         chronograph when still contracted), both parties' notices and, when upheld against
@@ -216,42 +205,42 @@ class DealRepository:
             DisputeModel.place.set(place(decided)),
         ]
 
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.update(
-                    DisputeModel(id=decided.id),
-                    actions=decision,
-                    condition=DisputeModel.status == DisputeStatus.OPEN.value,
-                )
-                tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-                if reversal is not None:
-                    tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
-                if decided.costs_the_caterer and winner is not None:
-                    tx.update(AccountModel(id=winner), **counted_against(now))
+        def write(tx: TransactWrite) -> None:
+            tx.update(
+                DisputeModel(id=decided.id),
+                actions=decision,
+                condition=DisputeModel.status == DisputeStatus.OPEN.value,
+            )
+            tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
+            if reversal is not None:
+                tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
+            if decided.costs_the_caterer and winner is not None:
+                tx.update(AccountModel(id=winner), **counted_against(now))
 
-        return transact_if(write)
+        return with_step(step, write)
 
     def _complete(
         self,
         tender_id: str,
         actions: list[Action],
         condition: Condition,
-        caterer_id: str,
+        caterer_id: str | None,
+        step: Step,
         delivery: tuple[list[Action], Condition] | None = None,
     ) -> bool:
-        def write() -> None:
-            with TransactWrite(connection=dynamodb()) as tx:
-                tx.update(TenderModel(id=tender_id), actions=actions, condition=condition)
+        def write(tx: TransactWrite) -> None:
+            tx.update(TenderModel(id=tender_id), actions=actions, condition=condition)
+            if caterer_id is not None:
                 tx.update(
                     AccountModel(id=caterer_id),
                     actions=[AccountModel.completed_events.add(1)],
                     condition=AccountModel.id.exists(),
                 )
-                if delivery is not None:
-                    tx.update(
-                        ContractModel(tender_id=tender_id),
-                        actions=delivery[0],
-                        condition=delivery[1],
-                    )
+            if delivery is not None:
+                tx.update(
+                    ContractModel(tender_id=tender_id),
+                    actions=delivery[0],
+                    condition=delivery[1],
+                )
 
-        return transact_if(write)
+        return with_step(step, write)

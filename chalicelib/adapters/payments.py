@@ -9,6 +9,7 @@ from datetime import datetime
 
 from chalicelib.adapters.contracts import ContractRepository
 from chalicelib.domain.contract import Contract, MilestoneKind, PaymentMethod
+from chalicelib.domain.history import Step
 
 
 class ReceiptsByCaterer:
@@ -16,7 +17,12 @@ class ReceiptsByCaterer:
         self._contracts = contracts or ContractRepository()
 
     def record(
-        self, contract: Contract, kind: MilestoneKind, method: PaymentMethod, now: datetime
+        self,
+        contract: Contract,
+        kind: MilestoneKind,
+        method: PaymentMethod,
+        now: datetime,
+        step: Step,
     ) -> bool:
         """True when this call marked the milestone paid (it was due)."""
-        return self._contracts.mark_paid(contract, kind, method, now)
+        return self._contracts.mark_paid(contract, kind, method, now, step)

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters import pagination
@@ -15,6 +16,7 @@ from chalicelib.adapters.conditional import (
     put_if_absent,
     update_if,
 )
+from chalicelib.adapters.history import with_step
 from chalicelib.adapters.models import (
     TenderModel,
 )
@@ -38,20 +40,26 @@ from chalicelib.domain.catalog import (
     Province,
 )
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.history import Step
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.ranking import Ranked
 from chalicelib.domain.tender import Tender, TenderPage
 
 
+def _stepped(tender_id: str, step: Step, actions: list[Action], condition: Condition) -> bool:
+    """The tender's conditional update and its step, in one transaction."""
+    tender = TenderModel(id=tender_id)
+    return with_step(step, lambda tx: tx.update(tender, actions=actions, condition=condition))
+
+
 class TenderRepository:
-    def add(self, tender: Tender, due_at: datetime) -> bool:
-        """Store a new tender; the practice tender is put if absent (True when this call
-        created it)."""
+    def add(self, tender: Tender, due_at: datetime, step: Step | None) -> bool:
+        """Store a new tender with its first step; the practice tender (no history) is put if
+        absent (True when this call created it)."""
         item = tender_item(tender, due_at)
-        if tender.practice:
+        if step is None:
             return put_if_absent(as_practice(item), TenderModel.id.does_not_exist())
-        item.save(condition=TenderModel.id.does_not_exist())
-        return True
+        return with_step(step, lambda tx: tx.save(item, TenderModel.id.does_not_exist()))
 
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender:
         try:
@@ -126,14 +134,15 @@ class TenderRepository:
 
     # --- state changes --------------------------------------------------------------------
 
-    def mark_closed(self, tender_id: str, now: datetime) -> bool:
+    def mark_closed(self, tender_id: str, now: datetime, step: Step) -> bool:
         """``open → closed`` once the deadline has passed; True for the one call that did it.
 
         From here on every bid's condition (``status = open``) fails, so the set of live bids
         is frozen before the award is computed, whatever the bidders' clocks say.
         """
-        return update_if(
-            TenderModel(id=tender_id),
+        return _stepped(
+            tender_id,
+            step,
             [TenderModel.status.set(TenderStatus.CLOSED.value), TenderModel.closed_at.set(now)],
             status_move(frozenset({TenderStatus.OPEN}), TenderStatus.CLOSED)
             & (TenderModel.bid_deadline <= now)
@@ -141,7 +150,12 @@ class TenderRepository:
         )
 
     def record_outcome(
-        self, tender_id: str, ranking: list[Ranked], confirm_by: datetime, now: datetime
+        self,
+        tender_id: str,
+        ranking: list[Ranked],
+        confirm_by: datetime,
+        now: datetime,
+        step: Step,
     ) -> bool:
         """``closed → awarded`` (to the best ranked bid) or ``unsuccessful`` (no ranking)."""
         target = TenderStatus.AWARDED if ranking else TenderStatus.UNSUCCESSFUL
@@ -157,10 +171,16 @@ class TenderRepository:
         else:
             actions += not_due_actions()
         closed = frozenset({TenderStatus.CLOSED})
-        return update_if(TenderModel(id=tender_id), actions, status_move(closed, target))
+        return _stepped(tender_id, step, actions, status_move(closed, target))
 
     def pass_award(
-        self, tender: Tender, outcome: str, reason: str, confirm_by: datetime, now: datetime
+        self,
+        tender: Tender,
+        outcome: str,
+        reason: str,
+        confirm_by: datetime,
+        now: datetime,
+        step: Step,
     ) -> bool:
         """The current award lapses (declined, rejected, timed out): the runner-up gets it, or
         the tender is unsuccessful when none remains. Conditional on the award still being the
@@ -194,11 +214,17 @@ class TenderRepository:
         condition = status_move(frozenset({TenderStatus.AWARDED}), target) & (
             TenderModel.award_bid_id == tender.award.bid_id
         )
-        return update_if(TenderModel(id=tender.id), actions, condition)
+        return _stepped(tender.id, step, actions, condition)
 
-    def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
+    def cancel(
+        self, tender_id: str, organizer_id: str, reason: str, now: datetime, step: Step
+    ) -> bool:
+        """From the status the step says (``CANCELLABLE``), by its organizer."""
         target = TenderStatus.CANCELLED
-        condition = status_move(CANCELLABLE, target) & (TenderModel.organizer_id == organizer_id)
+        current = frozenset({step.before}) & CANCELLABLE if step.before else frozenset()
+        if not current:
+            raise ValueError("a tender is cancelled from a status it can be cancelled from")
+        condition = status_move(current, target) & (TenderModel.organizer_id == organizer_id)
         actions = [
             TenderModel.status.set(target.value),
             TenderModel.cancel_reason.set(reason),
@@ -206,9 +232,11 @@ class TenderRepository:
             *not_due_actions(),
             *event_actions("cancelled", now),
         ]
-        return update_if(TenderModel(id=tender_id), actions, condition)
+        return _stepped(tender_id, step, actions, condition)
 
-    def extend_deadline(self, tender: Tender, new_deadline: datetime, now: datetime) -> bool:
+    def extend_deadline(
+        self, tender: Tender, new_deadline: datetime, now: datetime, step: Step
+    ) -> bool:
         """Move an open tender's deadline later, if it is still the one the organizer saw."""
         condition = (
             (TenderModel.status == TenderStatus.OPEN.value)
@@ -221,7 +249,7 @@ class TenderRepository:
             *due_actions(new_deadline),
             *event_actions(f"extended:{new_deadline.isoformat()}", now),
         ]
-        return update_if(TenderModel(id=tender.id), actions, condition)
+        return _stepped(tender.id, step, actions, condition)
 
     def event_done(self, tender_id: str, key: str) -> None:
         """Drop an event whose notices are all written; the last one takes the outbox flag."""

@@ -39,6 +39,7 @@ from chalicelib.commands.tenders import (
     PlaceBid,
     PostTender,
     PriceQuery,
+    ReleasesQuery,
     TenderQuery,
 )
 from chalicelib.commands.threads import MessagesQuery, WriteMessage
@@ -70,6 +71,7 @@ __all__ = [
     "PostTender",
     "PriceQuery",
     "RecordPayment",
+    "ReleasesQuery",
     "ReplyToReview",
     "RequestReset",
     "RequestUpload",

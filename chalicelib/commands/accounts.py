@@ -17,6 +17,7 @@ from chalicelib.commands.fields import (
     Phone,
     Text,
 )
+from chalicelib.domain.account import OrganizerKind
 from chalicelib.domain.catalog import Category, Language, Province
 
 NEW_PASSWORD_LENGTH = 10  # and not guessable (``services/accounts.check_new_password``)
@@ -30,6 +31,9 @@ class SignUp(Command):
     password: Annotated[str, StringConstraints(min_length=NEW_PASSWORD_LENGTH, max_length=128)]
     language: Language = Field(default=Language.FR, strict=False)
     business_name: Text | None = None
+    # organizers: individuals (families) stay private in the open data; organizations name
+    # themselves in business_name
+    organizer_kind: OrganizerKind = Field(default=OrganizerKind.INDIVIDUAL, strict=False)
     provinces: list[Annotated[Province, Field(strict=False)]] = Field(
         default_factory=list, max_length=6
     )

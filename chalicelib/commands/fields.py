@@ -12,6 +12,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -84,7 +85,23 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("must fall between the years 1 and 9999 in UTC") from error
 
 
-Moment = Annotated[AwareDatetime, Field(strict=False), AfterValidator(_to_utc)]
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def _iso_text(value: object) -> object:
+    """A moment is written as ISO 8601 text (pydantic would also read a number of seconds)."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DAY.match(value):
+        raise ValueError(
+            "must be an ISO 8601 moment with its offset, e.g. 2026-12-01T18:00:00+01:00"
+        )
+    return value
+
+
+Moment = Annotated[
+    AwareDatetime, Field(strict=False), BeforeValidator(_iso_text), AfterValidator(_to_utc)
+]
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),

@@ -115,3 +115,11 @@ class PriceQuery(Command):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
     province: Province
     event_type: EventType
+
+
+class ReleasesQuery(Command):
+    """``GET /api/ocds/releases``: the releases published from ``since`` on, a page at a time."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+    since: Moment | None = None
+    cursor: Cursor | None = None

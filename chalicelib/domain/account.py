@@ -19,6 +19,15 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class OrganizerKind(StrEnum):
+    """Who posts: a person or family is kept private in the open data, organizations are not."""
+
+    INDIVIDUAL = "individual"
+    ASSOCIATION = "association"
+    COMPANY = "company"
+    COMMUNE = "commune"
+
+
 RESET_LIFETIME = timedelta(minutes=15)
 
 
@@ -57,6 +66,7 @@ class Account:
     late_cancellations: tuple[datetime, ...] = ()
     password_reset: PasswordReset | None = None
     notices: NoticeSettings = field(default_factory=NoticeSettings)
+    organizer_kind: OrganizerKind = OrganizerKind.INDIVIDUAL
 
     @property
     def viewer(self) -> Viewer:

@@ -79,6 +79,10 @@ class Call:
             return None
         return self.principal.account_id
 
+    def absolute(self, path: str) -> str:
+        """This API's absolute URL for ``path`` (as pages build theirs)."""
+        return core.base_url(self.request, self.deps.settings) + path
+
     @property
     def source(self) -> str:
         """The client's address, for the use cases' throttles."""

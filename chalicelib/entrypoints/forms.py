@@ -130,9 +130,11 @@ def sign_up(form: Form, t: Translate) -> SignUp:
         "password": form.one("password"),
         "language": form.one("language") or None,
     }
+    data["business_name"] = form.one("business_name") or None
+    if role == "organizer":
+        data["organizer_kind"] = form.one("organizer_kind") or None
     if role == "caterer":
         data |= {
-            "business_name": form.one("business_name") or None,
             "provinces": form.many("provinces"),
             "categories": form.many("categories"),
         }

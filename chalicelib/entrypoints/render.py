@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 from chalicelib import i18n
-from chalicelib.domain.account import Role
+from chalicelib.domain.account import OrganizerKind, Role
 from chalicelib.domain.catalog import (
     Category,
     Dietary,
@@ -33,6 +33,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.contract import MilestoneKind, PaymentMethod, Side
 from chalicelib.domain.dispute import DisputeStatus
+from chalicelib.domain.history import SYSTEM, Action
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.tender import BidMode
@@ -122,6 +123,30 @@ LABELS: dict[str, dict[str, str]] = {
         TenderStatus.UNSUCCESSFUL: N_("No valid bid"),
         TenderStatus.CANCELLED: N_("Cancelled"),
     },
+    # a tender's history
+    "action": {
+        Action.POSTED: N_("Posted"),
+        Action.DEADLINE_EXTENDED: N_("Deadline extended"),
+        Action.CLOSED: N_("Bidding closed"),
+        Action.AWARDED: N_("Awarded"),
+        Action.UNSUCCESSFUL: N_("Ended without an award"),
+        Action.AWARD_PASSED: N_("Award passed to the next bid"),
+        Action.CANCELLED: N_("Cancelled"),
+        Action.CONTRACTED: N_("Contract confirmed"),
+        Action.DEPOSIT_PAID: N_("Deposit received"),
+        Action.BALANCE_PAID: N_("Balance received"),
+        Action.DELIVERED: N_("Delivered (code entered)"),
+        Action.COMPLETED: N_("Completed"),
+        Action.CONTRACT_CANCELLED: N_("Contract cancelled"),
+        Action.DISPUTE_OPENED: N_("Dispute opened"),
+        Action.DISPUTE_DECIDED: N_("Dispute decided"),
+    },
+    "actor": {
+        Role.ORGANIZER: N_("the organizer"),
+        Role.CATERER: N_("a caterer"),
+        Role.ADMIN: N_("Walima's team"),
+        SYSTEM: N_("Walima, on time"),
+    },
     "outcome": {
         Outcome.OPEN: N_("Bid sent"),
         Outcome.LEADING: N_("Your bid is the lowest"),
@@ -134,6 +159,12 @@ LABELS: dict[str, dict[str, str]] = {
         Role.ORGANIZER: N_("Organizer"),
         Role.CATERER: N_("Caterer"),
         Role.ADMIN: N_("Administrator"),
+    },
+    "organizer_kind": {
+        OrganizerKind.INDIVIDUAL: N_("A person or a family"),
+        OrganizerKind.ASSOCIATION: N_("An association"),
+        OrganizerKind.COMPANY: N_("A company"),
+        OrganizerKind.COMMUNE: N_("A commune"),
     },
     # the caterer's profile
     "caterer_kind": {

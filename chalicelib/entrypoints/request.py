@@ -18,7 +18,7 @@ from chalice.app import Request
 
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.domain.errors import Conflict, NotFound, PayloadTooLarge
-from chalicelib.settings import is_local_stage
+from chalicelib.settings import Settings, is_local_stage
 
 POLL_S = 0.1
 HSTS = "max-age=31536000; includeSubDomains"  # a year of HTTPS only, once seen over HTTPS
@@ -40,6 +40,23 @@ def check_ids(params: dict[str, str]) -> None:
             uuid.UUID(value)
         except ValueError as error:
             raise NotFound(f"no such {name.removesuffix('_id') or 'item'}") from error
+
+
+def base_url(request: Request, settings: Settings) -> str:
+    """The stage's ``WALIMA_PUBLIC_URL``; else the domain API Gateway itself says it served
+    (its request context, not the ``Host`` header a client chooses), with the stage's
+    prefix on an ``execute-api`` domain; the local stage alone falls back to ``Host``."""
+    if settings.public_url:
+        return settings.public_url
+    if settings.is_local:
+        return f"http://{request.headers.get('host') or '127.0.0.1'}"
+    context = request.context or {}
+    domain = str(context.get("domainName") or "")
+    if not domain:
+        raise RuntimeError("set WALIMA_PUBLIC_URL: API Gateway named no domain")
+    stage = str(context.get("stage") or "")
+    prefix = f"/{stage}" if stage and domain.endswith(".amazonaws.com") else ""
+    return f"https://{domain}{prefix}"
 
 
 def client_address(request: Request) -> str:

@@ -19,6 +19,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
     RateLimited,
 )
+from chalicelib.domain.history import SAID
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender
 from chalicelib.entrypoints import forms, refusals
@@ -27,6 +28,7 @@ from chalicelib.entrypoints.render import LABELS
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.services import (
     browsing,
+    open_data,
     reviews,
     tenders,
 )
@@ -40,6 +42,7 @@ def tender_context(
         day, hour = i18n.local_parts(t.bid_deadline + timedelta(days=1))
         values = {"new_deadline_date": day, "new_deadline_time": hour, **values}
     window = visit.deps.settings.minimum_bidding_window
+    who = visit.account.viewer if visit.account is not None else None
     return {
         "screen": screen,
         "tender": t,
@@ -50,6 +53,9 @@ def tender_context(
         "time_step": 1 if window < timedelta(minutes=1) else 60,
         "review": reviews.of_tender(visit.deps, t),  # _review.html
         "share": None if t.practice else whatsapp_share(visit, t),
+        "history": open_data.visible_history(visit.deps, who, t),
+        "said": SAID,
+        "names": {o.line.bid.caterer_id: o.caterer for o in screen.offers if o.caterer},
     }
 
 

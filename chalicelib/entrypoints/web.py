@@ -189,20 +189,7 @@ class Visit:
 
     @property
     def base_url(self) -> str:
-        """The stage's ``WALIMA_PUBLIC_URL``; else the domain API Gateway itself says it served
-        (its request context, not the ``Host`` header a client chooses), with the stage's
-        prefix on an ``execute-api`` domain; the local stage alone falls back to ``Host``."""
-        if self.deps.settings.public_url:
-            return self.deps.settings.public_url
-        if self.deps.settings.is_local:
-            return f"http://{self.request.headers.get('host') or '127.0.0.1'}"
-        context = self.request.context or {}
-        domain = str(context.get("domainName") or "")
-        if not domain:
-            raise RuntimeError("set WALIMA_PUBLIC_URL: API Gateway named no domain")
-        stage = str(context.get("stage") or "")
-        prefix = f"/{stage}" if stage and domain.endswith(".amazonaws.com") else ""
-        return f"https://{domain}{prefix}"
+        return core.base_url(self.request, self.deps.settings)
 
     def acting(self, *roles: Role) -> Principal:
         """Who acts: the signed-in principal, if it has one of ``roles`` (any when none given)."""

@@ -16,7 +16,7 @@ from chalicelib.adapters.passwords import (
     password_matches,
 )
 from chalicelib.commands import ChangePassword, SignUp, normalise_login
-from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.account import Account, OrganizerKind, Principal, Role
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.errors import GUESSABLE_PASSWORD, WRONG_PASSWORD, InvalidInput, Unauthorized
 from chalicelib.services import alerts, throttles
@@ -75,6 +75,11 @@ def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
         missing = {f: "required for caterers" for f in CATERER_FIELDS if not getattr(command, f)}
         if missing:
             raise InvalidInput("caterers describe their business", missing)
+    organization = role is Role.ORGANIZER and command.organizer_kind is not OrganizerKind.INDIVIDUAL
+    if organization and not command.business_name:
+        raise InvalidInput(
+            "an organization gives its name", {"business_name": "required for organizations"}
+        )
     personal = (command.name, command.email, command.phone, command.business_name or "")
     check_new_password(command.password, personal, "password")
     account = Account(
@@ -85,7 +90,10 @@ def sign_up(deps: Deps, command: SignUp, source: str) -> Account:
         phone=command.phone,
         language=command.language,
         created_at=deps.clock(),
-        business_name=command.business_name if role is Role.CATERER else None,
+        business_name=command.business_name if role is Role.CATERER or organization else None,
+        organizer_kind=command.organizer_kind
+        if role is Role.ORGANIZER
+        else OrganizerKind.INDIVIDUAL,
         provinces=tuple(command.provinces) if role is Role.CATERER else (),
         categories=tuple(command.categories) if role is Role.CATERER else (),
     )

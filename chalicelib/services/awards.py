@@ -7,10 +7,12 @@ import secrets
 
 from chalicelib.adapters.fees import ExemptionChanged
 from chalicelib.commands import GiveReason
+from chalicelib.domain import ocds
 from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.codes import CODE_SPACE, code_of
 from chalicelib.domain.contract import Party, draw_up
 from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.services import fees, notifications, schedule
@@ -51,8 +53,17 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
         exemption = fees.exemption_of(caterer)
         contract = draw_up(tender, proposal, (organizer, party(caterer)), code, now)
         try:
+            step = Step(
+                tender.id,
+                Action.CONTRACTED,
+                now,
+                Actor.of(principal),
+                tender.status,
+                TenderStatus.CONTRACTED,
+                release=ocds.contracted(tender, contract),
+            )
             confirmed = deps.deals.confirm(
-                tender, principal.account_id, completes_at, now, fee, exemption, contract
+                tender, principal.account_id, completes_at, now, fee, exemption, contract, step
             )
         except ExemptionChanged:
             continue
@@ -72,21 +83,33 @@ def party(account: Account) -> Party:
 
 def decline(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     tender = _winner_view(deps, principal, tender_id)
-    return pass_on(deps, tender, "declined", "")
+    return pass_on(deps, tender, Actor.of(principal), "declined", "")
 
 
 def reject(deps: Deps, principal: Principal, tender_id: str, command: GiveReason) -> Tender:
     tender = own_tender(deps, principal, tender_id)
     if tender.status is not TenderStatus.AWARDED:
         raise Conflict(f"the tender is {tender.status}: there is no award to reject")
-    return pass_on(deps, tender, "rejected", command.reason)
+    return pass_on(deps, tender, Actor.of(principal), "rejected", command.reason)
 
 
-def pass_on(deps: Deps, tender: Tender, outcome: str, reason: str) -> Tender:
+def pass_on(deps: Deps, tender: Tender, actor: Actor, outcome: str, reason: str) -> Tender:
     """Pass the award to the runner-up (or end unsuccessful); exactly once per award."""
     now = deps.clock()
     confirm_by = now + deps.settings.confirm_window
-    if not deps.tenders.pass_award(tender, outcome, reason, confirm_by, now):
+    following = tender.runner_up()
+    org = ocds.supplier(deps.accounts.get(following.caterer_id)) if following else None
+    step = Step(
+        tender.id,
+        Action.AWARD_PASSED if following else Action.UNSUCCESSFUL,
+        now,
+        actor,
+        tender.status,
+        TenderStatus.AWARDED if following else TenderStatus.UNSUCCESSFUL,
+        reason=f"{outcome}: {reason}" if reason else outcome,
+        release=ocds.award_passed(tender, now, outcome, org),
+    )
+    if not deps.tenders.pass_award(tender, outcome, reason, confirm_by, now, step):
         raise Conflict("the award changed meanwhile; look again")
     after = deps.tenders.get(tender.id, consistent=True)
     if after.status is TenderStatus.AWARDED:

@@ -13,11 +13,13 @@ import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.domain import ocds
 from chalicelib.domain.account import Account
 from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.history import CHRONOGRAPH, Action, Step
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.ranking import CatererRecord, rank
+from chalicelib.domain.ranking import CatererRecord, Ranked, rank
 from chalicelib.domain.tender import Tender
 from chalicelib.services import alerts, awards, fees, notifications, schedule
 from chalicelib.services.deps import Deps
@@ -54,7 +56,16 @@ def _step(deps: Deps, tender: Tender) -> bool:
         if tender.bid_deadline > now:
             schedule.wake(deps, tender.id, tender.bid_deadline)  # fired early, or moved since
             return False
-        if deps.tenders.mark_closed(tender.id, now):  # counted once, by the call that closed it
+        closing = Step(
+            tender.id,
+            Action.CLOSED,
+            now,
+            CHRONOGRAPH,
+            status,
+            TenderStatus.CLOSED,
+            release=ocds.closed(tender),
+        )
+        if deps.tenders.mark_closed(tender.id, now, closing):  # counted once, by its closer
             deps.metrics.count("TendersClosed")
             deps.metrics.seconds("CloseLagSeconds", (now - tender.bid_deadline).total_seconds())
         return True
@@ -63,10 +74,19 @@ def _step(deps: Deps, tender: Tender) -> bool:
         return True
     if status is TenderStatus.AWARDED and tender.confirm_by and tender.confirm_by <= now:
         with contextlib.suppress(Conflict):  # a decline or another firing passed it first
-            awards.pass_on(deps, tender, "lapsed", "no confirmation in time")
+            awards.pass_on(deps, tender, CHRONOGRAPH, "lapsed", "no confirmation in time")
         return True
     if status is TenderStatus.CONTRACTED:
-        if deps.deals.complete(tender.id, now, tender.winner_id):
+        done = Step(
+            tender.id,
+            Action.COMPLETED,
+            now,
+            CHRONOGRAPH,
+            status,
+            TenderStatus.COMPLETED,
+            release=ocds.contract_ended(tender, "completed"),
+        )
+        if deps.deals.complete(tender.id, now, tender.winner_id, done):
             return True
         # refused: not due (a dispute holds it), or a racing firing completed it first, in
         # which case the caller must not answer with the state it read before
@@ -78,6 +98,7 @@ def _award(deps: Deps, tender: Tender) -> None:
     """Rank the frozen live bids; fewer than ``min_bids`` means no award."""
     live = deps.bids.live_bids(tender.id)
     ranking = []
+    accounts: dict[str, Account] = {}
     if len(live) >= tender.draft.min_bids:
         accounts = deps.accounts.languages_and_contacts([b.caterer_id for b in live])
         records = {i: record_of(a, deps.clock()) for i, a in accounts.items()}
@@ -85,8 +106,38 @@ def _award(deps: Deps, tender: Tender) -> None:
         ranking = rank(live, d.award_criteria, d.quality_weight, records)
     now = deps.clock()
     confirm_by = now + deps.settings.confirm_window
-    if deps.tenders.record_outcome(tender.id, ranking, confirm_by, now) and ranking:
+    step = _outcome(tender, ranking, accounts, now, len(live))
+    if deps.tenders.record_outcome(tender.id, ranking, confirm_by, now, step) and ranking:
         schedule.wake(deps, tender.id, confirm_by)
+
+
+def _outcome(
+    tender: Tender, ranking: list[Ranked], accounts: dict[str, Account], now: datetime, live: int
+) -> Step:
+    """The award to the best ranked bid, with every bid published; or no award."""
+    if not ranking:
+        release = ocds.unsuccessful(tender)
+        return Step(
+            tender.id,
+            Action.UNSUCCESSFUL,
+            now,
+            CHRONOGRAPH,
+            tender.status,
+            TenderStatus.UNSUCCESSFUL,
+            reason=f"{live} live bids, {tender.draft.min_bids} needed",
+            release=release,
+        )
+    winner = ocds.supplier(accounts[ranking[0].caterer_id])
+    published = {i: ocds.tenderer(a) for i, a in accounts.items()}
+    return Step(
+        tender.id,
+        Action.AWARDED,
+        now,
+        CHRONOGRAPH,
+        tender.status,
+        TenderStatus.AWARDED,
+        release=ocds.awarded(tender, ranking, now, published, winner),
+    )
 
 
 def record_of(account: Account, now: datetime) -> CatererRecord:

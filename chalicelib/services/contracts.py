@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from chalicelib import i18n
 from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
+from chalicelib.domain import ocds
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import MOROCCO, Language
 from chalicelib.domain.contract import LATE_NOTICE, Contract, MilestoneKind, Party, Side
@@ -21,6 +22,7 @@ from chalicelib.domain.errors import (
     NotFound,
     RateLimited,
 )
+from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.i18n import N_
@@ -109,8 +111,20 @@ def record_payment(
     current = deal(deps, principal, tender_id)
     if not current.may_record_payments:
         raise Forbidden("the caterer records the payments it receives")
-    now = deps.clock()
-    if not deps.payments.record(current.contract, kind, command.method, now):
+    now, contract, tender = deps.clock(), current.contract, current.tender
+    payer = ocds.buyer(deps.accounts.get(tender.organizer_id)).id
+    payee = ocds.caterer_id(contract.caterer.account_id)
+    step = Step(
+        tender.id,
+        Action.DEPOSIT_PAID if kind is MilestoneKind.DEPOSIT else Action.BALANCE_PAID,
+        now,
+        Actor.of(principal),
+        tender.status,
+        tender.status,
+        reason=command.method.value,
+        release=ocds.paid(tender, contract.milestone(kind), now, (payer, payee)),
+    )
+    if not deps.payments.record(contract, kind, command.method, now, step):
         raise Conflict(f"the {kind} is already recorded as paid")
     return Deal(current.tender, current.contract.paid(kind, command.method, now), current.side)
 
@@ -142,7 +156,17 @@ def deliver(deps: Deps, principal: Principal, tender_id: str, command: EnterDeli
             {"code": f"wrong code: {left} tries left"},
             field_reasons={"code": WRONG_CODE},
         )
-    if not deps.deals.deliver(tender_id, principal.account_id, now):
+    step = Step(
+        tender.id,
+        Action.DELIVERED,
+        now,
+        Actor.of(principal),
+        tender.status,
+        TenderStatus.COMPLETED,
+        reason="the organizer's delivery code",
+        release=ocds.contract_ended(tender, "delivered"),
+    )
+    if not deps.deals.deliver(tender_id, principal.account_id, now, step):
         raise Conflict("the delivery was recorded meanwhile")
     notifications.send_pending(deps, tender_id)
     return deps.tenders.get(tender_id, consistent=True)
@@ -160,7 +184,19 @@ def cancel(deps: Deps, principal: Principal, tender_id: str, command: GiveReason
     caterer_id = contract.caterer.account_id
     for _ in range(2):  # a second pass when an admin reversed the fee in between
         reversal = fees.reversal_of_tender_fee(deps, caterer_id, tender_id, command.reason, now)
-        if deps.deals.cancel_contract(tender, current.side, command.reason, now, reversal, late):
+        step = Step(
+            tender.id,
+            Action.CONTRACT_CANCELLED,
+            now,
+            Actor.of(principal),
+            TenderStatus.CONTRACTED,
+            TenderStatus.CANCELLED,
+            reason=command.reason,
+            release=ocds.contract_ended(tender, "cancelled"),
+        )
+        if deps.deals.cancel_contract(
+            tender, current.side, command.reason, now, reversal, late, step
+        ):
             break
         if deps.tenders.get(tender_id, consistent=True).status is not TenderStatus.CONTRACTED:
             raise Conflict("the contract was cancelled or completed meanwhile")

@@ -16,6 +16,7 @@ from chalicelib.adapters.contracts import ContractRepository
 from chalicelib.adapters.deals import DealRepository
 from chalicelib.adapters.disputes import DisputeRepository
 from chalicelib.adapters.fees import FeeLedger
+from chalicelib.adapters.history import HistoryRepository
 from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.insights import PriceStats
@@ -36,7 +37,8 @@ from chalicelib.adapters.tokens import TokenSigner
 from chalicelib.adapters.uploads import Uploads
 from chalicelib.adapters.verification import VerificationRepository
 from chalicelib.domain.contract import Contract, MilestoneKind, PaymentMethod
-from chalicelib.services.ports import Accounts, Bids, RateLimits, Schedules, Tenders
+from chalicelib.domain.history import Step
+from chalicelib.services.ports import Accounts, Bids, History, RateLimits, Schedules, Tenders
 from chalicelib.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -51,7 +53,12 @@ class Payments(Protocol):
     """How a contract's milestone gets paid (today: the caterer records it; later, CMI)."""
 
     def record(
-        self, contract: Contract, kind: MilestoneKind, method: PaymentMethod, now: datetime
+        self,
+        contract: Contract,
+        kind: MilestoneKind,
+        method: PaymentMethod,
+        now: datetime,
+        step: Step,
     ) -> bool: ...
 
 
@@ -84,6 +91,7 @@ class Deps:
     deals: DealRepository = field(default_factory=DealRepository)
     threads: ThreadRepository = field(default_factory=ThreadRepository)
     insights: PriceStats = field(default_factory=PriceStats)
+    history: History = field(default_factory=HistoryRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

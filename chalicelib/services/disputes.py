@@ -9,6 +9,7 @@ from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import MOROCCO
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import completion_due
 from chalicelib.services import fees, notifications, schedule
@@ -28,7 +29,16 @@ def open_dispute(deps: Deps, principal: Principal, tender_id: str, command: Give
             raise Conflict("this tender already has an open dispute")
         raise Conflict("a dispute is opened at the latest 14 days after the event")
     dispute = Dispute(str(uuid.uuid4()), tender_id, current.side, command.reason, now)
-    if not deps.deals.open_dispute(tender, dispute, now):
+    step = Step(
+        tender.id,
+        Action.DISPUTE_OPENED,
+        now,
+        Actor.of(principal),
+        tender.status,
+        tender.status,
+        reason=command.reason,
+    )
+    if not deps.deals.open_dispute(tender, dispute, now, step):
         raise Conflict("this tender already has an open dispute, or changed meanwhile")
     notifications.send_pending(deps, tender_id)
     return dispute
@@ -59,8 +69,17 @@ def decide(deps: Deps, principal: Principal, dispute_id: str, command: DecideDis
         resume_at = None
         if tender.status is TenderStatus.CONTRACTED:
             resume_at = max(now, completion_due(tender.draft.event_date))
+        step = Step(
+            tender.id,
+            Action.DISPUTE_DECIDED,
+            now,
+            Actor.of(principal),
+            tender.status,
+            tender.status,
+            reason=f"{decided.status}: {command.note}",
+        )
         if deps.deals.decide_dispute(
-            tender, decided, principal.account_id, now, reversal, resume_at
+            tender, decided, principal.account_id, now, reversal, resume_at, step
         ):
             break
         if deps.disputes.get(dispute_id).status is not DisputeStatus.OPEN:

@@ -18,6 +18,7 @@ from chalicelib.domain.auction import OpenTerms
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Language, Province
 from chalicelib.domain.fees import Exemption
+from chalicelib.domain.history import Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notice_policy import NoticeSettings
 from chalicelib.domain.quota import Quota
@@ -26,7 +27,7 @@ from chalicelib.domain.tender import Tender, TenderPage
 
 
 class Tenders(Protocol):
-    def add(self, tender: Tender, due_at: datetime) -> bool: ...
+    def add(self, tender: Tender, due_at: datetime, step: Step | None) -> bool: ...
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender: ...
     def page(
         self,
@@ -40,15 +41,31 @@ class Tenders(Protocol):
     def by_organizer(self, organizer_id: str, limit: int = 100) -> list[Tender]: ...
     def due(self, now: datetime) -> Iterator[str]: ...
     def with_pending_events(self, limit: int | None = None) -> Iterator[str]: ...
-    def mark_closed(self, tender_id: str, now: datetime) -> bool: ...
+    # each state change is written with its step (``domain/history.py``), all or nothing
+    def mark_closed(self, tender_id: str, now: datetime, step: Step) -> bool: ...
     def record_outcome(
-        self, tender_id: str, ranking: list[Ranked], confirm_by: datetime, now: datetime
+        self,
+        tender_id: str,
+        ranking: list[Ranked],
+        confirm_by: datetime,
+        now: datetime,
+        step: Step,
     ) -> bool: ...
     def pass_award(
-        self, tender: Tender, outcome: str, reason: str, confirm_by: datetime, now: datetime
+        self,
+        tender: Tender,
+        outcome: str,
+        reason: str,
+        confirm_by: datetime,
+        now: datetime,
+        step: Step,
     ) -> bool: ...
-    def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool: ...
-    def extend_deadline(self, tender: Tender, new_deadline: datetime, now: datetime) -> bool: ...
+    def cancel(
+        self, tender_id: str, organizer_id: str, reason: str, now: datetime, step: Step
+    ) -> bool: ...
+    def extend_deadline(
+        self, tender: Tender, new_deadline: datetime, now: datetime, step: Step
+    ) -> bool: ...
     def event_done(self, tender_id: str, key: str) -> None: ...
 
 
@@ -96,3 +113,12 @@ class RateLimits(Protocol):
 class Schedules(Protocol):
     def wake_at(self, tender_id: str, when: datetime) -> None: ...
     def forget(self, tender_id: str) -> None: ...
+
+
+class History(Protocol):
+    """Read only: steps are written by the state changes themselves."""
+
+    def steps(self, tender_id: str) -> list[Step]: ...
+    def releases(
+        self, since: datetime | None, cursor: str | None, limit: int, now: datetime
+    ) -> tuple[list[Step], str | None]: ...

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from chalicelib.commands import ExtendDeadline, GiveReason, PostTender, TenderQuery
+from chalicelib.domain import ocds
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import tender_categories
 from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
 from chalicelib.domain.onboarding import PRACTICE_TENDER_ID
 from chalicelib.domain.tender import (
@@ -21,6 +24,8 @@ from chalicelib.domain.tender import (
 )
 from chalicelib.services import notifications, onboarding, schedule
 from chalicelib.services.deps import Deps
+
+CANCEL_ATTEMPTS = 3  # the chronograph moves a tender at most twice before the contract
 
 
 def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender:
@@ -61,7 +66,16 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         or default_questions_deadline(now, draft.bid_deadline),
         organizer_late_cancellations=within_a_year(organizer.late_cancellations, now),
     )
-    deps.tenders.add(tender, due_at=tender.bid_deadline)
+    posted = Step(
+        tender.id,
+        Action.POSTED,
+        now,
+        Actor.of(principal),
+        None,
+        TenderStatus.OPEN,
+        release=ocds.posted(tender, ocds.buyer(organizer)),
+    )
+    deps.tenders.add(tender, tender.bid_deadline, posted)
     schedule.wake(deps, tender.id, tender.bid_deadline)
     return tender
 
@@ -96,7 +110,17 @@ def extend_deadline(
     if not tender.is_open_at(now):
         raise Conflict("only an open tender's deadline can move")
     check_deadline_change(tender.bid_deadline, command.bid_deadline, now)
-    if not deps.tenders.extend_deadline(tender, command.bid_deadline, now):
+    step = Step(
+        tender.id,
+        Action.DEADLINE_EXTENDED,
+        now,
+        Actor.of(principal),
+        tender.status,
+        tender.status,
+        reason=f"from {tender.bid_deadline.isoformat()} to {command.bid_deadline.isoformat()}",
+        release=ocds.deadline_extended(replace(tender, bid_deadline=command.bid_deadline)),
+    )
+    if not deps.tenders.extend_deadline(tender, command.bid_deadline, now, step):
         raise Conflict("the tender changed meanwhile (closed, or its deadline moved); look again")
     schedule.wake(deps, tender.id, command.bid_deadline)
     notifications.send_pending(deps, tender.id)
@@ -104,10 +128,26 @@ def extend_deadline(
 
 
 def cancel_tender(deps: Deps, principal: Principal, tender_id: str, command: GiveReason) -> Tender:
-    tender = own_tender(deps, principal, tender_id)
-    if tender.status not in CANCELLABLE:
-        raise Conflict(f"a {tender.status} tender can no longer be cancelled")
-    if not deps.tenders.cancel(tender.id, principal.account_id, command.reason, deps.clock()):
+    """Before the contract, from the status it is in: read again when it moved meanwhile
+    (closed or awarded by the chronograph), so the history says what it was cancelled from."""
+    for _ in range(CANCEL_ATTEMPTS):
+        tender = own_tender(deps, principal, tender_id)
+        if tender.status not in CANCELLABLE:
+            raise Conflict(f"a {tender.status} tender can no longer be cancelled")
+        now = deps.clock()
+        step = Step(
+            tender.id,
+            Action.CANCELLED,
+            now,
+            Actor.of(principal),
+            tender.status,
+            TenderStatus.CANCELLED,
+            reason=command.reason,
+            release=ocds.cancelled(tender),
+        )
+        if deps.tenders.cancel(tender.id, principal.account_id, command.reason, now, step):
+            break
+    else:
         raise Conflict("the tender changed meanwhile; look again")
     schedule.forget(deps, tender.id)
     notifications.send_pending(deps, tender.id)

@@ -379,6 +379,25 @@ PROBES: tuple[Probe, ...] = (
     ),
     # --- open data ---
     Probe("GET", "/api/insights/prices", everyone(200), path=lambda w: PRICES_HERE),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/history",
+        only((ORG, CATERER, ADMIN), 200),  # its organizer, its bidders, admins
+        path=api("/api/tenders/{t}/history", t="contracted"),
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/ocds",
+        everyone(200),
+        path=api("/api/tenders/{t}/ocds", t="contracted"),
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/ocds/record",
+        everyone(200),
+        path=api("/api/tenders/{t}/ocds/record", t="contracted"),
+    ),
+    Probe("GET", "/api/ocds/releases", everyone(200)),
     # --- onboarding and lessons (issue 8) ---
     Probe("GET", "/api/lessons", everyone(200)),
     Probe(

@@ -6,14 +6,18 @@ import pytest
 
 from chalicelib.adapters.aws import client, dynamodb
 from chalicelib.adapters.models import NotificationModel
+from chalicelib.domain.history import CHRONOGRAPH, Action, Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.domain.ranking import AwardCriteria, rank
+from chalicelib.domain.tender import Tender
 from chalicelib.services import closing
 from chalicelib.services.deps import Deps
 from tests.conftest import Clock
 from tests.functional.helpers import World
 from tests.functional.moto_state import sent_emails, sent_sms
+
+CLOSED, AWARDED = TenderStatus.CLOSED, TenderStatus.AWARDED
 
 
 def inbox_kinds(deps: Deps, account_id: str) -> list[str]:
@@ -146,10 +150,11 @@ def test_a_close_interrupted_before_its_notices_is_finished_by_the_sweeper(
     world.bid(caterer, tender, "1000.00")
     clock.advance(seconds=61)
     # The closer dies right after the award write (the outbox flag rides in that write).
-    assert deps.tenders.mark_closed(tender.id, clock.now)
+    assert deps.tenders.mark_closed(tender.id, clock.now, chronograph_step(tender, CLOSED, clock))
     ranking = rank(deps.bids.live_bids(tender.id), AwardCriteria.PRICE, Decimal(0), {})
     confirm_by = clock.now + deps.settings.confirm_window
-    assert deps.tenders.record_outcome(tender.id, ranking, confirm_by, clock.now)
+    awarded = chronograph_step(tender, AWARDED, clock)
+    assert deps.tenders.record_outcome(tender.id, ranking, confirm_by, clock.now, awarded)
     assert inbox_kinds(deps, caterer.account_id) == []
     closing.sweep(deps)
     assert inbox_kinds(deps, caterer.account_id) == [NoticeKind.BID_WON]
@@ -163,7 +168,7 @@ def test_a_close_interrupted_between_closed_and_awarded(
     tender = world.tender(world.organizer(), seconds=60)
     world.bid(caterer, tender, "1000.00")
     clock.advance(seconds=61)
-    assert deps.tenders.mark_closed(tender.id, clock.now)
+    assert deps.tenders.mark_closed(tender.id, clock.now, chronograph_step(tender, CLOSED, clock))
     assert closing.sweep(deps).stepped == 1
     assert deps.tenders.get(tender.id).status is TenderStatus.AWARDED
 
@@ -198,3 +203,9 @@ def test_every_table_and_transaction_uses_one_dynamodb_client(deps: Deps) -> Non
     assert {id(m._get_connection().connection.client) for m in ALL_MODELS} == {
         id(dynamodb().client)
     }
+
+
+def chronograph_step(tender: Tender, to: TenderStatus, clock: Clock) -> Step:
+    """The step a closer that dies half-way would have written."""
+    action = Action.CLOSED if to is CLOSED else Action.AWARDED
+    return Step(tender.id, action, clock.now, CHRONOGRAPH, tender.status, to)

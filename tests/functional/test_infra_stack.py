@@ -257,19 +257,26 @@ def test_jobs_cannot_touch_sign_in_or_request_bookkeeping(
         )
 
 
-def test_the_bid_history_and_the_fee_ledger_cannot_be_deleted_from(
+def denied(document: dict[str, Any], stage: str, action: str) -> set[str]:
+    """The tables a role's policy denies ``action`` on."""
+    return {
+        arn.split(":table/")[1].removeprefix(f"walima-{stage}-")
+        for rule in document["Statement"]
+        if rule["Effect"] == "Deny" and f"dynamodb:{action}" in listed(rule["Action"])
+        for arn in listed(rule["Resource"])
+    }
+
+
+def test_the_bid_history_the_fee_ledger_and_the_tender_history_cannot_be_changed(
     template: dict[str, Any], resolve: Resolver, packaged: Path
 ) -> None:
     stage = stage_of(packaged)
     for function in stack.FUNCTIONS:
         document = role_policy(template, resolve, function)
-        denied = {
-            arn.split(":table/")[1].removeprefix(f"walima-{stage}-")
-            for rule in document["Statement"]
-            if rule["Effect"] == "Deny" and "dynamodb:DeleteItem" in listed(rule["Action"])
-            for arn in listed(rule["Resource"])
-        }
-        assert denied == {"bid-revisions", "fees"}, function.name
+
+        deleting = denied(document, stage, "DeleteItem")
+        assert deleting == {"bid-revisions", "fees", "tender-steps"}, function.name
+        assert denied(document, stage, "UpdateItem") == {"tender-steps"}, function.name
         allowed = {
             a for r in document["Statement"] if r["Effect"] == "Allow" for a in listed(r["Action"])
         }

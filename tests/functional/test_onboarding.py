@@ -11,6 +11,7 @@ from chalicelib.adapters.models import NotificationModel, TenderModel
 from chalicelib.commands import PlaceBid, TenderQuery
 from chalicelib.domain.account import Principal
 from chalicelib.domain.errors import Forbidden, NotFound, RateLimited
+from chalicelib.domain.history import CHRONOGRAPH, Action, Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.onboarding import PRACTICE_BID, PRACTICE_TENDER_ID, lesson_key
 from chalicelib.services import bidding, browsing, closing, lessons, onboarding, tenders
@@ -127,7 +128,10 @@ def test_the_practice_tender_is_never_closed_or_awarded(
     assert after.status is TenderStatus.OPEN
     assert after.award is None
     assert not after.ranking
-    assert not deps.tenders.mark_closed(practice.id, clock.now)  # the write refuses it too
+    closing_step = Step(
+        practice.id, Action.CLOSED, clock.now, CHRONOGRAPH, practice.status, TenderStatus.CLOSED
+    )
+    assert not deps.tenders.mark_closed(practice.id, clock.now, closing_step)  # refused too
     assert NotificationModel.count() == 0
     assert sent_emails() == []
     assert sent_sms() == []

@@ -77,6 +77,7 @@ def twins(settings: Settings, token_secret: str, clock: Clock) -> Deps:
         **uncovered,
         accounts=accounts,
         tenders=tenders,
+        history=tenders.history,
         bids=MemoryBids(tenders, accounts, limits),
         ratelimit=limits,
         scheduler=MemorySchedules(),

@@ -9,7 +9,8 @@ transaction it happens entirely or not at all. Items are PynamoDB models that ar
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from chalicelib.adapters import pagination
 from chalicelib.adapters.bids import tender_refusal
@@ -27,6 +28,7 @@ from chalicelib.domain.auction import OpenTerms
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from chalicelib.domain.history import Step
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus, check_move
 from chalicelib.domain.onboarding import PRACTICE_BID
 from chalicelib.domain.quota import Quota
@@ -35,23 +37,54 @@ from chalicelib.domain.tender import BidMode, Tender, TenderPage
 from tests.twins.accounts import MemoryAccounts, MemoryRateLimits
 
 
-class MemoryTenders:
+class MemoryHistory:
+    """Each tender's steps as the real history numbers them: after the last, never earlier."""
+
     def __init__(self) -> None:
+        self.by_tender: dict[str, list[Step]] = {}
+
+    def append(self, step: Step) -> bool:
+        kept = self.by_tender.setdefault(step.tender_id, [])
+        at = max(step.at, kept[-1].at) if kept else step.at
+        kept.append(replace(step, seq=len(kept) + 1, at=at.astimezone(UTC)))
+        return True
+
+    def steps(self, tender_id: str) -> list[Step]:
+        return list(self.by_tender.get(tender_id, []))
+
+    def releases(
+        self, since: datetime | None, cursor: str | None, limit: int, now: datetime
+    ) -> tuple[list[Step], str | None]:
+        public = sorted(
+            (s for kept in self.by_tender.values() for s in kept if s.release is not None),
+            key=lambda s: (s.at, s.tender_id, s.seq),
+        )
+        public = [s for s in public if since is None or s.at >= since]
+        start = pagination.decode(cursor, {"after": None})
+        skip = int(start["after"]["S"]) if start else 0
+        page = public[skip : skip + limit]
+        more = skip + limit < len(public)
+        return page, pagination.encode({"after": {"S": str(skip + limit)}}) if more else None
+
+
+class MemoryTenders:
+    def __init__(self, history: MemoryHistory | None = None) -> None:
         self.items: dict[str, TenderModel] = {}
+        self.history = history or MemoryHistory()
 
     def item(self, tender_id: str) -> TenderModel:
         if tender_id not in self.items:
             raise NotFound("no such tender")
         return self.items[tender_id]
 
-    def add(self, tender: Tender, due_at: datetime) -> bool:
+    def add(self, tender: Tender, due_at: datetime, step: Step | None) -> bool:
         item = tender_item(tender, due_at)
         if tender.id in self.items:
-            if tender.practice:
+            if step is None:
                 return False
             raise Conflict("a tender with this id exists")
-        self.items[tender.id] = as_practice(item) if tender.practice else item
-        return True
+        self.items[tender.id] = as_practice(item) if step is None else item
+        return step is None or self.history.append(step)
 
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender:
         return to_domain(self.item(tender_id))
@@ -128,7 +161,7 @@ class MemoryTenders:
         item.award_amount, item.confirm_by = ranked.amount, confirm_by
         item.due, item.due_at = DUE, confirm_by
 
-    def mark_closed(self, tender_id: str, now: datetime) -> bool:
+    def mark_closed(self, tender_id: str, now: datetime, step: Step) -> bool:
         open_ = frozenset({TenderStatus.OPEN})
         if not self._moves(tender_id, open_, TenderStatus.CLOSED):
             return False
@@ -136,10 +169,15 @@ class MemoryTenders:
         if item.bid_deadline > now or item.practice:
             return False
         item.status, item.closed_at = TenderStatus.CLOSED.value, now
-        return True
+        return self.history.append(step)
 
     def record_outcome(
-        self, tender_id: str, ranking: list[Ranked], confirm_by: datetime, now: datetime
+        self,
+        tender_id: str,
+        ranking: list[Ranked],
+        confirm_by: datetime,
+        now: datetime,
+        step: Step,
     ) -> bool:
         target = TenderStatus.AWARDED if ranking else TenderStatus.UNSUCCESSFUL
         if not self._moves(tender_id, frozenset({TenderStatus.CLOSED}), target):
@@ -152,10 +190,16 @@ class MemoryTenders:
             self._award(item, ranking[0], 0, confirm_by)
         else:
             self.not_due(item)
-        return True
+        return self.history.append(step)
 
     def pass_award(
-        self, tender: Tender, outcome: str, reason: str, confirm_by: datetime, now: datetime
+        self,
+        tender: Tender,
+        outcome: str,
+        reason: str,
+        confirm_by: datetime,
+        now: datetime,
+        step: Step,
     ) -> bool:
         """As the real one, without the award log (which nothing reads back)."""
         if tender.award is None:
@@ -177,11 +221,16 @@ class MemoryTenders:
             item.confirm_by = None
             self.not_due(item)
             self.event(item, "exhausted", now)
-        return True
+        return self.history.append(step)
 
-    def cancel(self, tender_id: str, organizer_id: str, reason: str, now: datetime) -> bool:
+    def cancel(
+        self, tender_id: str, organizer_id: str, reason: str, now: datetime, step: Step
+    ) -> bool:
         target = TenderStatus.CANCELLED
-        if not self._moves(tender_id, CANCELLABLE, target):
+        current = frozenset({step.before}) & CANCELLABLE if step.before else frozenset()
+        if not current:
+            raise ValueError("a tender is cancelled from a status it can be cancelled from")
+        if not self._moves(tender_id, current, target):
             return False
         item = self.items[tender_id]
         if item.organizer_id != organizer_id:
@@ -189,9 +238,11 @@ class MemoryTenders:
         item.status, item.cancel_reason, item.confirm_by = target.value, reason, None
         self.not_due(item)
         self.event(item, "cancelled", now)
-        return True
+        return self.history.append(step)
 
-    def extend_deadline(self, tender: Tender, new_deadline: datetime, now: datetime) -> bool:
+    def extend_deadline(
+        self, tender: Tender, new_deadline: datetime, now: datetime, step: Step
+    ) -> bool:
         item = self.items.get(tender.id)
         if (
             item is None
@@ -204,7 +255,7 @@ class MemoryTenders:
         item.bid_deadline = new_deadline
         item.due, item.due_at = DUE, new_deadline
         self.event(item, f"extended:{new_deadline.isoformat()}", now)
-        return True
+        return self.history.append(step)
 
     def event_done(self, tender_id: str, key: str) -> None:
         item = self.item(tender_id)

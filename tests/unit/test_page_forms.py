@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.commands import PlaceBid
+from chalicelib.domain.account import OrganizerKind
 from chalicelib.domain.catalog import EventType, Language
 from chalicelib.domain.errors import GUESSABLE_PASSWORD, InvalidInput
 from chalicelib.domain.tender import check_deadline_change, check_draft
@@ -129,6 +130,8 @@ def test_a_tender_form_reports_every_bad_field_at_once() -> None:
 
 
 def test_sign_up_keeps_caterer_fields_for_caterers_only() -> None:
+    """The business name stays (an organization's name: the service keeps it for
+    associations, companies and communes only); provinces and categories do not."""
     base = {
         "name": ["Amina"],
         "email": [" Amina@Example.ma "],
@@ -138,7 +141,9 @@ def test_sign_up_keeps_caterer_fields_for_caterers_only() -> None:
         "provinces": ["tata"],
     }
     organizer = forms.sign_up(Form({**base, "role": ["organizer"]}), say)
-    assert organizer.business_name is None
+    assert organizer.business_name == "Should vanish"
+    assert organizer.provinces == []
+    assert organizer.organizer_kind is OrganizerKind.INDIVIDUAL
     assert organizer.email == "amina@example.ma"
     assert organizer.phone == "+212661234567"
     with pytest.raises(forms.Invalid) as refused:

@@ -22,6 +22,7 @@ from chalicelib.adapters.models.deal import (
 )
 from chalicelib.adapters.models.fees import FeeModel
 from chalicelib.adapters.models.guards import IdempotencyModel, RateLimitModel
+from chalicelib.adapters.models.history import StepModel
 from chalicelib.adapters.models.notices import AlertMatchModel, DigestEntryModel, NotificationModel
 from chalicelib.adapters.models.tenders import QuestionModel, TenderModel
 from chalicelib.adapters.models.threads import MessageModel, ThreadModel
@@ -46,6 +47,7 @@ __all__ = [
     "RateLimitModel",
     "ReviewModel",
     "SessionModel",
+    "StepModel",
     "TenderModel",
     "ThreadModel",
     "create_tables",
@@ -74,6 +76,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ThreadModel,
     MessageModel,
     PriceStatModel,
+    StepModel,
 )
 
 

@@ -57,6 +57,7 @@ class AccountModel(Table):
     password_hash = UnicodeAttribute()
     verified = BooleanAttribute(default=False)
     business_name = UnicodeAttribute(null=True)
+    organizer_kind = UnicodeAttribute(null=True)  # organizers: none is an individual
     provinces = ListAttribute(of=UnicodeAttribute, default=list)
     categories = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UTCDateTimeAttribute()

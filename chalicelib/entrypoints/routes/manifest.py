@@ -40,6 +40,7 @@ FEATURES = (
     "alerts",
     "learning",
     "insights",
+    "open_data",
     "documentation",
     "static",  # last: its catch-all is the 404 page
 )
@@ -186,6 +187,10 @@ ROUTES: tuple[Route, ...] = (
     Route("learning", "page", "/practice", ("GET",), "practice"),
     Route("insights", "api", "/api/insights/prices", ("GET",), "price_insight"),
     Route("insights", "page", "/insights", ("GET",), "price_insights"),
+    Route("open_data", "api", "/api/tenders/{tender_id}/history", ("GET",), "tender_history"),
+    Route("open_data", "api", "/api/tenders/{tender_id}/ocds", ("GET",), "tender_releases"),
+    Route("open_data", "api", "/api/tenders/{tender_id}/ocds/record", ("GET",), "tender_record"),
+    Route("open_data", "api", "/api/ocds/releases", ("GET",), "all_releases"),
     Route("documentation", "api", "/api/openapi.json", ("GET",), "openapi_document"),
     Route("static", "page", "/static/{name}", ("GET",), "static_file"),
     Route("static", "page", "/{proxy+}", ("GET", "POST"), "not_found"),

@@ -43,6 +43,13 @@ from chalicelib.entrypoints.schemas.deal import (
     ThreadOut,
 )
 from chalicelib.entrypoints.schemas.fields import ContractPdf, ErrorOut, FeeCsv, OpenApiDocument
+from chalicelib.entrypoints.schemas.open_data import (
+    BidRevisionOut,
+    HistoryPage,
+    RecordPackageOut,
+    ReleasePackageOut,
+    StepOut,
+)
 from chalicelib.entrypoints.schemas.tenders import (
     BidOut,
     BidPage,
@@ -60,6 +67,7 @@ __all__ = [
     "AlertPreferencesOut",
     "BidOut",
     "BidPage",
+    "BidRevisionOut",
     "CatererProfileOut",
     "ContractOut",
     "ContractPdf",
@@ -70,6 +78,7 @@ __all__ = [
     "FeeCsv",
     "FeeEntryOut",
     "FeeLedgerOut",
+    "HistoryPage",
     "InboxItemOut",
     "InboxPage",
     "LessonOut",
@@ -86,9 +95,12 @@ __all__ = [
     "QuestionOut",
     "QuestionPage",
     "RankingRules",
+    "RecordPackageOut",
+    "ReleasePackageOut",
     "ResetRequestedOut",
     "ReviewOut",
     "SessionOut",
+    "StepOut",
     "TenderOut",
     "TenderPage",
     "ThreadOut",

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from chalicelib.domain.account import Account, Role
+from chalicelib.domain.account import Account, OrganizerKind, Role
 from chalicelib.domain.alerts import Preferences
 from chalicelib.domain.catalog import Language
 from chalicelib.domain.inbox import InboxItem
@@ -31,6 +31,7 @@ class AccountOut(Out):
     verified: bool
     created_at: Moment
     business_name: str | None = None
+    organizer_kind: OrganizerKind | None = None
     provinces: list[str] | None = None
     categories: list[str] | None = None
 
@@ -46,7 +47,11 @@ class AccountOut(Out):
             "verified": account.verified,
             "created_at": utc(account.created_at),
         }
-        if account.business_name is not None:
+        if account.role is Role.ORGANIZER:
+            facts["organizer_kind"] = account.organizer_kind
+            if account.business_name is not None:
+                facts["business_name"] = account.business_name
+        elif account.business_name is not None:
             facts |= {
                 "business_name": account.business_name,
                 "provinces": [p.value for p in account.provinces],

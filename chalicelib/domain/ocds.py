@@ -1,0 +1,355 @@
+"""OCDS 1.1 releases of a tender's public steps, built from the state at that step.
+
+Each release is written with its step (``domain/history.py``) and never rebuilt; its ``ocid``,
+``id`` and ``date`` are stamped from the step when it is read (``stamped``). Walima's own
+statuses go in ``statusDetails``, amounts in MAD as ``value``, the province as the items'
+delivery region (the location extension), the bids after the award as the bid extension's
+``bids.details``.
+
+Privacy: an individual organizer (a family) is published as one generic buyer, with no name,
+phone or e-mail; associations, companies and communes by name. The winner is published by its
+business name. Losing bids' amounts are published once the tender is awarded, never before;
+their caterers by name only when they are cooperatives, individual caterers without identity.
+No release carries a phone number or an e-mail address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.domain.account import Account, OrganizerKind
+from chalicelib.domain.contract import Contract, Milestone
+from chalicelib.domain.history import Release
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.profile import CatererKind
+from chalicelib.domain.ranking import AwardCriteria, Ranked
+from chalicelib.domain.tender import BidMode, Tender
+
+VERSION = "1.1"
+EXTENSIONS = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json",
+)
+PRIVATE_BUYER_ID = "private-buyer"
+PRIVATE_BUYER_NAME = "Private buyer (an individual)"
+
+# Walima's status → the closed tenderStatus codelist
+TENDER_STATUS = {
+    TenderStatus.DRAFT: "planning",
+    TenderStatus.OPEN: "active",
+    TenderStatus.CLOSED: "active",
+    TenderStatus.AWARDED: "complete",
+    TenderStatus.CONTRACTED: "complete",
+    TenderStatus.COMPLETED: "complete",
+    TenderStatus.UNSUCCESSFUL: "unsuccessful",
+    TenderStatus.CANCELLED: "cancelled",
+}
+
+
+@dataclass(frozen=True)
+class Organization:
+    """A party as it is published: an id that is stable across releases, and a name."""
+
+    id: str
+    name: str
+
+    @property
+    def reference(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name}
+
+    def party(self, *roles: str, region: str | None = None) -> dict[str, Any]:
+        party: dict[str, Any] = {**self.reference, "roles": list(roles)}
+        if region is not None:
+            party["address"] = {"region": region, "countryName": "Morocco"}
+        return party
+
+
+def buyer(organizer: Account) -> Organization:
+    if organizer.organizer_kind is OrganizerKind.INDIVIDUAL:
+        return Organization(PRIVATE_BUYER_ID, PRIVATE_BUYER_NAME)
+    return Organization(f"organizer-{organizer.id}", organizer.business_name or organizer.name)
+
+
+def caterer_id(account_id: str) -> str:
+    return f"caterer-{account_id}"
+
+
+def supplier(caterer: Account) -> Organization:
+    return Organization(caterer_id(caterer.id), caterer.business_name or caterer.name)
+
+
+def tenderer(caterer: Account) -> Organization | None:
+    """A losing bid's caterer, by name when a cooperative; an individual stays anonymous."""
+    return supplier(caterer) if caterer.profile.kind is CatererKind.COOPERATIVE else None
+
+
+def value(amount: Decimal) -> dict[str, Any]:
+    return {"amount": float(amount), "currency": "MAD"}
+
+
+def when(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def region(tender: Tender) -> str:
+    return tender.draft.province.value.replace("-", " ").title()
+
+
+def award_id(tender: Tender, index: int) -> str:
+    return f"{tender.id}-award-{index}"
+
+
+def contract_id(tender: Tender) -> str:
+    return f"{tender.id}-contract"
+
+
+def _tender_part(tender: Tender, status: TenderStatus) -> dict[str, Any]:
+    """The tender's status after the step: OCDS's code, and Walima's own in the details."""
+    return {"id": tender.id, "status": TENDER_STATUS[status], "statusDetails": status.value}
+
+
+def _full_tender(tender: Tender, buyer_org: Organization | None) -> dict[str, Any]:
+    d = tender.draft
+    meal = d.event_type.value != "regional_products"
+    unit = {"name": "guest"} if meal else {"name": "piece"}
+    part = {
+        **_tender_part(tender, TenderStatus.OPEN),
+        "title": d.title,
+        "description": f"{d.event_type.value}, {d.service_style.value}, {d.event_date.isoformat()}",
+        "items": [
+            {
+                "id": str(number),
+                "description": dish,
+                "quantity": d.guests,
+                "unit": unit,
+                "deliveryAddress": {"region": region(tender), "countryName": "Morocco"},
+            }
+            for number, dish in enumerate(d.menu, start=1)
+        ],
+        "procurementMethod": "open",
+        "procurementMethodDetails": "sealed bids" if d.mode is BidMode.SEALED else "open auction",
+        "mainProcurementCategory": "services" if meal else "goods",
+        "awardCriteria": "priceOnly"
+        if d.award_criteria is AwardCriteria.PRICE
+        else "ratedCriteria",
+        "submissionMethod": ["electronicSubmission"],
+        "tenderPeriod": {
+            "startDate": when(tender.created_at),
+            "endDate": when(tender.bid_deadline),
+        },
+        "enquiryPeriod": {"endDate": when(tender.questions_deadline)},
+        "contractPeriod": {"startDate": d.event_date.isoformat() + "T00:00:00Z"},
+    }
+    if d.budget_max is not None:
+        part["value"] = value(d.budget_max)
+    if buyer_org is not None:
+        part["procuringEntity"] = buyer_org.reference
+    return part
+
+
+def posted(tender: Tender, buyer_org: Organization) -> Release:
+    return {
+        "tag": ["tender"],
+        "buyer": buyer_org.reference,
+        "parties": [buyer_org.party("buyer", "procuringEntity", region=region(tender))],
+        "tender": _full_tender(tender, buyer_org),
+    }
+
+
+def deadline_extended(tender: Tender) -> Release:
+    return {"tag": ["tenderUpdate"], "tender": _full_tender(tender, None)}
+
+
+def closed(tender: Tender) -> Release:
+    part = _tender_part(tender, TenderStatus.CLOSED)
+    return {
+        "tag": ["tenderUpdate"],
+        "tender": {**part, "numberOfTenderers": len(tender.bidder_ids)},
+    }
+
+
+def cancelled(tender: Tender) -> Release:
+    return {"tag": ["tenderCancellation"], "tender": _tender_part(tender, TenderStatus.CANCELLED)}
+
+
+def unsuccessful(tender: Tender) -> Release:
+    return {"tag": ["tenderUpdate"], "tender": _tender_part(tender, TenderStatus.UNSUCCESSFUL)}
+
+
+def _award(tender: Tender, index: int, ranked: Ranked, org: Organization) -> dict[str, Any]:
+    return {
+        "id": award_id(tender, index),
+        "status": "pending",
+        "statusDetails": "awaiting the caterer's confirmation",
+        "value": value(ranked.amount),
+        "suppliers": [org.reference],
+    }
+
+
+def awarded(
+    tender: Tender,
+    ranking: list[Ranked],
+    at: datetime,
+    published: dict[str, Organization | None],
+    winner: Organization,
+) -> Release:
+    """The first award, with every ranked bid's amount (the bids are public from now on);
+    ``published`` maps each bidder to its published organization, or None (anonymous)."""
+    named = {c: org for c, org in published.items() if org is not None}
+    parties = [
+        org.party(*(["tenderer", "supplier"] if org == winner else ["tenderer"]))
+        for org in dict.fromkeys([winner, *named.values()])
+    ]
+    details = []
+    for r in ranking:
+        bid: dict[str, Any] = {
+            "id": r.bid_id,
+            "date": when(r.submitted_at),
+            "status": "valid",
+            "value": value(r.amount),
+        }
+        org = winner if r.caterer_id == ranking[0].caterer_id else named.get(r.caterer_id)
+        if org is not None:
+            bid["tenderers"] = [org.reference]
+        details.append(bid)
+    award = {**_award(tender, 0, ranking[0], winner), "date": when(at)}
+    return {
+        "tag": ["award"],
+        "parties": parties,
+        "tender": {**_tender_part(tender, TenderStatus.AWARDED), "numberOfTenderers": len(ranking)},
+        "awards": [award],
+        "bids": {"details": details},
+    }
+
+
+def award_passed(
+    tender: Tender, at: datetime, outcome: str, following: Organization | None
+) -> Release:
+    """The current award ends (``outcome``: declined, rejected, lapsed) and the runner-up's
+    begins (``following`` is its caterer), or the tender ends unsuccessful when none remains."""
+    index = tender.award_index
+    awards: list[dict[str, Any]] = [
+        {"id": award_id(tender, index), "status": "cancelled", "statusDetails": outcome}
+    ]
+    ranked = tender.runner_up()
+    after = TenderStatus.AWARDED if ranked else TenderStatus.UNSUCCESSFUL
+    release: Release = {
+        "tag": ["awardUpdate"],
+        "tender": _tender_part(tender, after),
+        "awards": awards,
+    }
+    if ranked is not None and following is not None:
+        awards.append({**_award(tender, index + 1, ranked, following), "date": when(at)})
+        release["parties"] = [following.party("tenderer", "supplier")]
+    return release
+
+
+def contracted(tender: Tender, contract: Contract) -> Release:
+    return {
+        "tag": ["contract"],
+        "tender": _tender_part(tender, TenderStatus.CONTRACTED),
+        "awards": [{"id": award_id(tender, tender.award_index), "status": "active"}],
+        "contracts": [
+            {
+                "id": contract_id(tender),
+                "awardID": award_id(tender, tender.award_index),
+                "status": "active",
+                "statusDetails": "contracted",
+                "value": value(contract.amount),
+                "dateSigned": when(contract.created_at),
+                "period": {
+                    "startDate": contract.terms.event_date.isoformat() + "T00:00:00Z",
+                },
+            }
+        ],
+    }
+
+
+def paid(tender: Tender, milestone: Milestone, at: datetime, parties: tuple[str, str]) -> Release:
+    """A deposit or balance the caterer received; ``parties`` are the payer's and payee's ids."""
+    transaction = {
+        "id": f"{tender.id}-{milestone.kind.value}",
+        "date": when(at),
+        "value": value(milestone.amount),
+        "payer": {"id": parties[0]},
+        "payee": {"id": parties[1]},
+    }
+    return {
+        "tag": ["implementation"],
+        "contracts": [
+            {
+                "id": contract_id(tender),
+                "awardID": award_id(tender, tender.award_index),
+                "implementation": {"transactions": [transaction]},
+            }
+        ],
+    }
+
+
+CONTRACT_ENDS = {
+    "delivered": ("implementation", TenderStatus.COMPLETED),
+    "completed": ("contractUpdate", TenderStatus.COMPLETED),
+    "cancelled": ("contractTermination", TenderStatus.CANCELLED),
+}
+
+
+def contract_ended(tender: Tender, details: str) -> Release:
+    """Completed (``delivered`` by the code, or ``completed`` by the calendar) or
+    ``cancelled`` by one party: the tender process itself stays complete."""
+    tag, after = CONTRACT_ENDS[details]
+    return {
+        "tag": [tag],
+        "tender": {"id": tender.id, "status": "complete", "statusDetails": after.value},
+        "contracts": [
+            {
+                "id": contract_id(tender),
+                "awardID": award_id(tender, tender.award_index),
+                "status": "terminated",
+                "statusDetails": details,
+            }
+        ],
+    }
+
+
+def stamped(prefix: str, tender_id: str, seq: int, at: datetime, release: Release) -> Release:
+    """The release as published: its ocid (the stage's prefix and the tender), its id and
+    date (the step's number and moment), and what was written."""
+    ocid = f"{prefix}-{tender_id}"
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-{seq:03d}",
+        "date": when(at),
+        "initiationType": "tender",
+        **release,
+    }
+
+
+PUBLISHER = {"name": "Walima", "uri": "https://walima.ma"}
+
+
+def release_package(uri: str, published: datetime, releases: list[Release]) -> dict[str, Any]:
+    return {
+        "uri": uri,
+        "version": VERSION,
+        "extensions": list(EXTENSIONS),
+        "publishedDate": when(published),
+        "publisher": PUBLISHER,
+        "releases": releases,
+    }
+
+
+def record_package(
+    uri: str, published: datetime, releases: list[Release], compiled: Release
+) -> dict[str, Any]:
+    """One record: every release of the tender and the compiled release merged from them."""
+    return {
+        "uri": uri,
+        "version": VERSION,
+        "extensions": list(EXTENSIONS),
+        "publishedDate": when(published),
+        "publisher": PUBLISHER,
+        "records": [{"ocid": compiled["ocid"], "releases": releases, "compiledRelease": compiled}],
+    }
