@@ -132,7 +132,7 @@ def seed(deps: Deps) -> None:
             provinces=provinces,
             categories=categories,
         )
-        deps.accounts.verify(account.id)
+        deps.accounts.verify(account.id, deps.clock())
         alerts.sync(deps, account.id)  # found by tender alerts
         caterers.append(Principal(account.id, account.role))
     _pending_caterer(deps)

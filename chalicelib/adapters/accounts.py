@@ -14,7 +14,8 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.aws import dynamodb
-from chalicelib.adapters.conditional import update_if
+from chalicelib.adapters.conditional import transact, transact_if, update_if
+from chalicelib.adapters.impact import counted, month_item
 from chalicelib.adapters.models import AccountModel, LoginModel
 from chalicelib.domain.account import Account, OrganizerKind, PasswordReset, Role
 from chalicelib.domain.catalog import Category, Dietary, Language, Province
@@ -62,6 +63,7 @@ def _profile(item: AccountModel) -> Profile:
         completed_events=int(item.completed_events or 0),
         exempt_from=item.exempt_from,
         exempt_until=item.exempt_until,
+        first_won_at=item.first_won_at,
     )
 
 
@@ -144,7 +146,8 @@ class AccountRepository:
     def add(self, account: Account, password_hash: str) -> None:
         """Create the account; a taken e-mail or phone cancels the whole write (409)."""
         item = account_item(account, password_hash)
-        try:
+
+        def write() -> None:
             with TransactWrite(connection=dynamodb()) as tx:
                 tx.save(item, condition=AccountModel.id.does_not_exist())
                 for login in (account.email, account.phone):
@@ -152,6 +155,11 @@ class AccountRepository:
                         LoginModel(login=login, account_id=account.id),
                         condition=LoginModel.login.does_not_exist(),
                     )
+                if account.role is Role.CATERER:  # the programme's impact: one more onboarded
+                    tx.update(month_item(account.created_at), actions=counted("onboarded"))
+
+        try:
+            transact(write)
         except TransactWriteError as error:
             raise Conflict(
                 "an account with this e-mail or phone already exists", reason=ACCOUNT_EXISTS
@@ -172,20 +180,30 @@ class AccountRepository:
             return None
         return account_of(item), item.password_hash
 
-    def verify(self, caterer_id: str) -> Account:
-        """Mark a caterer verified (idempotent); refuses accounts that are not caterers."""
-        item = AccountModel(id=caterer_id)
-        try:
-            item.update(
-                actions=[
-                    AccountModel.verified.set(True),
-                    AccountModel.verification_queue.set(VERIFIED),
-                ],
-                condition=AccountModel.id.exists() & (AccountModel.role == Role.CATERER.value),
-            )
-        except UpdateError as error:
-            raise NotFound("no caterer with this id") from error
-        return account_of(item)
+    def verify(self, caterer_id: str, now: datetime) -> Account:
+        """Mark a caterer verified (idempotent: the programme counts it once, in the write that
+        verifies it); refuses accounts that are not caterers."""
+        actions: list[Action] = [
+            AccountModel.verified.set(True),
+            AccountModel.verification_queue.set(VERIFIED),
+        ]
+        caterer = AccountModel.id.exists() & (AccountModel.role == Role.CATERER.value)
+        not_yet = AccountModel.verified.does_not_exist() | (AccountModel.verified == False)  # noqa: E712
+
+        def write() -> None:
+            with TransactWrite(connection=dynamodb()) as tx:
+                tx.update(AccountModel(id=caterer_id), actions, condition=caterer & not_yet)
+                tx.update(month_item(now), actions=counted("verified"))
+
+        if not transact_if(write):  # verified already, or no such caterer
+            try:
+                account = self.get(caterer_id)
+            except NotFound:
+                account = None
+            if account is None or account.role is not Role.CATERER:
+                raise NotFound("no caterer with this id")
+            return account
+        return self.get(caterer_id)
 
     def set_password(self, account_id: str, password_hash: str) -> None:
         AccountModel(id=account_id).update(

@@ -16,6 +16,7 @@ from chalicelib.adapters.contracts import contract_item, delivery_actions
 from chalicelib.adapters.disputes import dispute_item, place
 from chalicelib.adapters.fees import ExemptionChanged, exemption_as_read, fee_item
 from chalicelib.adapters.history import transact_step, with_step
+from chalicelib.adapters.impact import contributed, month_item
 from chalicelib.adapters.models import (
     AccountModel,
     ContractModel,
@@ -37,6 +38,7 @@ from chalicelib.domain.contract import Contract, Side
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.fees import Exemption, FeeEntry
 from chalicelib.domain.history import Step
+from chalicelib.domain.impact import Contribution
 from chalicelib.domain.insights import month_of, per_guest, stat_key
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.money import to_text
@@ -69,12 +71,14 @@ class DealRepository:
         exemption: Exemption | None,
         contract: Contract,
         step: Step,
+        impact: Contribution,
     ) -> bool:
         """``awarded → contracted`` by the winner, before the confirmation deadline, with the
-        caterer's fee booked and the contract put in the same transaction (all or nothing, so
-        a confirmed award always has exactly one fee entry and one contract).
-        ``ExemptionChanged`` when the caterer's exemption is no longer the one the fee was
-        computed from."""
+        caterer's fee booked, the contract put and the programme's month added to in the same
+        transaction (all or nothing, so a confirmed award always has exactly one fee entry,
+        one contract, and counts once). ``ExemptionChanged`` when the caterer's exemption, or
+        whether it had won before, is no longer what the fee and the impact were computed
+        from."""
         target = TenderStatus.CONTRACTED
         condition = (
             status_move(frozenset({TenderStatus.AWARDED}), target)
@@ -89,19 +93,26 @@ class DealRepository:
         ]
         price = _price_stat(tender, now)
 
+        won = AccountModel.first_won_at
+        as_read = exemption_as_read(exemption) & (
+            won.does_not_exist() if impact.first_wins else won.exists()
+        )
+
         def write(tx: TransactWrite) -> None:
-            tx.condition_check(AccountModel, caterer_id, condition=exemption_as_read(exemption))
             tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
             tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
             tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-            if price is not None:  # after the tender's: it refuses nothing
+            tx.update(AccountModel(id=caterer_id), actions=[won.set(won | now)], condition=as_read)
+            # after the tender's and the account's: these refuse nothing
+            tx.update(month_item(now), actions=contributed(impact))
+            if price is not None:
                 tx.update(PriceStatModel(key=price[0]), actions=[_appended(price[1])])
 
-        # refusals come as sent: the account check, the fee and contract puts, the update
+        # refusals come as sent: the fee and contract puts, the tender's, the account's
         failed = transact_step(step, write)
         if failed is None:
             return True
-        if failed[0] and not (len(failed) > 3 and failed[3]):
+        if failed[3] and not failed[2]:
             raise ExemptionChanged(caterer_id)
         return False
 

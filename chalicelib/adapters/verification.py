@@ -17,6 +17,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters.accounts import NEW, PENDING, VERIFIED, account_of
 from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import transact, update_if
+from chalicelib.adapters.impact import counted, month_item
 from chalicelib.adapters.inbox import notification_item
 from chalicelib.adapters.models import AccountModel, NotificationModel
 from chalicelib.domain.account import Account, Role
@@ -131,6 +132,8 @@ class VerificationRepository:
             with TransactWrite(connection=dynamodb()) as tx:
                 tx.update(M(id=caterer_id), actions, condition=condition)
                 tx.save(item, condition=NotificationModel.notice_id.does_not_exist())
+                if approve:  # the programme's impact: one more verified caterer
+                    tx.update(month_item(notice.created_at), actions=counted("verified"))
 
         try:
             transact(write)

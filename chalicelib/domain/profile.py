@@ -45,6 +45,7 @@ class Profile:
     completed_events: int = 0
     exempt_from: datetime | None = None
     exempt_until: datetime | None = None
+    first_won_at: datetime | None = None  # when its first contract was confirmed
     photos: tuple[str, ...] = ()  # S3 keys of the caterer's own uploads, in its order
 
     def exempt_at(self, moment: datetime) -> bool:

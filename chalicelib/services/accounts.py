@@ -179,6 +179,6 @@ def me(deps: Deps, principal: Principal) -> Account:
 
 def verify_caterer(deps: Deps, principal: Principal, caterer_id: str) -> Account:
     principal.require(Role.ADMIN)
-    deps.accounts.verify(caterer_id)
+    deps.accounts.verify(caterer_id, deps.clock())
     alerts.sync(deps, caterer_id)  # a verified caterer is found by tender alerts
     return deps.accounts.get(caterer_id)

@@ -18,6 +18,7 @@ from chalicelib.adapters.disputes import DisputeRepository
 from chalicelib.adapters.fees import FeeLedger
 from chalicelib.adapters.history import HistoryRepository
 from chalicelib.adapters.idempotency import IdempotencyStore
+from chalicelib.adapters.impact import ImpactRepository
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.insights import PriceStats
 from chalicelib.adapters.learning import LearningRepository
@@ -92,6 +93,7 @@ class Deps:
     threads: ThreadRepository = field(default_factory=ThreadRepository)
     insights: PriceStats = field(default_factory=PriceStats)
     history: History = field(default_factory=HistoryRepository)
+    impact: ImpactRepository = field(default_factory=ImpactRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -654,6 +654,8 @@ PAGE_PROBES: tuple[Probe, ...] = (
     Probe("GET", "/me/fees", only((UNVERIFIED, CATERER), 200, anon=303)),
     Probe("GET", "/admin/fees", only(ADMIN, 200, anon=303)),
     Probe("GET", "/admin/fees.csv", only(ADMIN, 200, anon=303)),
+    Probe("GET", "/admin/impact", only(ADMIN, 200, anon=303)),
+    Probe("GET", "/admin/impact.csv", only(ADMIN, 200, anon=303)),
     Probe(
         "POST",
         "/admin/fees/{entry_id}/reversal",

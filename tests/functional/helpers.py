@@ -55,7 +55,7 @@ class World:
         body = sign_up_body("caterer", **extra)
         account = accounts.sign_up(self.deps, SignUp.model_validate(body), SOURCE)
         if verified:
-            self.deps.accounts.verify(account.id)
+            self.deps.accounts.verify(account.id, self.clock.now)
         return Principal(account.id, account.role)
 
     def tender(self, organizer: Principal, seconds: float = 3600, **extra: Any) -> Tender:

@@ -110,7 +110,7 @@ def test_only_admins_verify_caterers(world: World, deps: Deps) -> None:
 def test_verifying_an_organizer_is_not_found(world: World, deps: Deps) -> None:
     organizer = world.organizer()
     with pytest.raises(NotFound):
-        deps.accounts.verify(organizer.account_id)
+        deps.accounts.verify(organizer.account_id, deps.clock())
 
 
 def test_unverified_caterers_wait_in_the_queue(world: World, deps: Deps, clock: Clock) -> None:

@@ -53,6 +53,7 @@ UNCOVERED = (
     "deals",
     "threads",
     "insights",
+    "impact",
 )
 
 

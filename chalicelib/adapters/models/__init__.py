@@ -17,6 +17,7 @@ from chalicelib.adapters.models.bids import BidModel, BidRevisionModel
 from chalicelib.adapters.models.deal import (
     ContractModel,
     DisputeModel,
+    ImpactModel,
     PriceStatModel,
     ReviewModel,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "DisputeModel",
     "FeeModel",
     "IdempotencyModel",
+    "ImpactModel",
     "LoginModel",
     "MessageModel",
     "NotificationModel",
@@ -77,6 +79,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     MessageModel,
     PriceStatModel,
     StepModel,
+    ImpactModel,
 )
 
 

@@ -80,6 +80,7 @@ class AccountModel(Table):
     # the one-year fee exemption
     exempt_from = UTCDateTimeAttribute(null=True)
     exempt_until = UTCDateTimeAttribute(null=True)
+    first_won_at = UTCDateTimeAttribute(null=True)  # its first contract: the programme's impact
     exemption_reason = UnicodeAttribute(null=True)
     exemption_programme = UnicodeAttribute(null=True)
     exemption_watch = UnicodeAttribute(null=True)

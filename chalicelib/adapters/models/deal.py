@@ -130,3 +130,21 @@ class PriceStatModel(Table):
 
     key = UnicodeAttribute(hash_key=True)
     per_guest = ListAttribute(of=UnicodeAttribute, default=list)  # MAD amounts, "300.00"
+
+
+class ImpactModel(Table):
+    """The programme's figures for one month (``YYYY-MM``, Morocco time), each added (``ADD``)
+    in the write that makes it: a contract's amounts, a sign-up, a verification."""
+
+    class Meta(OnDemand):
+        table_name = table_name("impact")
+
+    month = UnicodeAttribute(hash_key=True)
+    contracted_mad = MoneyAttribute(null=True)
+    exempt_contracted_mad = MoneyAttribute(null=True)
+    women_mad = MoneyAttribute(null=True)
+    isolated_mad = MoneyAttribute(null=True)
+    fees_waived_mad = MoneyAttribute(null=True)
+    onboarded = NumberAttribute(null=True)
+    verified = NumberAttribute(null=True)
+    first_wins = NumberAttribute(null=True)

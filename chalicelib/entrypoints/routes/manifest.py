@@ -41,6 +41,7 @@ FEATURES = (
     "learning",
     "insights",
     "open_data",
+    "impact",
     "documentation",
     "static",  # last: its catch-all is the 404 page
 )
@@ -191,6 +192,8 @@ ROUTES: tuple[Route, ...] = (
     Route("open_data", "api", "/api/tenders/{tender_id}/ocds", ("GET",), "tender_releases"),
     Route("open_data", "api", "/api/tenders/{tender_id}/ocds/record", ("GET",), "tender_record"),
     Route("open_data", "api", "/api/ocds/releases", ("GET",), "all_releases"),
+    Route("impact", "page", "/admin/impact", ("GET",), "impact_page"),
+    Route("impact", "page", "/admin/impact.csv", ("GET",), "impact_csv_page"),
     Route("documentation", "api", "/api/openapi.json", ("GET",), "openapi_document"),
     Route("static", "page", "/static/{name}", ("GET",), "static_file"),
     Route("static", "page", "/{proxy+}", ("GET", "POST"), "not_found"),
