@@ -77,9 +77,14 @@ class Seeder:
             deps(), scheduler=cast(Any, NoSchedules()), accounts=OrganizersReadOnce()
         )
 
-    def seed(self, count: int, posted: datetime, deadline: datetime) -> list[str]:
-        """``count`` open tenders posted at ``posted`` closing at ``deadline``; their ids."""
-        from chalicelib.adapters.models import TenderModel
+    def seed(
+        self, count: int, posted: datetime, deadline: datetime, histories: bool = True
+    ) -> list[str]:
+        """``count`` open tenders posted at ``posted`` closing at ``deadline``; their ids.
+        With ``histories``, each one's first step too (the crowd's are never read by a sweep,
+        so it goes without: its seeding takes as long as before the history)."""
+        from chalicelib.adapters.history import step_item
+        from chalicelib.adapters.models import StepModel, TenderModel
         from chalicelib.commands import PostTender
         from chalicelib.services.tenders import post_tender
 
@@ -90,23 +95,35 @@ class Seeder:
         command = PostTender.model_validate(body)
         deps = dataclasses.replace(self.deps, clock=lambda: posted)
         items: list[Any] = []
+        steps: list[Any] = []
 
-        def capture(item: Any, *args: Any, **kwargs: Any) -> None:
-            items.append(item)
+        class Collected:
+            """Stands for the transaction ``post_tender`` writes its tender in."""
 
-        with mock.patch.object(TenderModel, "save", autospec=True, side_effect=capture):
+            def save(self, item: Any, *args: Any, **kwargs: Any) -> None:
+                items.append(item)
+
+        def capture(step: Any, write: Callable[[Any], None]) -> bool:
+            write(Collected())
+            steps.append(step_item(step, None))
+            return True
+
+        with mock.patch("chalicelib.adapters.tenders.with_step", side_effect=capture):
             ids = [
                 post_tender(deps, self.principals[i % len(self.principals)], command).id
                 for i in range(count)
             ]
-        if len(items) != count:
-            raise RuntimeError("post_tender no longer stores a tender with one save()")
+        if len(items) != count or len(steps) != count:
+            raise RuntimeError("post_tender no longer stores a tender with its first step")
         with TenderModel.batch_write() as batch:
             for item in items:
                 # the steady state: each tender's opening was announced (its alerts sent) by
                 # the sweep after it was posted, so its outbox is empty
                 item.events, item.outbox, item.outbox_at = None, None, None
                 batch.save(item)
+        with StepModel.batch_write() as batch:
+            for step in steps if histories else []:
+                batch.save(step)
         return ids
 
 
@@ -157,7 +174,7 @@ def worker(endpoint: str, crowd: int, moto_pid: int) -> None:
     start = time.perf_counter()
     now = datetime.now(UTC)
     for _ in range(0, crowd, 5000):
-        seeder.seed(min(5000, crowd), now, now + timedelta(days=2))
+        seeder.seed(min(5000, crowd), now, now + timedelta(days=2), histories=False)
     seeded = time.perf_counter() - start
     sweep_round(10)  # warm up: first clients, catalogs, Babel's locale data
     say({"seeded_s": seeded})

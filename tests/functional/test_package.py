@@ -58,13 +58,12 @@ def build_like_chalice(out: Path) -> Path:
     return out
 
 
-def tender_page_event(tender_id: str, language: str) -> dict[str, Any]:
+def lambda_event(path: str) -> dict[str, Any]:
     from chalice.local import LambdaEventConverter, RouteMatcher
 
     import app
 
     converter = LambdaEventConverter(RouteMatcher(list(app.app.routes)))
-    path = f"/tenders/{tender_id}?lang={language}"
     event: dict[str, Any] = converter.create_lambda_event(
         "GET", path, {"host": "127.0.0.1", "accept-encoding": "identity"}
     )
@@ -99,7 +98,9 @@ def test_a_clean_interpreter_serves_pages_from_the_unzipped_package(
 ) -> None:
     task, _, _ = unzipped
     tender = world.tender(world.organizer())
-    events = [json.dumps(tender_page_event(tender.id, lang)) for lang in ("ar", "fr")]
+    paths = [f"/tenders/{tender.id}?lang={lang}" for lang in ("ar", "fr")]
+    paths.append(f"/api/tenders/{tender.id}/ocds/record")  # the history and the merge
+    events = [json.dumps(lambda_event(path)) for path in paths]
     done = subprocess.run(
         [sys.executable, "-I", "-S", "-c", SERVE, str(task), *events],
         capture_output=True,
@@ -111,7 +112,10 @@ def test_a_clean_interpreter_serves_pages_from_the_unzipped_package(
     served = json.loads(done.stdout.splitlines()[-1])
     assert served["babel"].startswith(str(task))
     assert served["phonenumbers"].startswith(str(task))
-    arabic, french = served["answers"]
+    arabic, french, record = served["answers"]
+    assert record["statusCode"] == 200, record["body"][:500]
+    compiled = json.loads(record["body"])["records"][0]["compiledRelease"]
+    assert compiled["tender"]["id"] == tender.id
     assert arabic["statusCode"] == french["statusCode"] == 200
     assert 'lang="ar"' in arabic["body"]
     assert 'dir="rtl"' in arabic["body"]

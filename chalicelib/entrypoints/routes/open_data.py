@@ -49,7 +49,7 @@ def tender_releases(call: Call) -> Reply:
     returns=(200, schemas.RecordPackageOut),
 )
 def tender_record(call: Call) -> Reply:
-    """Anyone: an OCDS 1.1 record package; its compiled release is ``ocdsmerge``'s."""
+    """Anyone: an OCDS 1.1 record package, with the compiled release (OCDS's merge)."""
     tender_id = call.params["tender_id"]
     found, compiled = open_data.record(call.deps, tender_id)
     uri = call.absolute(f"/api/tenders/{tender_id}/ocds/record")
