@@ -97,6 +97,15 @@ class Raw:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def csv_download(text: str, filename: str) -> Raw:
+    """A CSV export for a signed-in admin: a download, never cached."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    }
+    return Raw(text, "text/csv; charset=utf-8", headers=headers)
+
+
 Result = Html | Redirect | Raw
 PageHandler = Callable[["Visit"], Result]
 

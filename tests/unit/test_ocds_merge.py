@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import ocdsmerge.rules
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,6 +65,7 @@ body = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.filterwarnings("ignore::ocdsmerge.exceptions.DuplicateIdValueWarning")
 @settings(max_examples=300, deadline=None)
 @given(st.lists(body, min_size=1, max_size=5))
 def test_the_compiled_release_is_ocdsmerge_s(bodies: list[dict[str, Any]]) -> None:

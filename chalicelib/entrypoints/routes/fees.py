@@ -23,7 +23,7 @@ from chalicelib.entrypoints import schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.site import PageRouter, error_page
-from chalicelib.entrypoints.web import Html, Raw, Redirect, Result, Visit
+from chalicelib.entrypoints.web import Html, Redirect, Result, Visit, csv_download
 from chalicelib.entrypoints.wire import Download
 from chalicelib.i18n import N_
 from chalicelib.services import (
@@ -119,14 +119,7 @@ def admin_fees_page(
 def admin_fees_csv_page(visit: Visit) -> Result:
     """The CSV export for a signed-in admin (the API's needs a bearer token)."""
     principal = visit.acting(Role.ADMIN)
-    return Raw(
-        fees.fees_csv(visit.deps, principal),
-        "text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": 'attachment; filename="walima-fees.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(fees.fees_csv(visit.deps, principal), "walima-fees.csv")
 
 
 @pages.route("/admin/fees/{entry_id}/reversal", ["POST"])

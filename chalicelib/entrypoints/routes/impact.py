@@ -10,7 +10,7 @@ from chalicelib.domain.account import Role
 from chalicelib.domain.impact import ImpactMonth
 from chalicelib.entrypoints.api import ApiRouter
 from chalicelib.entrypoints.site import PageRouter
-from chalicelib.entrypoints.web import Html, Raw, Result, Visit
+from chalicelib.entrypoints.web import Html, Result, Visit, csv_download
 from chalicelib.services import impact
 
 api = ApiRouter()  # the report is the admins' page and its CSV
@@ -31,14 +31,7 @@ def impact_page(visit: Visit) -> Result:
 @pages.route("/admin/impact.csv", ["GET"])
 def impact_csv_page(visit: Visit) -> Result:
     principal = visit.acting(Role.ADMIN)
-    return Raw(
-        impact.impact_csv(visit.deps, principal),
-        "text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": 'attachment; filename="walima-impact.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(impact.impact_csv(visit.deps, principal), "walima-impact.csv")
 
 
 def _scale(values: list[Decimal]) -> Decimal:

@@ -80,8 +80,8 @@ class HistoryPage(Out):
         return page
 
 
-class ReleasePackageOut(Out):
-    """An OCDS 1.1 release package (``next``: the index's cursor to its following page)."""
+class PackageOut(Out):
+    """What an OCDS 1.1 release package and record package share."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     uri: str
@@ -89,17 +89,16 @@ class ReleasePackageOut(Out):
     extensions: list[str]
     published_date: str = Field(alias="publishedDate")
     publisher: dict[str, str]
+
+
+class ReleasePackageOut(PackageOut):
+    """An OCDS 1.1 release package (``next``: the index's cursor to its following page)."""
+
     releases: list[Release]
     next: str | None = None
 
 
-class RecordPackageOut(Out):
+class RecordPackageOut(PackageOut):
     """An OCDS 1.1 record package: the tender's releases and their compiled release."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-    uri: str
-    version: Literal["1.1"]
-    extensions: list[str]
-    published_date: str = Field(alias="publishedDate")
-    publisher: dict[str, str]
     records: list[Release]
