@@ -5,8 +5,10 @@ request. Refusals are decoded from the transaction's cancellation reasons."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -32,10 +34,45 @@ from chalicelib.domain.auction import OpenTerms, TenderMoved
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lots import Delivery, DeliveryMode
 from chalicelib.domain.money import to_text
 from chalicelib.domain.onboarding import PRACTICE_BID
 from chalicelib.domain.quota import Quota
 from chalicelib.domain.tender import BidMode
+
+
+def offer_to_json(bid: Bid) -> str | None:
+    """A products bid's unit prices and delivery (a meal's bid has neither)."""
+    if not bid.unit_prices and bid.delivery is None:
+        return None
+    delivery = bid.delivery
+    return json.dumps(
+        {
+            "unit_prices": [to_text(p) for p in bid.unit_prices],
+            "delivery": None
+            if delivery is None
+            else {
+                "mode": delivery.mode.value,
+                "price": to_text(delivery.price),
+                "lead_days": delivery.lead_days,
+            },
+        }
+    )
+
+
+def offer_of(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    data = json.loads(text)
+    shipped = data["delivery"]
+    return {
+        "unit_prices": tuple(Decimal(p) for p in data["unit_prices"]),
+        "delivery": None
+        if shipped is None
+        else Delivery(
+            DeliveryMode(shipped["mode"]), Decimal(shipped["price"]), shipped["lead_days"]
+        ),
+    }
 
 
 def _bid(item: BidModel) -> Bid:
@@ -46,6 +83,7 @@ def _bid(item: BidModel) -> Bid:
         amount=item.amount,
         proposal=item.proposal or "",
         submitted_at=item.submitted_at,
+        **offer_of(item.offer),
     )
 
 
@@ -59,6 +97,7 @@ def _revision(bid: Bid, withdrawn: bool = False) -> BidRevisionModel:
         amount=bid.amount,
         proposal=bid.proposal,
         submitted_at=bid.submitted_at,
+        offer=offer_to_json(bid),
         withdrawn=withdrawn,
     )
 
@@ -229,7 +268,13 @@ class BidRepository:
         return [
             (
                 Bid(
-                    r.bid_id, r.tender_id, r.caterer_id, r.amount, r.proposal or "", r.submitted_at
+                    r.bid_id,
+                    r.tender_id,
+                    r.caterer_id,
+                    r.amount,
+                    r.proposal or "",
+                    r.submitted_at,
+                    **offer_of(r.offer),
                 ),
                 bool(r.withdrawn),
             )
@@ -250,6 +295,7 @@ def _fields(bid: Bid) -> dict[str, Any]:
         "amount": bid.amount,
         "proposal": bid.proposal,
         "submitted_at": bid.submitted_at,
+        "offer": offer_to_json(bid),
     }
 
 

@@ -14,7 +14,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.conditional import update_if
 from chalicelib.adapters.history import with_step
 from chalicelib.adapters.models import ContractModel
-from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.catalog import Dietary, EventType, Province, Region, ServiceStyle
 from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.contract import (
     Contract,
@@ -44,13 +44,14 @@ def _terms(data: dict[str, Any]) -> Terms:
         title=data["title"],
         event_type=EventType(data["event_type"]),
         event_date=date.fromisoformat(data["event_date"]),
-        province=Province(data["province"]),
+        province=Province(data["province"]) if data["province"] else None,
         venue=data["venue"],
         guests=int(data["guests"]),
         menu=tuple(data["menu"]),
         dietary=tuple(Dietary(d) for d in data["dietary"]),
         service_style=ServiceStyle(data["service_style"]),
         proposal=data["proposal"],
+        region=Region(data.get("region", Region.SOUSS_MASSA)),
     )
 
 

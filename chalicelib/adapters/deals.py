@@ -49,7 +49,7 @@ from chalicelib.domain.tender import Tender
 def _price_stat(tender: Tender, now: datetime) -> tuple[str, Decimal] | None:
     """Where a meal tender's contract adds its per-guest price, and the price."""
     d = tender.draft
-    if tender.award is None:
+    if tender.award is None or d.province is None:
         return None
     price = per_guest(d.event_type, tender.award.amount, d.guests)
     return None if price is None else (stat_key(d.province, d.event_type, month_of(now)), price)

@@ -18,13 +18,16 @@ from chalicelib.adapters.models import (
 from chalicelib.domain.bid import Award
 from chalicelib.domain.catalog import (
     MEAL_CATEGORIES,
+    PRODUCT_EVENTS,
     Category,
     Dietary,
     EventType,
     Province,
+    Region,
     ServiceStyle,
 )
 from chalicelib.domain.lifecycle import TenderStatus, check_move
+from chalicelib.domain.lots import Item, Lot, Unit, legacy_lot
 from chalicelib.domain.notices import Event
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, BidMode, Tender, TenderDraft
@@ -64,6 +67,46 @@ def ranking_from_json(text: str | None) -> tuple[Ranked, ...]:
     )
 
 
+def lots_to_json(lots: tuple[Lot, ...]) -> str | None:
+    if not lots:
+        return None
+    return json.dumps(
+        [
+            {
+                "id": lot.id,
+                "title": lot.title,
+                "items": [
+                    {"name": i.name, "quantity": str(i.quantity), "unit": i.unit.value}
+                    for i in lot.items
+                ],
+            }
+            for lot in lots
+        ],
+        ensure_ascii=False,
+    )
+
+
+def lots_of(item: TenderModel) -> tuple[Lot, ...]:
+    """The order's lots; a products tender stored before lots reads as one lot of ``guests``
+    pieces (the migration happens on reading: nothing stored changes)."""
+    if item.lots:
+        return tuple(
+            Lot(
+                lot["id"],
+                lot["title"],
+                tuple(
+                    Item(i["name"], Decimal(i["quantity"]), Unit(i["unit"])) for i in lot["items"]
+                ),
+            )
+            for lot in json.loads(item.lots)
+        )
+    if EventType(item.event_type) in PRODUCT_EVENTS:
+        return (
+            legacy_lot(item.id, item.title, [str(x) for x in item.menu or ()], int(item.guests)),
+        )
+    return ()
+
+
 def to_domain(item: TenderModel) -> Tender:
     award = None
     if item.award_bid_id and item.award_caterer_id and item.award_amount is not None:
@@ -72,7 +115,7 @@ def to_domain(item: TenderModel) -> Tender:
         title=item.title,
         event_type=EventType(item.event_type),
         event_date=date.fromisoformat(item.event_date),
-        province=Province(item.province),
+        province=Province(item.province) if item.province else None,
         venue=item.venue,
         guests=int(item.guests),
         menu=tuple(str(x) for x in item.menu or ()),
@@ -90,6 +133,8 @@ def to_domain(item: TenderModel) -> Tender:
         ),
         questions_deadline=item.questions_deadline,
         categories=tuple(Category(str(c)) for c in item.categories or MEAL_CATEGORIES),
+        delivery_region=Region(item.delivery_region) if item.delivery_region else None,
+        lots=lots_of(item),
     )
     return Tender(
         id=item.id,
@@ -127,7 +172,9 @@ def tender_item(tender: Tender, due_at: datetime) -> TenderModel:
         title=d.title,
         event_type=d.event_type.value,
         event_date=d.event_date.isoformat(),
-        province=d.province.value,
+        province=d.province.value if d.province else None,
+        delivery_region=d.delivery_region.value if d.delivery_region else None,
+        lots=lots_to_json(d.lots),
         venue=d.venue,
         guests=d.guests,
         menu=list(d.menu),

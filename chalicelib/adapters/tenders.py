@@ -5,19 +5,23 @@ tender's outbox (``events``) in the same write, so no notice is lost if the call
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import pagination
+from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.conditional import (
     put_if_absent,
+    transact,
     update_if,
 )
-from chalicelib.adapters.history import with_step
+from chalicelib.adapters.history import step_item, with_step
 from chalicelib.adapters.models import (
+    StepModel,
     TenderModel,
 )
 from chalicelib.adapters.tender_items import (
@@ -53,13 +57,22 @@ def _stepped(tender_id: str, step: Step, actions: list[Action], condition: Condi
 
 
 class TenderRepository:
-    def add(self, tender: Tender, due_at: datetime, step: Step | None) -> bool:
-        """Store a new tender with its first step; the practice tender (no history) is put if
-        absent (True when this call created it)."""
-        item = tender_item(tender, due_at)
-        if step is None:
-            return put_if_absent(as_practice(item), TenderModel.id.does_not_exist())
-        return with_step(step, lambda tx: tx.save(item, TenderModel.id.does_not_exist()))
+    def add_practice(self, tender: Tender, due_at: datetime) -> bool:
+        """The practice tender (no history), put if absent: True when this call created it."""
+        item = as_practice(tender_item(tender, due_at))
+        return put_if_absent(item, TenderModel.id.does_not_exist())
+
+    def add_order(self, order: Sequence[tuple[Tender, Step]], due_at: datetime) -> None:
+        """Store a new order's tenders (one per lot), each with its first step, in one
+        transaction: an order is posted whole or not at all."""
+
+        def write() -> None:
+            with TransactWrite(connection=dynamodb()) as tx:
+                for tender, step in order:
+                    tx.save(tender_item(tender, due_at), TenderModel.id.does_not_exist())
+                    tx.save(step_item(step, None), StepModel.seq.does_not_exist())
+
+        transact(write)
 
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender:
         try:

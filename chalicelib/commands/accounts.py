@@ -15,10 +15,11 @@ from chalicelib.commands.fields import (
     Command,
     OneTimeCode,
     Phone,
+    ServedProvince,
     Text,
 )
 from chalicelib.domain.account import OrganizerKind
-from chalicelib.domain.catalog import Category, Language, Province
+from chalicelib.domain.catalog import Category, Language
 
 NEW_PASSWORD_LENGTH = 10  # and not guessable (``services/accounts.check_new_password``)
 
@@ -34,9 +35,7 @@ class SignUp(Command):
     # organizers: individuals (families) stay private in the open data; organizations name
     # themselves in business_name
     organizer_kind: OrganizerKind = Field(default=OrganizerKind.INDIVIDUAL, strict=False)
-    provinces: list[Annotated[Province, Field(strict=False)]] = Field(
-        default_factory=list, max_length=6
-    )
+    provinces: list[ServedProvince] = Field(default_factory=list, max_length=6)
     categories: list[Annotated[Category, Field(strict=False)]] = Field(
         default_factory=list, max_length=10
     )

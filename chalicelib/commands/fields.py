@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
 )
 
+from chalicelib.domain.catalog import SOUSS_MASSA, Province
 from chalicelib.domain.codes import CODE_DIGITS
 
 DEFAULT_REGION = "MA"
@@ -167,3 +168,61 @@ class WithMoney(Command):
 
 
 OneTimeCode = Annotated[str, StringConstraints(pattern=rf"^[0-9]{{{CODE_DIGITS}}}$")]
+
+
+def _served(province: Province) -> Province:
+    if province not in SOUSS_MASSA:
+        raise ValueError("caterers serve, and meals are held in, the six provinces of Souss-Massa")
+    return province
+
+
+# A province of Souss-Massa: the vocabulary of service areas and of meals, narrower than the
+# whole map of Morocco that products tenders are delivered to.
+ServedProvince = Annotated[
+    Province,
+    Field(strict=False),
+    AfterValidator(_served),
+    WithJsonSchema({"type": "string", "enum": [p.value for p in SOUSS_MASSA]}),
+]
+
+
+def wire_quantity(value: object) -> object:
+    """Quantities may come as numbers, 2.5 kg as well as 200 boxes, or as decimal strings."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return wire_money(value)
+
+
+def _amount_schema(minimum: int, places: int) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": rf"^[0-9]{{1,9}}(\.[0-9]{{1,{places}}})?$"},
+                {"type": "number", "minimum": minimum, "maximum": 1_000_000},
+            ]
+        }
+    )
+
+
+# A price that may be nothing (delivery when the buyer collects): a decimal string, as money.
+Price = Annotated[
+    Decimal,
+    BeforeValidator(wire_money),
+    Field(ge=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,2})?$"},
+                {"type": "integer", "minimum": 0, "maximum": 100000000},
+            ],
+            "examples": ["250.00"],
+        }
+    ),
+]
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(wire_quantity),
+    Field(gt=0, le=Decimal("1000000"), decimal_places=3, allow_inf_nan=False),
+    _amount_schema(0, 3),
+]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=64)]

@@ -14,11 +14,12 @@ from pydantic import (
 from chalicelib.commands.fields import (
     Command,
     Money,
+    ServedProvince,
     Text,
     printable,
     wire_money,
 )
-from chalicelib.domain.catalog import Category, Dietary, Language, Province
+from chalicelib.domain.catalog import Category, Dietary, Language
 from chalicelib.domain.profile import CatererKind
 
 
@@ -40,9 +41,7 @@ class UpdateMe(Command):
     name: Text | None = None
     language: Annotated[Language, Field(strict=False)] | None = None
     business_name: Text | None = None
-    provinces: list[Annotated[Province, Field(strict=False)]] | None = Field(
-        default=None, max_length=6
-    )
+    provinces: list[ServedProvince] | None = Field(default=None, max_length=6)
     categories: list[Annotated[Category, Field(strict=False)]] | None = Field(
         default=None, max_length=10
     )

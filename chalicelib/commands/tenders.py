@@ -20,23 +20,56 @@ from chalicelib.commands.fields import (
     LongText,
     Moment,
     Money,
+    Price,
+    Quantity,
+    Ref,
+    ServedProvince,
     Text,
     WithMoney,
     printable,
     wire_money,
 )
-from chalicelib.domain.catalog import Category, Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.catalog import (
+    Category,
+    Dietary,
+    EventType,
+    Language,
+    Province,
+    Region,
+    ServiceStyle,
+)
+from chalicelib.domain.lots import MAX_LEAD_DAYS, MAX_LOTS, DeliveryMode, Unit
 from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
 from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, MAX_DEPOSIT_PERCENT, BidMode
+
+
+class ItemIn(Command):
+    name: Text
+    quantity: Quantity
+    unit: Annotated[Unit, Field(strict=False)]
+
+
+class LotIn(Command):
+    title: Text
+    items: list[ItemIn] = Field(min_length=1, max_length=20)
+
+
+class DeliveryIn(Command):
+    mode: Annotated[DeliveryMode, Field(strict=False)]
+    price_mad: Price = Decimal(0)
+    lead_days: Annotated[int, Field(ge=0, le=MAX_LEAD_DAYS)] = 0
 
 
 class PostTender(WithMoney):
     title: Text
     event_type: Annotated[EventType, Field(strict=False)]
     event_date: Annotated[date, Field(strict=False)]
-    province: Annotated[Province, Field(strict=False)]
+    province: Annotated[Province, Field(strict=False)] | None = None
+    delivery_region: Annotated[Region, Field(strict=False)] | None = None
     venue: Text
-    guests: Annotated[int, Field(ge=1, le=100_000)]
+    guests: Annotated[int, Field(ge=1, le=100_000)] | None = (
+        None  # a meal's; products count in lots
+    )
     menu: list[Text] = Field(default_factory=list, max_length=50)
     dietary: list[Annotated[Dietary, Field(strict=False)]] = Field(
         default_factory=lambda: [Dietary.HALAL], max_length=len(Dietary)
@@ -56,6 +89,7 @@ class PostTender(WithMoney):
     categories: list[Annotated[Category, Field(strict=False)]] = Field(
         default_factory=list, max_length=len(Category)
     )
+    lots: list[LotIn] = Field(default_factory=list, max_length=MAX_LOTS)
 
     @field_validator("quality_weight", mode="before")
     @classmethod
@@ -82,6 +116,9 @@ class ExtendDeadline(Command):
 class PlaceBid(WithMoney):
     amount_mad: Money
     proposal: LongText = ""
+    lot_id: Ref | None = None  # which lot of an order; none: the tender bid on
+    unit_prices_mad: list[Price] = Field(default_factory=list, max_length=20)
+    delivery: DeliveryIn | None = None
 
 
 ListStatus = Literal[
@@ -113,7 +150,7 @@ class PriceQuery(Command):
     """``GET /api/insights/prices``: where and for what event."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
-    province: Province
+    province: ServedProvince
     event_type: EventType
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.account import Account, Role
-from chalicelib.domain.catalog import MOROCCO, PRODUCT_EVENTS, Category, Province
+from chalicelib.domain.catalog import MOROCCO, PRODUCT_EVENTS, SOUSS_MASSA, Category, Province
 from chalicelib.domain.notice_policy import Channel, local_eight
 from chalicelib.domain.tender import Tender
 
@@ -43,22 +43,27 @@ def caterer_keys(account: Account) -> frozenset[str]:
 
 
 def tender_keys(tender: Tender) -> list[str]:
-    return sorted({match_key(tender.draft.province, c) for c in tender.draft.categories})
+    """A meal's province and categories; a products tender's categories wherever its sellers
+    serve, since products travel to the buyer."""
+    d = tender.draft
+    provinces = SOUSS_MASSA if d.event_type in PRODUCT_EVENTS else (d.province,)
+    return sorted({match_key(p, c) for p in provinces if p is not None for c in d.categories})
 
 
 def concerns(account: Account, tender: Tender) -> bool:
-    """A verified caterer serving the tender's province, offering one of its categories and,
-    for a meal, able to serve its guests (a products tender's ``guests`` is a quantity); not
-    one that has already bid on it (it knows the tender)."""
+    """A verified caterer offering one of its categories and, for a meal, serving its province
+    and able to serve its guests (products are sent anywhere, in any quantity); not one that
+    has already bid on it (it knows the tender)."""
     d = tender.draft
     capacity = account.profile.capacity
-    big_enough = d.event_type in PRODUCT_EVENTS or capacity is None or capacity >= d.guests
+    products = d.event_type in PRODUCT_EVENTS
+    big_enough = products or capacity is None or capacity >= d.guests
     return (
         account.role is Role.CATERER
         and account.verified
         and account.id != tender.organizer_id
         and account.id not in tender.bidder_ids
-        and d.province in account.provinces
+        and (products or d.province in account.provinces)
         and bool(set(d.categories) & set(account.categories))
         and big_enough
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.lots import Delivery
 from chalicelib.domain.money import mad
 
 MAX_AMOUNT = Decimal("100000000.00")
@@ -22,6 +23,8 @@ class Bid:
     amount: Decimal
     proposal: str
     submitted_at: datetime
+    unit_prices: tuple[Decimal, ...] = ()  # products: one per item of the lot
+    delivery: Delivery | None = None  # products: how the goods travel (its price is in amount)
 
 
 @dataclass(frozen=True)

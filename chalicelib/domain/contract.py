@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from chalicelib.domain.catalog import Dietary, EventType, Province, ServiceStyle
+from chalicelib.domain.catalog import Dietary, EventType, Province, Region, ServiceStyle
 from chalicelib.domain.codes import same_code, tries_left
 from chalicelib.domain.money import mad
 from chalicelib.domain.tender import Tender
@@ -72,13 +72,14 @@ class Terms:
     title: str
     event_type: EventType
     event_date: date
-    province: Province
+    province: Province | None
     venue: str
     guests: int
     menu: tuple[str, ...]
     dietary: tuple[Dietary, ...]
     service_style: ServiceStyle
     proposal: str
+    region: Region = Region.SOUSS_MASSA
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ def draw_up(
         d.dietary,
         d.service_style,
         proposal,
+        d.region,
     )
     return Contract(
         tender_id=tender.id,

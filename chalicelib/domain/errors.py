@@ -34,6 +34,7 @@ class DomainError(Exception):
 # Reasons the pages explain in their own words (``DomainError.reason`` / ``field_reasons``).
 ACCOUNT_EXISTS = "account_exists"
 PRODUCTS_NEEDED = "products_needed"
+MEALS_IN_SOUSS_MASSA = "meals_in_souss_massa"
 EXTEND_LATER = "extend_later"
 EXTEND_BY_A_DAY = "extend_by_a_day"
 OVER_BUDGET = "over_budget"

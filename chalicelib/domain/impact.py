@@ -12,9 +12,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.domain.catalog import Province
+from chalicelib.domain.catalog import PRODUCT_EVENTS, Province
 from chalicelib.domain.fees import FeeEntry
 from chalicelib.domain.money import ZERO, mad
+from chalicelib.domain.tender import TenderDraft
 
 ISOLATED = frozenset({Province.TATA, Province.TAROUDANT})
 
@@ -31,9 +32,15 @@ class Contribution:
     first_wins: int
 
 
-def contribution(
-    fee: FeeEntry, province: Province, women_led: bool, first_win: bool
-) -> Contribution:
+def from_isolation(draft: TenderDraft, seller_provinces: tuple[Province, ...]) -> bool:
+    """A meal held in an isolated province; products sold by a seller there, wherever they go
+    (reaching buyers across Morocco is the way out of isolation)."""
+    if draft.event_type in PRODUCT_EVENTS:
+        return bool(ISOLATED & set(seller_provinces))
+    return draft.province in ISOLATED
+
+
+def contribution(fee: FeeEntry, isolated: bool, women_led: bool, first_win: bool) -> Contribution:
     """A contract's amounts: its whole amount, and the parts that count as the exemption's
     (with the fee it waived: the amount at the rate), a women-led caterer's and an isolated
     province's."""
@@ -42,7 +49,7 @@ def contribution(
         contracted_mad=amount,
         exempt_contracted_mad=amount if fee.exempt else ZERO,
         women_mad=amount if women_led else ZERO,
-        isolated_mad=amount if province in ISOLATED else ZERO,
+        isolated_mad=amount if isolated else ZERO,
         fees_waived_mad=mad(amount * fee.rate) if fee.exempt else ZERO,
         first_wins=1 if first_win else 0,
     )

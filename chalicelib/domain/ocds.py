@@ -4,7 +4,8 @@ Each release is written with its step (``domain/history.py``) and never rebuilt;
 ``id`` and ``date`` are stamped from the step when it is read (``stamped``). Walima's own
 statuses go in ``statusDetails``, amounts in MAD as ``value``, the province as the items'
 delivery region (the location extension), the bids after the award as the bid extension's
-``bids.details``.
+``bids.details``, a products tender's lot as ``tender.lots`` with its items' ``relatedLot`` (the
+lots extension).
 
 Privacy: an individual organizer (a family) is published as one generic buyer, with no name,
 phone or e-mail; associations, companies and communes by name. The winner is published by its
@@ -21,9 +22,11 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.account import Account, OrganizerKind
+from chalicelib.domain.catalog import Language
 from chalicelib.domain.contract import Contract, Milestone
 from chalicelib.domain.history import Release
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.morocco import name
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 from chalicelib.domain.tender import BidMode, Tender
@@ -32,6 +35,7 @@ VERSION = "1.1"
 EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
 )
 PRIVATE_BUYER_ID = "private-buyer"
 PRIVATE_BUYER_NAME = "Private buyer (an individual)"
@@ -95,7 +99,9 @@ def when(moment: datetime) -> str:
 
 
 def region(tender: Tender) -> str:
-    return tender.draft.province.value.replace("-", " ").title()
+    """Where the tender is held or delivered: its province, else its region."""
+    d = tender.draft
+    return name(d.province or d.region, Language.EN)
 
 
 def award_id(tender: Tender, index: int) -> str:
@@ -111,24 +117,43 @@ def _tender_part(tender: Tender, status: TenderStatus) -> dict[str, Any]:
     return {"id": tender.id, "status": TENDER_STATUS[status], "statusDetails": status.value}
 
 
+def _items(tender: Tender) -> list[dict[str, Any]]:
+    """A meal's dishes for its guests; a lot's items in their units (the lots extension)."""
+    address = {"region": region(tender), "countryName": "Morocco"}
+    lot = tender.lot
+    if lot is None:
+        return [
+            {
+                "id": str(number),
+                "description": dish,
+                "quantity": tender.draft.guests,
+                "unit": {"name": "guest"},
+                "deliveryAddress": address,
+            }
+            for number, dish in enumerate(tender.draft.menu, start=1)
+        ]
+    return [
+        {
+            "id": str(number),
+            "description": item.name,
+            "quantity": float(item.quantity),
+            "unit": {"name": item.unit.value},
+            "deliveryAddress": address,
+            "relatedLot": lot.id,
+        }
+        for number, item in enumerate(lot.items, start=1)
+    ]
+
+
 def _full_tender(tender: Tender, buyer_org: Organization | None) -> dict[str, Any]:
     d = tender.draft
-    meal = d.event_type.value != "regional_products"
-    unit = {"name": "guest"} if meal else {"name": "piece"}
+    lot = tender.lot
+    meal = lot is None
     part = {
         **_tender_part(tender, TenderStatus.OPEN),
         "title": d.title,
         "description": f"{d.event_type.value}, {d.service_style.value}, {d.event_date.isoformat()}",
-        "items": [
-            {
-                "id": str(number),
-                "description": dish,
-                "quantity": d.guests,
-                "unit": unit,
-                "deliveryAddress": {"region": region(tender), "countryName": "Morocco"},
-            }
-            for number, dish in enumerate(d.menu, start=1)
-        ],
+        "items": _items(tender),
         "procurementMethod": "open",
         "procurementMethodDetails": "sealed bids" if d.mode is BidMode.SEALED else "open auction",
         "mainProcurementCategory": "services" if meal else "goods",
@@ -145,6 +170,8 @@ def _full_tender(tender: Tender, buyer_org: Organization | None) -> dict[str, An
     }
     if d.budget_max is not None:
         part["value"] = value(d.budget_max)
+    if lot is not None:
+        part["lots"] = [{"id": lot.id, "title": lot.title, "status": "active"}]
     if buyer_org is not None:
         part["procuringEntity"] = buyer_org.reference
     return part
@@ -186,6 +213,7 @@ def _award(tender: Tender, index: int, ranked: Ranked, org: Organization) -> dic
         "statusDetails": "awaiting the caterer's confirmation",
         "value": value(ranked.amount),
         "suppliers": [org.reference],
+        **({"relatedLots": [tender.lot.id]} if tender.lot else {}),
     }
 
 

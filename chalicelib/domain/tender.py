@@ -13,22 +13,27 @@ from chalicelib.domain.catalog import (
     MEAL_CATEGORIES,
     MOROCCO,
     PRODUCT_EVENTS,
+    SOUSS_MASSA,
     Category,
     Dietary,
     EventType,
     Province,
+    Region,
     ServiceStyle,
 )
 from chalicelib.domain.errors import (
     EXTEND_BY_A_DAY,
     EXTEND_LATER,
+    MEALS_IN_SOUSS_MASSA,
     OVER_BUDGET,
     PRODUCTS_NEEDED,
     Conflict,
     InvalidInput,
 )
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
+from chalicelib.domain.lots import Lot
 from chalicelib.domain.money import mad
+from chalicelib.domain.morocco import region_of
 from chalicelib.domain.ranking import AwardCriteria, Ranked
 
 TRANSIT_ALLOWANCE = timedelta(seconds=2)
@@ -55,7 +60,7 @@ class TenderDraft:
     title: str
     event_type: EventType
     event_date: date
-    province: Province
+    province: Province | None  # a products tender may name its region only
     venue: str
     guests: int
     menu: tuple[str, ...]
@@ -71,6 +76,16 @@ class TenderDraft:
     deposit_percent: int = DEFAULT_DEPOSIT_PERCENT
     questions_deadline: datetime | None = None
     categories: tuple[Category, ...] = MEAL_CATEGORIES  # what is asked for (alerts match it)
+    delivery_region: Region | None = None  # as sent; ``region`` is the one to read
+    lots: tuple[Lot, ...] = ()  # products: the order's lots, this tender's among them
+
+    @property
+    def region(self) -> Region:
+        """Where the event is held or the products delivered (``check_draft`` makes sure one of
+        the province and the region is given, and that they agree)."""
+        if self.province is not None:
+            return region_of(self.province)
+        return self.delivery_region or Region.SOUSS_MASSA
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,25 @@ class Tender:
     @property
     def mode(self) -> BidMode:
         return self.draft.mode
+
+    @property
+    def lot(self) -> Lot | None:
+        """The lot this tender is, for a products tender."""
+        return next((lot for lot in self.draft.lots if lot.id == self.id), None)
+
+    @property
+    def order_id(self) -> str | None:
+        """The order this tender is a lot of: its first lot's id."""
+        return self.draft.lots[0].id if self.draft.lots else None
+
+    def lot_for(self, lot_id: str | None) -> str:
+        """The tender a bid sent here for ``lot_id`` goes to: that lot of the order, or this
+        tender when it names none."""
+        if lot_id is None or lot_id == self.id:
+            return self.id
+        if lot_id not in {lot.id for lot in self.draft.lots}:
+            raise InvalidInput("no such lot", {"lot_id": "not a lot of this tender"})
+        return lot_id
 
     @property
     def original_deadline(self) -> datetime:
@@ -232,8 +266,38 @@ def check_draft(draft: TenderDraft, now: datetime, minimum_window: timedelta) ->
     if draft.event_type in PRODUCT_EVENTS and not draft.categories:
         fields["categories"] = "say which products the tender asks for"
         reasons["categories"] = PRODUCTS_NEEDED
+    fields |= _quantity_faults(draft)
+    faults = _place_faults(draft)
+    if "province" in faults:
+        reasons["province"] = MEALS_IN_SOUSS_MASSA
+    fields |= faults
     if fields:
         raise InvalidInput("the tender breaks a rule", fields, field_reasons=reasons)
+
+
+def _quantity_faults(draft: TenderDraft) -> dict[str, str]:
+    """A meal counts guests; a products tender counts items, in lots."""
+    if draft.event_type in PRODUCT_EVENTS:
+        return {} if draft.lots else {"lots": "say what the order is: lots of items"}
+    if draft.lots:
+        return {"lots": "only a products tender has lots"}
+    return {} if draft.guests >= 1 else {"guests": "say how many guests"}
+
+
+def _place_faults(draft: TenderDraft) -> dict[str, str]:
+    """Meals are held in Souss-Massa, where caterers serve; products go anywhere in Morocco."""
+    province, region = draft.province, draft.delivery_region
+    if draft.event_type not in PRODUCT_EVENTS:
+        if province not in SOUSS_MASSA:
+            return {"province": "a meal is held in one of the six provinces of Souss-Massa"}
+        if region not in (None, Region.SOUSS_MASSA):
+            return {"delivery_region": "a meal is held in Souss-Massa"}
+        return {}
+    if province is None and region is None:
+        return {"delivery_region": "say where the products are delivered"}
+    if province is not None and region is not None and region_of(province) is not region:
+        return {"delivery_region": f"{province.value} is not in {region.value}"}
+    return {}
 
 
 def check_deadline_change(current: datetime, new: datetime, now: datetime) -> None:

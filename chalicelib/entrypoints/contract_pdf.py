@@ -15,7 +15,7 @@ from typing import Any
 
 from chalicelib import i18n
 from chalicelib.domain.catalog import Language
-from chalicelib.entrypoints.render import LABELS
+from chalicelib.entrypoints.render import label, where
 from chalicelib.services.contracts import Deal, cancellation_terms
 
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
@@ -52,7 +52,7 @@ class _Writer:
         return i18n.money(amount, self.language)
 
     def label(self, kind: str, code: str) -> str:
-        return self.t(LABELS[kind][code])
+        return label(self.language, kind, code)
 
     def heading(self, text: str, size: int = 14) -> None:
         self.pdf.ln(2)
@@ -111,7 +111,7 @@ def contract_pdf(deal: Deal, language: Language) -> bytes:
     w.heading(w.t("What was agreed"))
     w.fact(w.t("Event"), w.label("event_type", terms.event_type))
     w.fact(w.t("Date"), i18n.day(terms.event_date, language))
-    w.fact(w.t("Province"), w.label("province", terms.province))
+    w.fact(w.t("Province"), where(w.language, terms))
     w.fact(w.t("Venue"), terms.venue)
     w.fact(w.t("Guests"), i18n.number(terms.guests, language))
     w.fact(w.t("Service"), w.label("service_style", terms.service_style))

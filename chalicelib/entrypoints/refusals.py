@@ -17,6 +17,7 @@ from chalicelib.domain.errors import (
     EXPIRED_CODE,
     EXTEND_BY_A_DAY,
     GUESSABLE_PASSWORD,
+    MEALS_IN_SOUSS_MASSA,
     PRODUCTS_NEEDED,
     WRONG_CODE,
     WRONG_PASSWORD,
@@ -143,6 +144,10 @@ def explain(visit: Visit, error: DomainError) -> dict[str, str]:
 
 FIELD_REASONS = {
     PRODUCTS_NEEDED: WHICH_PRODUCTS,
+    MEALS_IN_SOUSS_MASSA: N_(
+        "Meals are held in one of the six provinces of Souss-Massa; regional products may be "
+        "delivered anywhere in Morocco."
+    ),
     GUESSABLE_PASSWORD: GUESSABLE,
     WRONG_CODE: N_("That is not the code we sent."),
     EXPIRED_CODE: N_("This code no longer works: ask for a new one."),

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalice.app import Request, Response
 
@@ -22,19 +22,23 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 from chalicelib import i18n
+from chalicelib.domain import morocco
 from chalicelib.domain.account import OrganizerKind, Role
 from chalicelib.domain.catalog import (
+    SOUSS_MASSA,
     Category,
     Dietary,
     EventType,
     Language,
     Province,
+    Region,
     ServiceStyle,
 )
 from chalicelib.domain.contract import MilestoneKind, PaymentMethod, Side
 from chalicelib.domain.dispute import DisputeStatus
 from chalicelib.domain.history import SYSTEM, Action
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.morocco import PROVINCES_OF
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.tender import BidMode
 from chalicelib.entrypoints.cookies import parse_cookies
@@ -66,14 +70,10 @@ OG_LOCALE = {Language.AR: "ar_MA", Language.FR: "fr_MA", Language.EN: "en_US"}
 # --- labels: codes in the data, words on the page -----------------------------------------
 
 LABELS: dict[str, dict[str, str]] = {
-    "province": {
-        Province.AGADIR_IDA_OUTANANE: N_("Agadir Ida-Outanane"),
-        Province.INEZGANE_AIT_MELLOUL: N_("Inezgane-Aït Melloul"),
-        Province.CHTOUKA_AIT_BAHA: N_("Chtouka-Aït Baha"),
-        Province.TAROUDANT: N_("Taroudant"),
-        Province.TIZNIT: N_("Tiznit"),
-        Province.TATA: N_("Tata"),
-    },
+    # places are named by ``domain/morocco.py`` in each language, not by the catalogs
+    "province": {p: p.value for p in Province},
+    "service_province": {p: p.value for p in SOUSS_MASSA},
+    "region": {r: r.value for r in Region},
     "event_type": {
         EventType.WEDDING: N_("Wedding"),
         EventType.ENGAGEMENT: N_("Engagement"),
@@ -264,15 +264,44 @@ def environment(language: Language) -> Environment:
         score=lambda value: format_decimal(
             Decimal(value), format="0.0##", locale=i18n.BABEL_LOCALE[language]
         ),
-        label=lambda code, kind: i18n.gettext_for(language, LABELS[kind][code]),
+        label=lambda code, kind: label(language, kind, code),
+        where=lambda event: where(language, event),
     )
     env.globals.update(
         lang=language.value,
         dir="rtl" if language is Language.AR else "ltr",
         static_url=static_url,
         labels=LABELS,
+        places=[(r, PROVINCES_OF[r]) for r in Region],
     )
     return env
+
+
+PLACES: dict[str, type[Province] | type[Region]] = {
+    "province": Province,
+    "service_province": Province,
+    "region": Region,
+}
+
+
+def label(language: Language, kind: str, code: str) -> str:
+    """A code's words in ``language``: places by their names, the rest through the catalog."""
+    place = PLACES.get(kind)
+    if place is not None:
+        return morocco.name(place(code), language)
+    return i18n.gettext_for(language, LABELS[kind][code])
+
+
+class Located(Protocol):
+    @property
+    def province(self) -> Province | None: ...
+    @property
+    def region(self) -> Region: ...
+
+
+def where(language: Language, event: Located) -> str:
+    """A tender's or a contract's place: its province, or the region its products go to."""
+    return morocco.name(event.province or event.region, language)
 
 
 class JinjaRenderer(Renderer):

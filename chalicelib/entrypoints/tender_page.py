@@ -24,7 +24,7 @@ from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender
 from chalicelib.entrypoints import forms, refusals
 from chalicelib.entrypoints.formdata import Form
-from chalicelib.entrypoints.render import LABELS
+from chalicelib.entrypoints.render import where
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.services import (
     browsing,
@@ -63,7 +63,7 @@ def whatsapp_share(visit: Visit, tender: Tender) -> str:
     """WhatsApp's share link (``wa.me/?text=``): the title, the event's day and province in the
     visitor's language, and the tender's address, for a family or caterer group chat."""
     d = tender.draft
-    province = i18n.gettext_for(visit.language, LABELS["province"][d.province])
+    province = where(visit.language, d)
     day = i18n.day(d.event_date, visit.language)
     text = f"{d.title}\n{day} · {province}\n{visit.absolute(f'/tenders/{tender.id}')}"
     return "https://wa.me/?text=" + urllib.parse.quote(text)

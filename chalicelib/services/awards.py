@@ -13,7 +13,7 @@ from chalicelib.domain.codes import CODE_SPACE, code_of
 from chalicelib.domain.contract import Party, draw_up
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.history import Action, Actor, Step
-from chalicelib.domain.impact import contribution
+from chalicelib.domain.impact import contribution, from_isolation
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.services import fees, notifications, schedule
@@ -65,7 +65,8 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
             )
             first_win = caterer.profile.first_won_at is None
             women_led = caterer.profile.women_led
-            impact = contribution(fee, tender.draft.province, women_led, first_win)
+            isolated = from_isolation(tender.draft, caterer.provinces)
+            impact = contribution(fee, isolated, women_led, first_win)
             confirmed = deps.deals.confirm(
                 tender,
                 principal.account_id,

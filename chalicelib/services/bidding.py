@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from chalicelib.commands import PlaceBid
+from chalicelib.commands.tenders import DeliveryIn
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.auction import OpenTerms, TenderMoved, extended_deadline
 from chalicelib.domain.bid import Bid, check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lots import Delivery, check_offer
 from chalicelib.domain.notices import outbid_event
 from chalicelib.domain.tender import BidMode, Tender, highest_acceptable
 from chalicelib.services import schedule, throttles
@@ -49,10 +51,13 @@ def place_bid(
     """
     principal.require(Role.CATERER)
     amount = check_amount(command.amount_mad)
+    delivery = _delivery(command.delivery)
     quotas = throttles.quotas(deps, Throttle.BID, source, principal.account_id)
+    tender_id = deps.tenders.get(tender_id).lot_for(command.lot_id) if command.lot_id else tender_id
     for _ in range(READ_ATTEMPTS):
         tender = deps.tenders.get(tender_id)
         tender.check_within_budget(amount)
+        check_offer(tender.lot, amount, command.unit_prices_mad, delivery)
         bid = Bid(
             str(uuid.uuid4()),
             tender.id,
@@ -60,6 +65,8 @@ def place_bid(
             amount,
             command.proposal,
             deps.clock(),
+            tuple(command.unit_prices_mad),
+            delivery,
         )
         if tender.practice:  # any caterer, no quota, no deadline, nobody is told
             deps.bids.place_practice(bid)
@@ -73,6 +80,10 @@ def place_bid(
             schedule.wake(deps, tender.id, terms.extend_to)
         return bid
     raise Conflict("the auction is moving fast: the deadline changed; bid again")
+
+
+def _delivery(sent: DeliveryIn | None) -> Delivery | None:
+    return None if sent is None else Delivery(sent.mode, sent.price_mad, sent.lead_days)
 
 
 def _open_terms(deps: Deps, tender: Tender, bid: Bid) -> OpenTerms | None:

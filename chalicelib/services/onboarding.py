@@ -21,7 +21,7 @@ def practice_tender(deps: Deps) -> Tender:
         return deps.tenders.get(PRACTICE_TENDER_ID)
     except NotFound:
         fresh = onboarding.practice_tender(deps.clock())
-        deps.tenders.add(fresh, fresh.bid_deadline, None)  # no history: it is never public
+        deps.tenders.add_practice(fresh, fresh.bid_deadline)  # no history: never public
         return deps.tenders.get(PRACTICE_TENDER_ID, consistent=True)
 
 

@@ -7,12 +7,13 @@ from dataclasses import replace
 
 from chalicelib.commands import ExtendDeadline, GiveReason, PostTender, TenderQuery
 from chalicelib.domain import ocds
-from chalicelib.domain.account import Principal, Role
-from chalicelib.domain.catalog import tender_categories
+from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.catalog import PRODUCT_EVENTS, tender_categories
 from chalicelib.domain.contract import within_a_year
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import CANCELLABLE, TenderStatus
+from chalicelib.domain.lots import Item, Lot, legacy_lot
 from chalicelib.domain.onboarding import PRACTICE_TENDER_ID
 from chalicelib.domain.tender import (
     Tender,
@@ -29,16 +30,44 @@ CANCEL_ATTEMPTS = 3  # the chronograph moves a tender at most twice before the c
 
 
 def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender:
-    """Open a tender for bids and schedule its close at the deadline."""
+    """Open a tender for bids and schedule its close at the deadline; an order of several lots
+    opens one tender per lot, all at once (the first lot's is returned, its id the order's)."""
     principal.require(Role.ORGANIZER)
     now = deps.clock()
-    draft = TenderDraft(
+    ids = [str(uuid.uuid4()) for _ in range(max(1, len(command.lots)))]
+    draft = _draft(command, ids)
+    check_draft(draft, now, deps.settings.minimum_bidding_window)
+    organizer = deps.accounts.get(principal.account_id)
+    order = [
+        Tender(
+            id=tender_id,
+            organizer_id=principal.account_id,
+            draft=draft,
+            status=TenderStatus.OPEN,
+            created_at=now,
+            bid_deadline=draft.bid_deadline,
+            questions_deadline=draft.questions_deadline
+            or default_questions_deadline(now, draft.bid_deadline),
+            organizer_late_cancellations=within_a_year(organizer.late_cancellations, now),
+        )
+        for tender_id in ids
+    ]
+    deps.tenders.add_order(
+        [(t, _posted(t, principal, organizer)) for t in order], draft.bid_deadline
+    )
+    for tender in order:
+        schedule.wake(deps, tender.id, tender.bid_deadline)
+    return order[0]
+
+
+def _draft(command: PostTender, ids: list[str]) -> TenderDraft:
+    return TenderDraft(
         title=command.title,
         event_type=command.event_type,
         event_date=command.event_date,
         province=command.province,
         venue=command.venue,
-        guests=command.guests,
+        guests=command.guests or 0,
         menu=tuple(command.menu),
         dietary=tuple(dict.fromkeys(command.dietary)),
         service_style=command.service_style,
@@ -52,32 +81,35 @@ def post_tender(deps: Deps, principal: Principal, command: PostTender) -> Tender
         deposit_percent=command.deposit_percent,
         questions_deadline=command.questions_deadline,
         categories=tender_categories(command.event_type, tuple(command.categories)),
+        delivery_region=command.delivery_region,
+        lots=_lots(command, ids),
     )
-    check_draft(draft, now, deps.settings.minimum_bidding_window)
-    organizer = deps.accounts.get(principal.account_id)
-    tender = Tender(
-        id=str(uuid.uuid4()),
-        organizer_id=principal.account_id,
-        draft=draft,
-        status=TenderStatus.OPEN,
-        created_at=now,
-        bid_deadline=draft.bid_deadline,
-        questions_deadline=draft.questions_deadline
-        or default_questions_deadline(now, draft.bid_deadline),
-        organizer_late_cancellations=within_a_year(organizer.late_cancellations, now),
-    )
-    posted = Step(
+
+
+def _lots(command: PostTender, ids: list[str]) -> tuple[Lot, ...]:
+    """The lots as sent, each with its tender's id; a products tender sent the old way (a
+    quantity in ``guests``) is one lot of that many pieces."""
+    if command.lots:
+        return tuple(
+            Lot(lot_id, lot.title, tuple(Item(i.name, i.quantity, i.unit) for i in lot.items))
+            for lot_id, lot in zip(ids, command.lots, strict=True)
+        )
+    if command.event_type in PRODUCT_EVENTS and command.guests:
+        return (legacy_lot(ids[0], command.title, command.menu, command.guests),)
+    return ()
+
+
+def _posted(tender: Tender, principal: Principal, organizer: Account) -> Step:
+    release = ocds.posted(tender, ocds.buyer(organizer))
+    return Step(
         tender.id,
         Action.POSTED,
-        now,
+        tender.created_at,
         Actor.of(principal),
         None,
         TenderStatus.OPEN,
-        release=ocds.posted(tender, ocds.buyer(organizer)),
+        release=release,
     )
-    deps.tenders.add(tender, tender.bid_deadline, posted)
-    schedule.wake(deps, tender.id, tender.bid_deadline)
-    return tender
 
 
 def get_tender(deps: Deps, tender_id: str) -> Tender:

@@ -77,14 +77,18 @@ class MemoryTenders:
             raise NotFound("no such tender")
         return self.items[tender_id]
 
-    def add(self, tender: Tender, due_at: datetime, step: Step | None) -> bool:
-        item = tender_item(tender, due_at)
+    def add_practice(self, tender: Tender, due_at: datetime) -> bool:
         if tender.id in self.items:
-            if step is None:
-                return False
+            return False
+        self.items[tender.id] = as_practice(tender_item(tender, due_at))
+        return True
+
+    def add_order(self, order: Sequence[tuple[Tender, Step]], due_at: datetime) -> None:
+        if any(tender.id in self.items for tender, _ in order):
             raise Conflict("a tender with this id exists")
-        self.items[tender.id] = as_practice(item) if step is None else item
-        return step is None or self.history.append(step)
+        for tender, step in order:
+            self.items[tender.id] = tender_item(tender, due_at)
+            self.history.append(step)
 
     def get(self, tender_id: str, *, consistent: bool = False) -> Tender:
         return to_domain(self.item(tender_id))

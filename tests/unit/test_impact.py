@@ -8,10 +8,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.catalog import Province
+from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.fees import EntryKind, FeeEntry
-from chalicelib.domain.impact import ImpactMonth, contribution, total
+from chalicelib.domain.impact import ImpactMonth, contribution, from_isolation, total
 from chalicelib.domain.money import mad
+from tests.unit.factories import draft
 
 AT = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -23,19 +24,25 @@ def fee(amount: str, exempt: bool) -> FeeEntry:
 
 
 def test_an_exempt_women_led_contract_in_tata_counts_everywhere() -> None:
-    c = contribution(fee("40000.00", exempt=True), Province.TATA, women_led=True, first_win=True)
+    c = contribution(fee("40000.00", exempt=True), True, women_led=True, first_win=True)
     assert c.contracted_mad == c.exempt_contracted_mad == c.women_mad == c.isolated_mad
     assert c.fees_waived_mad == Decimal("2000.00")
     assert c.first_wins == 1
 
 
 def test_a_paying_contract_in_agadir_counts_only_its_amount() -> None:
-    c = contribution(
-        fee("40000.00", exempt=False), Province.AGADIR_IDA_OUTANANE, False, first_win=False
-    )
+    c = contribution(fee("40000.00", exempt=False), False, False, first_win=False)
     assert c.contracted_mad == Decimal("40000.00")
     assert c.exempt_contracted_mad == c.fees_waived_mad == c.women_mad == c.isolated_mad == 0
     assert c.first_wins == 0
+
+
+def test_a_meal_counts_by_its_province_and_products_by_their_seller() -> None:
+    assert from_isolation(draft(province=Province.TATA), (Province.AGADIR_IDA_OUTANANE,))
+    assert not from_isolation(draft(province=Province.TIZNIT), (Province.TATA,))
+    products = draft(event_type=EventType.REGIONAL_PRODUCTS, province=Province.CASABLANCA)
+    assert from_isolation(products, (Province.TIZNIT, Province.TAROUDANT))
+    assert not from_isolation(products, (Province.TIZNIT,))
 
 
 amounts = st.decimals(min_value=1, max_value=10**6, places=2)

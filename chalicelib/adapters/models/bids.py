@@ -36,6 +36,7 @@ class BidModel(Table):
     amount = MoneyAttribute()
     proposal = UnicodeAttribute(default="")
     submitted_at = UTCDateTimeAttribute()
+    offer = UnicodeAttribute(null=True)  # JSON: a products bid's unit prices and delivery
     by_caterer = CatererBidsIndex()
 
 
@@ -52,4 +53,5 @@ class BidRevisionModel(Table):
     amount = MoneyAttribute()
     proposal = UnicodeAttribute(default="")
     submitted_at = UTCDateTimeAttribute()
+    offer = UnicodeAttribute(null=True)
     withdrawn = BooleanAttribute(default=False)

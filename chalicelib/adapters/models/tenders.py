@@ -82,7 +82,9 @@ class TenderModel(Table):
     title = UnicodeAttribute()
     event_type = UnicodeAttribute()
     event_date = UnicodeAttribute()
-    province = UnicodeAttribute()
+    province = UnicodeAttribute(null=True)  # absent: a products tender naming its region only
+    delivery_region = UnicodeAttribute(null=True)  # absent: the province's region
+    lots = UnicodeAttribute(null=True)  # JSON, the order's lots; absent before lots existed
     venue = UnicodeAttribute()
     guests = NumberAttribute()
     menu = ListAttribute(of=UnicodeAttribute, default=list)

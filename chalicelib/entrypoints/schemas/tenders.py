@@ -8,9 +8,17 @@ from typing import Annotated, Any, Literal, Protocol
 from pydantic import Field
 
 from chalicelib.domain.bid import Bid
-from chalicelib.domain.catalog import Dietary, EventType, Language, Province, ServiceStyle
+from chalicelib.domain.catalog import (
+    Dietary,
+    EventType,
+    Language,
+    Province,
+    Region,
+    ServiceStyle,
+)
 from chalicelib.domain.insights import PriceInsight
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lots import Lot
 from chalicelib.domain.money import to_text
 from chalicelib.domain.question import Question
 from chalicelib.domain.tender import BidMode, Tender
@@ -34,6 +42,34 @@ class AwardOut(Out):
     confirm_by: Moment | None = None
 
 
+class ItemOut(Out):
+    name: str
+    quantity: str = Field(description='a decimal string, e.g. "2.5"')
+    unit: Literal["box", "kg", "litre", "piece"]
+
+
+class LotOut(Out):
+    id: Id = Field(description="the lot's tender: bid, award and contract by this id")
+    title: str
+    items: list[ItemOut]
+
+    @classmethod
+    def of(cls, lot: Lot) -> LotOut:
+        return cls(
+            id=lot.id,
+            title=lot.title,
+            items=[
+                ItemOut(name=i.name, quantity=str(i.quantity), unit=i.unit.value) for i in lot.items
+            ],
+        )
+
+
+class DeliveryOut(Out):
+    mode: Literal["collect", "seller", "carrier"]
+    price_mad: MoneyText = Field(description="part of the bid's amount")
+    lead_days: int
+
+
 class Event(Protocol):
     """What a tender's draft and a contract's terms both say about the event."""
 
@@ -44,7 +80,9 @@ class Event(Protocol):
     @property
     def event_date(self) -> date: ...
     @property
-    def province(self) -> Province: ...
+    def province(self) -> Province | None: ...
+    @property
+    def region(self) -> Region: ...
     @property
     def venue(self) -> str: ...
     @property
@@ -63,7 +101,12 @@ class EventFacts(Out):
     title: str
     event_type: str
     event_date: Annotated[str, Field(json_schema_extra={"format": "date"})]
-    province: str
+    province: str | None = Field(
+        description="a province code; null for a products tender that names only its region"
+    )
+    delivery_region: str = Field(
+        description="one of the 12 regions' codes: where the event is held or the products go"
+    )
     venue: str
     guests: int
     menu: list[str]
@@ -76,7 +119,8 @@ class EventFacts(Out):
             "title": event.title,
             "event_type": event.event_type.value,
             "event_date": event.event_date.isoformat(),
-            "province": event.province.value,
+            "province": event.province.value if event.province else None,
+            "delivery_region": event.region.value,
             "venue": event.venue,
             "guests": event.guests,
             "menu": list(event.menu),
@@ -118,6 +162,11 @@ class TenderOut(EventFacts):
     cancelled_by: Literal["organizer", "caterer"] | None = Field(
         default=None, description="a cancelled contract: the party that cancelled it"
     )
+    order_id: Id | None = Field(
+        default=None, description="products: the order this tender is a lot of (its first lot)"
+    )
+    lot_id: Id | None = Field(default=None, description="products: the lot this tender is")
+    lots: list[LotOut] | None = Field(default=None, description="products: the order's lots")
 
     @classmethod
     def of(cls, tender: Tender, now: datetime, viewer: str | None = None) -> TenderOut:
@@ -147,6 +196,10 @@ class TenderOut(EventFacts):
             sometimes["cancel_reason"] = tender.cancel_reason
         if tender.cancelled_by is not None:
             sometimes["cancelled_by"] = tender.cancelled_by
+        if d.lots:
+            sometimes["order_id"] = tender.order_id
+            sometimes["lot_id"] = tender.id
+            sometimes["lots"] = [LotOut.of(lot) for lot in d.lots]
         return cls(
             id=tender.id,
             organizer_id=tender.organizer_id,
@@ -185,6 +238,9 @@ class BidOut(Out):
     rank: int | None = None
     score: Decimal | None = None
     quality: Decimal | None = None
+    lot_id: Id | None = Field(default=None, description="products: the lot bid on")
+    unit_prices_mad: list[MoneyText] | None = None
+    delivery: DeliveryOut | None = None
 
     @classmethod
     def of(cls, bid: Bid, line: BidLine | None = None) -> BidOut:
@@ -201,7 +257,24 @@ class BidOut(Out):
             proposal=bid.proposal,
             submitted_at=utc(bid.submitted_at),
             **ranked,
+            **_offer(bid),
         )
+
+
+def _offer(bid: Bid) -> dict[str, Any]:
+    """A products bid's lot, unit prices and delivery (a bid on a lot is on its tender)."""
+    if not bid.unit_prices and bid.delivery is None:
+        return {}
+    shipped = bid.delivery
+    return {
+        "lot_id": bid.tender_id,
+        "unit_prices_mad": [to_text(p) for p in bid.unit_prices] or None,
+        "delivery": None
+        if shipped is None
+        else DeliveryOut(
+            mode=shipped.mode.value, price_mad=to_text(shipped.price), lead_days=shipped.lead_days
+        ),
+    }
 
 
 class BidPage(Out):
