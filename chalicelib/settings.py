@@ -76,6 +76,7 @@ class Settings:
     upload_bucket: str = ""  # caterers' photos and documents
     public_url: str = ""  # e.g. https://walima.ma: the base of every absolute link
     ocid_prefix: str = "ocds-walima"  # each tender's OCDS ocid is <prefix>-<tender id>
+    carrier_email: str = ""  # a carrier's dispatch desk; none: the local stand-in carrier
 
     @property
     def is_local(self) -> bool:
@@ -123,4 +124,5 @@ def settings() -> Settings:
         upload_bucket=_env("WALIMA_UPLOAD_BUCKET"),
         public_url=os.environ.get("WALIMA_PUBLIC_URL", "").rstrip("/"),
         ocid_prefix=_env("WALIMA_OCID_PREFIX"),
+        carrier_email=os.environ.get("WALIMA_CARRIER_EMAIL", ""),
     )

@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.conditional import update_if
+from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.conditional import transact_if, update_if
 from chalicelib.adapters.history import with_step
-from chalicelib.adapters.models import ContractModel
+from chalicelib.adapters.models import ContractModel, TenderModel
 from chalicelib.domain.catalog import Dietary, EventType, Province, Region, ServiceStyle
 from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.contract import (
@@ -26,6 +29,9 @@ from chalicelib.domain.contract import (
 )
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.history import Step
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lots import Delivery, DeliveryMode, Item, Lot, Unit
+from chalicelib.domain.shipment import Shipment, ShipmentStatus, Tracking
 
 
 def _document(contract: Contract) -> str:
@@ -52,7 +58,37 @@ def _terms(data: dict[str, Any]) -> Terms:
         service_style=ServiceStyle(data["service_style"]),
         proposal=data["proposal"],
         region=Region(data.get("region", Region.SOUSS_MASSA)),
+        lot=_lot(data.get("lot")),
+        unit_prices=tuple(Decimal(p) for p in data.get("unit_prices", ())),
+        delivery=_delivery(data.get("delivery")),
     )
+
+
+def _lot(data: dict[str, Any] | None) -> Lot | None:
+    if data is None:
+        return None
+    items = tuple(Item(i["name"], Decimal(i["quantity"]), Unit(i["unit"])) for i in data["items"])
+    return Lot(data["id"], data["title"], items)
+
+
+def _delivery(data: dict[str, Any] | None) -> Delivery | None:
+    if data is None:
+        return None
+    return Delivery(DeliveryMode(data["mode"]), Decimal(data["price"]), int(data["lead_days"]))
+
+
+def _shipment(item: ContractModel) -> Shipment | None:
+    if item.shipment_mode is None:
+        return None
+    log = tuple(
+        (ShipmentStatus(status), datetime.fromisoformat(at))
+        for status, at in (str(entry).split("#", 1) for entry in item.shipment_log or ())
+    )
+    tracking = None
+    if item.tracking_carrier and item.tracking_reference:
+        tracking = Tracking(item.tracking_carrier, item.tracking_reference)
+    status = ShipmentStatus(item.shipment_status) if item.shipment_status else None
+    return Shipment(DeliveryMode(item.shipment_mode), status, log, tracking)
 
 
 def contract_item(contract: Contract) -> ContractModel:
@@ -66,6 +102,7 @@ def contract_item(contract: Contract) -> ContractModel:
         document=_document(contract),
         delivery_code=contract.delivery_code,
         created_at=contract.created_at,
+        shipment_mode=contract.shipment.mode.value if contract.shipment else None,
     )
 
 
@@ -97,6 +134,7 @@ def to_domain(item: ContractModel) -> Contract:
         ),
         wrong_codes=int(item.wrong_codes or 0),
         delivered_at=item.delivered_at,
+        shipment=_shipment(item),
     )
 
 
@@ -142,6 +180,42 @@ class ContractRepository:
         )
         item = ContractModel(tender_id=contract.tender_id)
         return with_step(step, lambda tx: tx.update(item, actions=actions, condition=condition))
+
+    def move_shipment(
+        self, contract: Contract, status: ShipmentStatus, now: datetime, tracking: Tracking | None
+    ) -> bool:
+        """The shipment moves to ``status`` from the one it was read in, while the lot is
+        contracted (not completed nor cancelled): True for the call that moved it."""
+        assert contract.shipment is not None
+        seen = contract.shipment.status
+        actions: list[Action] = [
+            ContractModel.shipment_status.set(status.value),
+            ContractModel.shipment_log.set(
+                (ContractModel.shipment_log | []).append([f"{status.value}#{now.isoformat()}"])
+            ),
+        ]
+        if tracking is not None:
+            actions += [
+                ContractModel.tracking_carrier.set(tracking.carrier),
+                ContractModel.tracking_reference.set(tracking.reference),
+            ]
+        shipment = (
+            ContractModel.shipment_status.does_not_exist()
+            if seen is None
+            else ContractModel.shipment_status == seen.value
+        )
+
+        def write() -> None:
+            with TransactWrite(connection=dynamodb()) as tx:
+                contracted = TenderModel.status == TenderStatus.CONTRACTED.value
+                tx.condition_check(TenderModel, contract.tender_id, condition=contracted)
+                tx.update(
+                    ContractModel(tender_id=contract.tender_id),
+                    actions=actions,
+                    condition=shipment & ContractModel.delivered_at.does_not_exist(),
+                )
+
+        return transact_if(write)
 
     def count_wrong_code(self, tender_id: str) -> bool:
         """One more wrong delivery code, if tries remain (so concurrent guesses never get more

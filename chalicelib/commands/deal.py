@@ -19,6 +19,7 @@ from chalicelib.commands.fields import (
 )
 from chalicelib.domain.contract import MilestoneKind, PaymentMethod
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.shipment import ShipmentStatus
 
 
 class GiveReason(Command):
@@ -31,6 +32,10 @@ class GiveReason(Command):
 
 class RecordPayment(Command):
     method: Annotated[PaymentMethod, Field(strict=False)]
+
+
+class MoveShipment(Command):
+    status: Annotated[ShipmentStatus, Field(strict=False)]
 
 
 class EnterDeliveryCode(Command):

@@ -14,9 +14,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import Dietary, EventType, Province, Region, ServiceStyle
 from chalicelib.domain.codes import same_code, tries_left
+from chalicelib.domain.lots import Delivery, DeliveryMode, Lot
 from chalicelib.domain.money import mad
+from chalicelib.domain.shipment import Shipment, ShipmentStatus
 from chalicelib.domain.tender import Tender
 
 LATE_NOTICE = timedelta(days=7)  # a cancellation this close to the event is a late one
@@ -80,6 +83,9 @@ class Terms:
     service_style: ServiceStyle
     proposal: str
     region: Region = Region.SOUSS_MASSA
+    lot: Lot | None = None  # products: the lot contracted, with its items
+    unit_prices: tuple[Decimal, ...] = ()
+    delivery: Delivery | None = None  # products: how the goods travel, as the bid said
 
 
 @dataclass(frozen=True)
@@ -108,9 +114,13 @@ class Contract:
     balance: Milestone
     wrong_codes: int = 0
     delivered_at: datetime | None = None
+    shipment: Shipment | None = None  # products only
 
     @property
-    def per_guest(self) -> Decimal:
+    def per_guest(self) -> Decimal | None:
+        """A meal's price per guest (products are priced per unit)."""
+        if self.terms.lot is not None or self.terms.guests <= 0:
+            return None
         return mad(self.amount / self.terms.guests)
 
     @property
@@ -136,8 +146,10 @@ class Contract:
         return self.terms.event_date - today <= LATE_NOTICE
 
     def may_be_delivered(self, today: date) -> bool:
-        """The caterer enters the code on the day of the event or after."""
-        return self.delivered_at is None and today >= self.terms.event_date
+        """The caterer enters the code on the day of the event or after; a seller as soon as
+        it says the goods arrived."""
+        arrived = self.shipment is not None and self.shipment.status is ShipmentStatus.DELIVERED
+        return self.delivered_at is None and (arrived or today >= self.terms.event_date)
 
     def paid(self, kind: MilestoneKind, method: PaymentMethod, at: datetime) -> Contract:
         settled = replace(self.milestone(kind), method=method, paid_at=at)
@@ -163,6 +175,7 @@ def draw_up(
     parties: tuple[Party, Party],
     delivery_code: str,
     now: datetime,
+    winning: Bid | None = None,
 ) -> Contract:
     """The contract of the tender's confirmed award (parties: organizer, caterer)."""
     if tender.award is None:
@@ -182,6 +195,9 @@ def draw_up(
         d.service_style,
         proposal,
         d.region,
+        tender.lot,
+        winning.unit_prices if winning else (),
+        winning.delivery if winning else None,
     )
     return Contract(
         tender_id=tender.id,
@@ -194,4 +210,14 @@ def draw_up(
         created_at=now,
         deposit=Milestone(MilestoneKind.DEPOSIT, deposit),
         balance=Milestone(MilestoneKind.BALANCE, balance),
+        shipment=_shipment(tender, winning),
     )
+
+
+def _shipment(tender: Tender, winning: Bid | None) -> Shipment | None:
+    """A products contract's shipment, by the bid's way (the buyer collecting, if it said
+    none)."""
+    if tender.lot is None:
+        return None
+    shipped = winning.delivery if winning is not None else None
+    return Shipment(shipped.mode if shipped else DeliveryMode.COLLECT)

@@ -88,7 +88,8 @@ def contract_pdf(deal: Deal, language: Language) -> bytes:
 
     w.heading(w.t("Price and payments"))
     w.fact(w.t("Price for the whole event"), w.money(c.amount))
-    w.fact(w.t("Per guest"), w.money(c.per_guest))
+    if c.per_guest is not None:
+        w.fact(w.t("Per guest"), w.money(c.per_guest))
     w.fact(w.t("Deposit"), w.t("%(num)s percent of the price", num=c.deposit_percent))
     for milestone in c.milestones:
         state = w.t("Due")

@@ -26,6 +26,7 @@ from chalicelib.commands import (
     ExtendDeadline,
     GiveReason,
     LogIn,
+    MoveShipment,
     NoticeSettingsIn,
     PlaceBid,
     PostTender,
@@ -270,6 +271,10 @@ def extend_deadline(form: Form, t: Translate) -> ExtendDeadline:
 
 def record_payment(form: Form, t: Translate) -> RecordPayment:
     return renamed(RecordPayment, {"method": form.one("method")}, {"method": "method"}, t)
+
+
+def move_shipment(form: Form, t: Translate) -> MoveShipment:
+    return renamed(MoveShipment, {"status": form.one("status")}, {"status": "shipment"}, t)
 
 
 def decide_dispute(form: Form, t: Translate) -> DecideDispute:

@@ -52,7 +52,7 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
         now = deps.clock()
         fee = fees.fee_for_confirmation(deps, caterer, tender.id, tender.award.amount, now)
         exemption = fees.exemption_of(caterer)
-        contract = draw_up(tender, proposal, (organizer, party(caterer)), code, now)
+        contract = draw_up(tender, proposal, (organizer, party(caterer)), code, now, winning)
         try:
             step = Step(
                 tender.id,

@@ -4,11 +4,11 @@ enters the organizer's delivery code; either party may cancel the contract."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from chalicelib import i18n
-from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
+from chalicelib.commands import EnterDeliveryCode, GiveReason, MoveShipment, RecordPayment
 from chalicelib.domain import ocds
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import MOROCCO, Language
@@ -24,6 +24,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.shipment import ShipmentStatus
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.i18n import N_
 from chalicelib.services import fees, notifications, schedule
@@ -127,6 +128,27 @@ def record_payment(
     if not deps.payments.record(contract, kind, command.method, now, step):
         raise Conflict(f"the {kind} is already recorded as paid")
     return Deal(current.tender, current.contract.paid(kind, command.method, now), current.side)
+
+
+def move_shipment(deps: Deps, principal: Principal, tender_id: str, command: MoveShipment) -> Deal:
+    """The seller says where a contracted lot's goods are, one status after the other; handing
+    them to a carrier books the carrier, whose reference the buyer tracks them by."""
+    current = deal(deps, principal, tender_id)
+    contract, status = current.contract, command.status
+    shipment = contract.shipment
+    if current.side is not Side.CATERER:
+        raise Forbidden("the seller says where the goods are")
+    if shipment is None:
+        raise Conflict("only a products contract has a shipment")
+    if current.tender.status is not TenderStatus.CONTRACTED or not shipment.may_move_to(status):
+        seen = shipment.status.value if shipment.status else "not prepared"
+        raise Conflict(f"a {shipment.mode} shipment that is {seen} cannot become {status}")
+    now = deps.clock()
+    tracking = deps.carriers.book(contract) if status is ShipmentStatus.HANDED_TO_CARRIER else None
+    if not deps.contracts.move_shipment(contract, status, now, tracking):
+        raise Conflict("the shipment moved meanwhile; look again")
+    moved = replace(contract, shipment=shipment.moved(status, now, tracking))
+    return Deal(current.tender, moved, current.side)
 
 
 def deliver(deps: Deps, principal: Principal, tender_id: str, command: EnterDeliveryCode) -> Tender:

@@ -12,6 +12,7 @@ from typing import Protocol
 from chalicelib.adapters.accounts import AccountRepository
 from chalicelib.adapters.alerts import AlertRepository
 from chalicelib.adapters.bids import BidRepository
+from chalicelib.adapters.carriers import CarrierDesk, LocalCarrier
 from chalicelib.adapters.contracts import ContractRepository
 from chalicelib.adapters.deals import DealRepository
 from chalicelib.adapters.disputes import DisputeRepository
@@ -39,6 +40,7 @@ from chalicelib.adapters.uploads import Uploads
 from chalicelib.adapters.verification import VerificationRepository
 from chalicelib.domain.contract import Contract, MilestoneKind, PaymentMethod
 from chalicelib.domain.history import Step
+from chalicelib.domain.shipment import Tracking
 from chalicelib.services.ports import Accounts, Bids, History, RateLimits, Schedules, Tenders
 from chalicelib.settings import Settings
 
@@ -61,6 +63,12 @@ class Payments(Protocol):
         now: datetime,
         step: Step,
     ) -> bool: ...
+
+
+class Carriers(Protocol):
+    """Who takes a contracted lot's goods when the bid said a carrier would."""
+
+    def book(self, contract: Contract) -> Tracking: ...
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ class Deps:
     insights: PriceStats = field(default_factory=PriceStats)
     history: History = field(default_factory=HistoryRepository)
     impact: ImpactRepository = field(default_factory=ImpactRepository)
+    carriers: Carriers = field(default_factory=LocalCarrier)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:
@@ -116,4 +125,12 @@ def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps
         tokens=TokenSigner(token_secret, settings.token_ttl),
         clock=clock,
         uploads=Uploads(settings.upload_bucket),
+        carriers=_carriers(settings),
     )
+
+
+def _carriers(settings: Settings) -> Carriers:
+    """The carrier's dispatch desk where the stage names one, else the local stand-in."""
+    if settings.carrier_email:
+        return CarrierDesk(Messenger(settings.sender_email), settings.carrier_email)
+    return LocalCarrier()

@@ -10,22 +10,27 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from chalicelib.adapters.carriers import CarrierDesk, reference
+from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.tender_items import tender_item
-from chalicelib.commands import PlaceBid, PostTender, SignUp
+from chalicelib.commands import EnterDeliveryCode, MoveShipment, PlaceBid, PostTender, SignUp
 from chalicelib.domain import ocds
 from chalicelib.domain.account import Principal
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import Province, Region
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.domain.history import Action
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import DeliveryMode, Unit
+from chalicelib.domain.shipment import ShipmentStatus
 from chalicelib.domain.tender import Tender
-from chalicelib.services import bidding, closing, open_data, tenders
+from chalicelib.services import awards, bidding, closing, contracts, open_data, tenders
+from chalicelib.services.contracts import Deal
 from chalicelib.services.deps import Deps
 from tests.bodies import sign_up_body
 from tests.conftest import Clock
 from tests.functional.helpers import SOURCE, World, tender_body
+from tests.functional.moto_state import sent_emails
 from tests.functional.test_open_data import package
 from tests.ocds import problems
 
@@ -251,3 +256,107 @@ def test_a_products_tender_stored_before_lots_reads_as_one_lot_and_takes_bids(
     assert again.draft.region is Region.SOUSS_MASSA
     placed = bid(world, world.caterer(categories=["gift_boxes"]), old.id, amount_mad="9000.00")
     assert placed.tender_id == old.id
+
+
+def contracted_lot(world: World, mode: str) -> tuple[Principal, Principal, str]:
+    """A one-lot order of argan oil, bid by a cooperative sending it by ``mode``, contracted."""
+    buyer = company(world)
+    order = post(world, buyer, products(world.clock, seconds=60, lots=[ARGAN]))
+    seller = world.caterer(categories=["argan_products"])
+    delivery = {"mode": mode, "price_mad": "0.00" if mode == "collect" else "800.00"}
+    bid(world, seller, order.id, amount_mad="30800.00", delivery=delivery | {"lead_days": 5})
+    world.clock.advance(seconds=61)
+    closing.close_tender(world.deps, order.id)
+    awards.confirm(world.deps, seller, order.id)
+    return buyer, seller, order.id
+
+
+def ship(world: World, seller: Principal, tender_id: str, status: str) -> Deal:
+    command = MoveShipment.model_validate({"status": status})
+    return contracts.move_shipment(world.deps, seller, tender_id, command)
+
+
+@pytest.mark.moto_only
+def test_a_carried_shipment_is_booked_tracked_and_confirmed_by_the_buyers_code(
+    world: World, deps: Deps
+) -> None:
+    buyer, seller, lot_id = contracted_lot(world, "carrier")
+    contract = contracts.deal(deps, seller, lot_id).contract
+    assert contract.per_guest is None
+    assert contract.terms.lot is not None
+    assert contract.terms.delivery is not None
+    assert contract.terms.delivery.lead_days == 5
+    assert contract.shipment is not None
+    assert contract.shipment.status is None
+    with pytest.raises(Conflict):
+        ship(world, seller, lot_id, "delivered")  # not before it was handed to the carrier
+    with pytest.raises(Forbidden):
+        ship(world, buyer, lot_id, "prepared")  # the seller says where the goods are
+    ship(world, seller, lot_id, "prepared")
+    handed = ship(world, seller, lot_id, "handed_to_carrier").contract.shipment
+    assert handed is not None
+    assert handed.tracking is not None
+    assert handed.tracking.reference == reference(contract)
+    ship(world, seller, lot_id, "delivered")
+    stored = deps.contracts.get(lot_id, consistent=True).shipment
+    assert stored is not None
+    assert [s for s, _ in stored.log] == [
+        ShipmentStatus.PREPARED,
+        ShipmentStatus.HANDED_TO_CARRIER,
+        ShipmentStatus.DELIVERED,
+    ]
+    assert stored.tracking == handed.tracking
+    code = contracts.deal(deps, buyer, lot_id).contract.delivery_code
+    done = contracts.deliver(deps, seller, lot_id, EnterDeliveryCode(code=code))
+    assert done.status is TenderStatus.COMPLETED  # before the event's day: the goods arrived
+    with pytest.raises(Conflict):
+        ship(world, seller, lot_id, "prepared")
+
+
+@pytest.mark.moto_only
+def test_a_shipment_moves_once_when_the_seller_taps_twice(world: World, deps: Deps) -> None:
+    _, seller, lot_id = contracted_lot(world, "seller")
+    with pytest.raises(Conflict):
+        ship(world, seller, lot_id, "handed_to_carrier")  # the seller brings them itself
+
+    def tap(_: int) -> bool:
+        try:
+            ship(world, seller, lot_id, "prepared")
+        except Conflict:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        moved = list(pool.map(tap, range(6)))
+    assert moved.count(True) == 1
+    stored = deps.contracts.get(lot_id, consistent=True).shipment
+    assert stored is not None
+    assert [s for s, _ in stored.log] == [ShipmentStatus.PREPARED]
+
+
+@pytest.mark.moto_only
+def test_the_carrier_desk_is_sent_the_pickup(world: World, deps: Deps) -> None:
+    _, _seller, lot_id = contracted_lot(world, "carrier")
+    contract = deps.contracts.get(lot_id, consistent=True)
+    before = len(sent_emails())
+    desk = CarrierDesk(Messenger(deps.settings.sender_email), "dispatch@carrier.example", "Amana")
+    tracking = desk.book(contract)
+    assert tracking.carrier == "Amana"
+    assert tracking.reference.startswith("WLM-")
+    [mail] = sent_emails()[before:]
+    assert tracking.reference in mail["subject"]
+    assert "200 litre Huile d'argan alimentaire" in mail["body"]
+    assert "Casablanca" in mail["body"]
+
+
+@pytest.mark.moto_only
+def test_a_meal_contract_has_no_shipment(world: World, deps: Deps, clock: Clock) -> None:
+    caterer = world.caterer()
+    meal = world.tender(world.organizer(), seconds=60)
+    world.bid(caterer, meal, "40000.00")
+    clock.advance(seconds=61)
+    closing.close_tender(deps, meal.id)
+    awards.confirm(deps, caterer, meal.id)
+    assert deps.contracts.get(meal.id).shipment is None
+    with pytest.raises(Conflict):
+        ship(world, caterer, meal.id, "prepared")

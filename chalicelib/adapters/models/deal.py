@@ -41,6 +41,12 @@ class ContractModel(Table):
     balance_paid_at = UTCDateTimeAttribute(null=True)
     wrong_codes = NumberAttribute(default=0)
     delivered_at = UTCDateTimeAttribute(null=True)
+    # products: the shipment, moved by conditional updates from the status it was seen in
+    shipment_mode = UnicodeAttribute(null=True)
+    shipment_status = UnicodeAttribute(null=True)  # absent: not prepared yet
+    shipment_log = ListAttribute(of=UnicodeAttribute, null=True)  # "<status>#<moment>"
+    tracking_carrier = UnicodeAttribute(null=True)
+    tracking_reference = UnicodeAttribute(null=True)
 
 
 class DisputeQueueIndex(GlobalSecondaryIndex["DisputeModel"]):

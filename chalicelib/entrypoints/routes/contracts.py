@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from chalicelib import commands
-from chalicelib.commands import EnterDeliveryCode, GiveReason, RecordPayment
+from chalicelib.commands import EnterDeliveryCode, GiveReason, MoveShipment, RecordPayment
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import MOROCCO
 from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, RateLimited
@@ -28,6 +28,7 @@ ALREADY_PAID = N_("This payment is already recorded.")
 NOT_YET = N_("The delivery code can be entered on the day of the event or after.")
 WRONG_CODE = N_("That is not the organizer's code.")
 NO_LONGER = N_("This contract is no longer in force.")
+SHIPMENT_MOVED = N_("The shipment has already moved on: look at its status again.")
 
 PDF = "application/pdf"
 C = TypeVar("C")
@@ -83,6 +84,19 @@ def enter_delivery_code(call: Call) -> Reply:
     command = call.body(EnterDeliveryCode)
     tender = contracts.deliver(call.deps, call.principal, call.params["tender_id"], command)
     return 200, schemas.TenderOut.of(tender, call.now, call.viewer)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/shipment",
+    methods=["POST"],
+    body=MoveShipment,
+    returns=(200, schemas.ContractOut),
+)
+def move_shipment(call: Call) -> Reply:
+    """The seller of a contracted lot says where its goods are."""
+    command = call.body(MoveShipment)
+    deal = contracts.move_shipment(call.deps, call.principal, call.params["tender_id"], command)
+    return 200, schemas.ContractOut.of(deal)
 
 
 @api.route(
@@ -203,6 +217,19 @@ def delivery_page(visit: Visit) -> Result:
     ]
     parse = partial(forms.delivery_code, t=visit.t)
     return post_on_contract(visit, Role.CATERER, parse, deliver, refusals)
+
+
+@pages.route("/tenders/{tender_id}/contract/shipment", ["POST"])
+def shipment_page(visit: Visit) -> Result:
+    tender_id = visit.params["tender_id"]
+
+    def move(command: MoveShipment, principal: Principal) -> str:
+        contracts.move_shipment(visit.deps, principal, tender_id, command)
+        return f"/tenders/{tender_id}/contract?done=shipment"
+
+    parse = partial(forms.move_shipment, t=visit.t)
+    refusals = [(Conflict, ("shipment", SHIPMENT_MOVED))]
+    return post_on_contract(visit, Role.CATERER, parse, move, refusals)
 
 
 @pages.route("/tenders/{tender_id}/contract/cancel", ["POST"])

@@ -6,12 +6,13 @@ from typing import Any, Literal, cast
 
 from pydantic import Field
 
-from chalicelib.domain.contract import Milestone, Side
+from chalicelib.domain.contract import Milestone, Side, Terms
 from chalicelib.domain.dispute import Dispute
 from chalicelib.domain.money import to_text
+from chalicelib.domain.shipment import Shipment, next_statuses
 from chalicelib.domain.thread import Message, ThreadSummary
-from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out, moment
-from chalicelib.entrypoints.schemas.tenders import EventFacts
+from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out, moment, money
+from chalicelib.entrypoints.schemas.tenders import DeliveryOut, EventFacts, LotOut
 from chalicelib.entrypoints.wire import utc
 from chalicelib.services.contracts import Deal
 
@@ -49,6 +50,58 @@ class CatererContactOut(Out):
 
 class ContractTermsOut(EventFacts):
     proposal: str
+    lot: LotOut | None = None
+    unit_prices_mad: list[MoneyText] | None = None
+    delivery: DeliveryOut | None = None
+
+    @classmethod
+    def of(cls, terms: Terms) -> ContractTermsOut:
+        shipped = terms.delivery
+        products: dict[str, Any] = {}
+        if terms.lot is not None:
+            products = {
+                "lot": LotOut.of(terms.lot),
+                "unit_prices_mad": [to_text(p) for p in terms.unit_prices] or None,
+                "delivery": None if shipped is None else DeliveryOut.of(shipped),
+            }
+        return cls(**cls.facts(terms), proposal=terms.proposal, **products)
+
+
+class TrackingOut(Out):
+    carrier: str
+    reference: str
+
+
+class ShipmentStepOut(Out):
+    status: Literal["prepared", "handed_to_carrier", "delivered"]
+    at: Moment
+
+
+class ShipmentOut(Out):
+    """Set by the seller one status after the other; the buyer's delivery code confirms it."""
+
+    mode: Literal["collect", "seller", "carrier"]
+    status: Literal["prepared", "handed_to_carrier", "delivered"] | None = Field(
+        description="null: not prepared yet"
+    )
+    next: list[Literal["prepared", "handed_to_carrier", "delivered"]]
+    log: list[ShipmentStepOut]
+    tracking: TrackingOut | None = None
+    confirmed: bool = Field(description="the buyer's delivery code was entered")
+
+    @classmethod
+    def of(cls, shipment: Shipment, confirmed: bool) -> ShipmentOut:
+        found = shipment.tracking
+        return cls(
+            mode=shipment.mode.value,
+            status=shipment.status.value if shipment.status else None,
+            next=[] if confirmed else [s.value for s in next_statuses(shipment)],
+            log=[ShipmentStepOut(status=s.value, at=utc(at)) for s, at in shipment.log],
+            tracking=None
+            if found is None
+            else TrackingOut(carrier=found.carrier, reference=found.reference),
+            confirmed=confirmed,
+        )
 
 
 class ContractOut(Out):
@@ -58,7 +111,7 @@ class ContractOut(Out):
     tender_id: Id
     status: Literal["contracted", "completed"]
     amount_mad: MoneyText
-    per_guest_mad: MoneyText
+    per_guest_mad: MoneyText | None = Field(description="a meal's; null for products")
     deposit_percent: int = Field(ge=0, le=50)
     milestones: list[MilestoneOut]
     organizer: OrganizerContactOut
@@ -69,6 +122,7 @@ class ContractOut(Out):
     created_at: Moment
     delivery_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
     delivery_tries_left: int | None = Field(None, ge=0, le=5)
+    shipment: ShipmentOut | None = Field(None, description="products only")
 
     @classmethod
     def of(cls, deal: Deal) -> ContractOut:
@@ -84,7 +138,7 @@ class ContractOut(Out):
             tender_id=c.tender_id,
             status=cast(Literal["contracted", "completed"], deal.tender.status.value),
             amount_mad=to_text(c.amount),
-            per_guest_mad=to_text(c.per_guest),
+            per_guest_mad=money(c.per_guest),
             deposit_percent=c.deposit_percent,
             milestones=[MilestoneOut.of(m) for m in c.milestones],
             organizer=OrganizerContactOut(
@@ -97,9 +151,12 @@ class ContractOut(Out):
                 email=c.caterer.email,
             ),
             whatsapp=deal.counterpart.whatsapp_link,
-            terms=ContractTermsOut(**ContractTermsOut.facts(c.terms), proposal=c.terms.proposal),
+            terms=ContractTermsOut.of(c.terms),
             delivered_at=moment(c.delivered_at),
             created_at=utc(c.created_at),
+            shipment=None
+            if c.shipment is None
+            else ShipmentOut.of(c.shipment, c.delivered_at is not None),
             **own,
         )
 

@@ -18,7 +18,7 @@ from chalicelib.domain.catalog import (
 )
 from chalicelib.domain.insights import PriceInsight
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import Lot
+from chalicelib.domain.lots import Delivery, Lot
 from chalicelib.domain.money import to_text
 from chalicelib.domain.question import Question
 from chalicelib.domain.tender import BidMode, Tender
@@ -68,6 +68,14 @@ class DeliveryOut(Out):
     mode: Literal["collect", "seller", "carrier"]
     price_mad: MoneyText = Field(description="part of the bid's amount")
     lead_days: int
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> DeliveryOut:
+        return cls(
+            mode=delivery.mode.value,
+            price_mad=to_text(delivery.price),
+            lead_days=delivery.lead_days,
+        )
 
 
 class Event(Protocol):
@@ -269,11 +277,7 @@ def _offer(bid: Bid) -> dict[str, Any]:
     return {
         "lot_id": bid.tender_id,
         "unit_prices_mad": [to_text(p) for p in bid.unit_prices] or None,
-        "delivery": None
-        if shipped is None
-        else DeliveryOut(
-            mode=shipped.mode.value, price_mad=to_text(shipped.price), lead_days=shipped.lead_days
-        ),
+        "delivery": None if shipped is None else DeliveryOut.of(shipped),
     }
 
 
