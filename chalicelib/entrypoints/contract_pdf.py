@@ -15,7 +15,7 @@ from typing import Any
 
 from chalicelib import i18n
 from chalicelib.domain.catalog import Language
-from chalicelib.entrypoints.render import label, where
+from chalicelib.entrypoints.render import delivery_said, label, where
 from chalicelib.services.contracts import Deal, cancellation_terms
 
 FONTS = Path(__file__).resolve().parents[1] / "fonts"
@@ -114,12 +114,21 @@ def contract_pdf(deal: Deal, language: Language) -> bytes:
     w.fact(w.t("Date"), i18n.day(terms.event_date, language))
     w.fact(w.t("Province"), where(w.language, terms))
     w.fact(w.t("Venue"), terms.venue)
-    w.fact(w.t("Guests"), i18n.number(terms.guests, language))
+    if terms.lot is None:
+        w.fact(w.t("Guests"), i18n.number(terms.guests, language))
+    if terms.delivery is not None:
+        w.fact(w.t("Delivery"), delivery_said(language, terms.delivery))
     w.fact(w.t("Service"), w.label("service_style", terms.service_style))
     if terms.dietary:
         dietary = ", ".join(w.label("dietary", d) for d in terms.dietary)
         w.fact(w.t("Dietary needs"), dietary)
-    if terms.menu:
+    if terms.lot is not None:
+        w.heading(terms.lot.title, 12)
+        prices = terms.unit_prices or (None,) * len(terms.lot.items)
+        for item, price in zip(terms.lot.items, prices, strict=True):
+            each = f" · {w.money(price)}" if price is not None else ""
+            w.line(f"• {item.name}: {item.quantity} {w.label('unit', item.unit)}{each}")
+    elif terms.menu:
         w.heading(w.t("Menu"), 12)
         for dish in terms.menu:
             w.line(f"• {dish}")

@@ -177,8 +177,35 @@ def _moment(day_text: str, time_text: str) -> str | None:
     return datetime.combine(day, hour, tzinfo=get_timezone(i18n.ZONE)).isoformat()
 
 
+LOT_ROWS, ITEM_ROWS = 2, 2  # the page's order form: 2 lots of 2 items (the API takes more)
+
+
+def _decimal_text(text: str) -> str:
+    return western_digits(text).strip().replace(",", ".")
+
+
+def _lots(form: Form) -> list[dict[str, Any]]:
+    """The order form's filled lot rows: a lot with a title or an item, items with a name."""
+    found = []
+    for n in range(1, LOT_ROWS + 1):
+        items = [
+            {
+                "name": form.one(f"lot{n}_item{m}_name"),
+                "quantity": _decimal_text(form.one(f"lot{n}_item{m}_quantity")),
+                "unit": form.one(f"lot{n}_item{m}_unit"),
+            }
+            for m in range(1, ITEM_ROWS + 1)
+            if form.one(f"lot{n}_item{m}_name").strip()
+        ]
+        title = form.one(f"lot{n}_title").strip()
+        if title or items:
+            found.append({"title": title or (items[0]["name"] if items else ""), "items": items})
+    return found
+
+
 def post_tender(form: Form, t: Translate) -> PostTender:
     guests_text = western_digits(form.one("guests")).strip()
+    products = form.one("event_type") == "regional_products"
     open_mode = form.one("mode") == "open"
     deadline = _moment(form.one("deadline_date"), form.one("deadline_time"))
     data: dict[str, Any] = {
@@ -194,7 +221,11 @@ def post_tender(form: Form, t: Translate) -> PostTender:
         "mode": form.one("mode"),
         "bid_deadline": deadline,
         "categories": form.many("categories"),
+        "lots": _lots(form) if products else "",
+        "delivery_region": form.one("delivery_region") if products else "",
     }
+    if products and data["delivery_region"] not in ("", "souss-massa"):
+        data["province"] = ""  # the page's province list is Souss-Massa's
     problems: dict[str, str] = {}
     amounts = ["budget_max_mad"] + (["min_decrement_mad"] if open_mode else [])
     for name in amounts:  # the step is hidden for sealed tenders: ignore what it kept
@@ -230,8 +261,31 @@ def post_tender(form: Form, t: Translate) -> PostTender:
     return command
 
 
-def place_bid(form: Form, t: Translate) -> PlaceBid:
-    data = {"amount_mad": amount_of(form, "amount_mad", t), "proposal": form.one("proposal")}
+def lot_items(form: Form) -> int:
+    """How many items the bid form's lot has (its hidden field; the bid's parse checks it)."""
+    sent = form.one("lot_items").strip()
+    return min(int(sent), 20) if sent.isdigit() else 0
+
+
+def place_bid(form: Form, t: Translate, items: int = 0) -> PlaceBid:
+    """A bid; on a products lot (``items`` of them) also its unit prices and delivery."""
+    data: dict[str, Any] = {
+        "amount_mad": amount_of(form, "amount_mad", t),
+        "proposal": form.one("proposal"),
+    }
+    if items:
+        prices = [amount_of(form, f"unit_price_{m}", t) for m in range(1, items + 1)]
+        if any(prices):
+            data["unit_prices_mad"] = prices
+        mode = form.one("delivery_mode")
+        if mode:
+            price = amount_of(form, "delivery_price_mad", t) or "0"
+            lead = western_digits(form.one("lead_days")).strip() or "0"
+            data["delivery"] = {
+                "mode": mode,
+                "price_mad": price,
+                "lead_days": int(lead) if lead.isdigit() else lead,
+            }
     return _validate(PlaceBid, data, t)
 
 

@@ -87,6 +87,14 @@ CHOICE_FIELDS = {
 MANY_FIELDS = {"provinces", "categories", "dietary"}
 AMOUNT_FIELDS = {"amount_mad", "budget_max_mad", "min_decrement_mad"}
 HINTS = {
+    "delivery_region": N_(
+        "Choose the region the products go to; a Souss-Massa province goes with Souss-Massa."
+    ),
+    "lots": N_("Give each lot at least one item with its quantity, e.g. 200, and its unit."),
+    "unit_prices_mad": N_(
+        "Give a price for each item, or none: with the delivery they add up to your price."
+    ),
+    "delivery": N_("Choose how the goods travel; the delivery price is part of your price."),
     "email": EMAIL,
     "phone": PHONE,
     "guests": GUESTS,

@@ -38,8 +38,10 @@ from chalicelib.domain.contract import MilestoneKind, PaymentMethod, Side
 from chalicelib.domain.dispute import DisputeStatus
 from chalicelib.domain.history import SYSTEM, Action
 from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lots import Delivery, DeliveryMode, Unit, unit_price
 from chalicelib.domain.morocco import PROVINCES_OF
 from chalicelib.domain.profile import CatererKind
+from chalicelib.domain.shipment import ShipmentStatus
 from chalicelib.domain.tender import BidMode
 from chalicelib.entrypoints.cookies import parse_cookies
 from chalicelib.entrypoints.site import Renderer
@@ -113,6 +115,22 @@ LABELS: dict[str, dict[str, str]] = {
         Category.PASTRIES_BY_KILO: N_("Pastries by the kilo"),
     },
     "mode": {BidMode.SEALED: N_("Sealed bids"), BidMode.OPEN: N_("Open auction")},
+    "unit": {
+        Unit.BOX: N_("boxes"),
+        Unit.KG: N_("kg"),
+        Unit.LITRE: N_("litres"),
+        Unit.PIECE: N_("pieces"),
+    },
+    "delivery_mode": {
+        DeliveryMode.COLLECT: N_("The buyer collects"),
+        DeliveryMode.SELLER: N_("The seller delivers"),
+        DeliveryMode.CARRIER: N_("By carrier"),
+    },
+    "shipment": {
+        ShipmentStatus.PREPARED: N_("Prepared"),
+        ShipmentStatus.HANDED_TO_CARRIER: N_("Handed to the carrier"),
+        ShipmentStatus.DELIVERED: N_("Delivered"),
+    },
     "status": {
         TenderStatus.DRAFT: N_("Draft"),
         TenderStatus.OPEN: N_("Open for bids"),
@@ -214,6 +232,7 @@ DONE = {
     "replied": N_("Your reply is published under the review."),
     "paid": N_("The payment is recorded; the organizer sees it on the contract."),
     "delivered": N_("The delivery code is right: the event is completed."),
+    "shipment": N_("The shipment's status is updated: the buyer sees it on the contract."),
     "contract_cancelled": N_("The contract is cancelled; the other party is told."),
     "disputed": N_("Your dispute is open; a Walima admin will decide it and tell you both."),
     "decided": N_("The dispute is decided; both parties are told."),
@@ -266,6 +285,9 @@ def environment(language: Language) -> Environment:
         ),
         label=lambda code, kind: label(language, kind, code),
         where=lambda event: where(language, event),
+        qty=lambda value: format_decimal(
+            Decimal(value), format="#,##0.###", locale=i18n.BABEL_LOCALE[language]
+        ),
     )
     env.globals.update(
         lang=language.value,
@@ -273,6 +295,8 @@ def environment(language: Language) -> Environment:
         static_url=static_url,
         labels=LABELS,
         places=[(r, PROVINCES_OF[r]) for r in Region],
+        delivery_said=lambda delivery: delivery_said(language, delivery),
+        unit_price=lambda lot, bid: unit_price(lot, bid.amount, bid.delivery),
     )
     return env
 
@@ -302,6 +326,20 @@ class Located(Protocol):
 def where(language: Language, event: Located) -> str:
     """A tender's or a contract's place: its province, or the region its products go to."""
     return morocco.name(event.province or event.region, language)
+
+
+DELIVERY_SAID = N_("%(mode)s, %(price)s, within %(days)s days")
+
+
+def delivery_said(language: Language, delivery: Delivery) -> str:
+    """How a bid's goods travel, in one line."""
+    return i18n.say(
+        language,
+        DELIVERY_SAID,
+        mode=label(language, "delivery_mode", delivery.mode),
+        price=i18n.money(delivery.price, language),
+        days=i18n.number(delivery.lead_days, language),
+    )
 
 
 class JinjaRenderer(Renderer):

@@ -24,7 +24,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.shipment import ShipmentStatus
+from chalicelib.domain.shipment import ShipmentStatus, next_statuses
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.i18n import N_
 from chalicelib.services import fees, notifications, schedule
@@ -71,6 +71,16 @@ class Deal:
         """One open dispute at a time, until 14 days after the event."""
         event_date = self.contract.terms.event_date
         return self.tender.open_dispute is None and may_be_opened(event_date, today)
+
+    @property
+    def shipment_moves(self) -> list[ShipmentStatus]:
+        """What the seller may say next about the goods (nothing once the code confirmed)."""
+        shipment = self.contract.shipment
+        if shipment is None or self.side is not Side.CATERER or self.contract.delivered_at:
+            return []
+        if self.tender.status is not TenderStatus.CONTRACTED:
+            return []
+        return next_statuses(shipment)
 
     def may_deliver(self, today: date) -> bool:
         return (

@@ -268,6 +268,13 @@ PROBES: tuple[Probe, ...] = (
     ),
     Probe(
         "POST",
+        "/api/tenders/{tender_id}/shipment",
+        only(CATERER, 409),  # 409: a meal's contract has no shipment
+        path=api("/api/tenders/{t}/shipment", t="contracted"),
+        body=lambda w, who: {"status": "prepared"},
+    ),
+    Probe(
+        "POST",
         "/api/tenders/{tender_id}/contract/cancel",
         only((ORG, CATERER), 200) | {ORG: 409},  # the caterer cancels first; then it is over
         path=api("/api/tenders/{t}/contract/cancel", t="contracted-to-cancel"),
@@ -536,6 +543,12 @@ PAGE_PROBES: tuple[Probe, ...] = (
         "/tenders/{tender_id}/contract/delivery",
         only(CATERER, 422, anon=303),  # 422: no code given
         path=page("/tenders/{t}/contract/delivery", t="contracted"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/contract/shipment",
+        only(CATERER, 422, anon=303),  # 422: no status chosen
+        path=page("/tenders/{t}/contract/shipment", t="contracted"),
     ),
     Probe(
         "POST",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 import pytest
@@ -25,6 +26,7 @@ from chalicelib.domain.alerts import (
 )
 from chalicelib.domain.catalog import (
     MOROCCO,
+    SOUSS_MASSA,
     Category,
     EventType,
     Language,
@@ -32,6 +34,7 @@ from chalicelib.domain.catalog import (
     tender_categories,
 )
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.lots import Item, Lot, Unit
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.tender import check_draft
 from tests.unit.factories import NOW, draft, tender
@@ -90,21 +93,38 @@ def test_keys_pair_provinces_and_categories_and_need_verification() -> None:
         "tata#catering",
     }
     assert caterer_keys(replace(account, verified=False)) == frozenset()
-    products = tender(categories=(Category.AMLOU, Category.GIFT_BOXES))
-    assert tender_keys(products) == ["tiznit#amlou", "tiznit#gift_boxes"]
+    pastries = tender(categories=(Category.AMLOU, Category.GIFT_BOXES))
+    assert tender_keys(pastries) == ["tiznit#amlou", "tiznit#gift_boxes"]
+
+
+def test_products_ordered_from_casablanca_find_sellers_in_every_souss_massa_province() -> None:
+    order = tender(
+        event_type=EventType.REGIONAL_PRODUCTS,
+        province=Province.CASABLANCA,
+        categories=(Category.ARGAN_PRODUCTS,),
+    )
+    assert tender_keys(order) == sorted(f"{p.value}#argan_products" for p in SOUSS_MASSA)
+    tata = caterer(provinces=(Province.TATA,), categories=(Category.ARGAN_PRODUCTS,))
+    assert concerns(tata, order)
+    assert not concerns(replace(tata, categories=(Category.PASTRY,)), order)
 
 
 @given(
-    st.sets(st.sampled_from(Province), min_size=1),
+    st.sets(st.sampled_from(SOUSS_MASSA), min_size=1),  # where caterers serve
     st.sets(st.sampled_from(Category), min_size=1),
-    st.sampled_from(Province),
+    st.sampled_from(Province),  # a meal's anywhere is refused earlier; products go anywhere
     st.sets(st.sampled_from(Category), min_size=1),
+    st.sampled_from([EventType.WEDDING, EventType.REGIONAL_PRODUCTS]),
 )
 def test_a_caterer_concerned_is_always_found_under_a_tender_key(
-    provinces: set[Province], categories: set[Category], where: Province, asked: set[Category]
+    provinces: set[Province],
+    categories: set[Category],
+    where: Province,
+    asked: set[Category],
+    event: EventType,
 ) -> None:
     account = caterer(provinces=tuple(provinces), categories=tuple(categories), profile=Profile())
-    t = tender(province=where, categories=tuple(asked))
+    t = tender(province=where, categories=tuple(asked), event_type=event)
     found = bool(caterer_keys(account) & set(tender_keys(t)))
     assert found == concerns(account, t)
 
@@ -154,7 +174,8 @@ def test_a_products_tender_must_say_what_it_asks_for() -> None:
     assert tender_categories(EventType.REGIONAL_PRODUCTS, ()) == ()
     twice = (Category.AMLOU, Category.AMLOU, Category.GIFT_BOXES)
     assert tender_categories(EventType.REGIONAL_PRODUCTS, twice) == twice[1:]
-    empty = draft(event_type=EventType.REGIONAL_PRODUCTS, categories=())
+    lot = Lot("t", "Amlou", (Item("amlou", Decimal(100), Unit.KG),))
+    empty = draft(event_type=EventType.REGIONAL_PRODUCTS, categories=(), lots=(lot,))
     with pytest.raises(InvalidInput) as refused:
         check_draft(empty, NOW, timedelta(seconds=10))
     assert set(refused.value.fields) == {"categories"}

@@ -80,7 +80,7 @@ def bid_page(visit: Visit, tender_id: str) -> Result:
     errors: dict[str, str]
     status, reason = 422, ""
     try:
-        command = forms.place_bid(form, visit.t)
+        command = forms.place_bid(form, visit.t, forms.lot_items(form))
 
         def place() -> str:
             bidding.place_bid(visit.deps, principal, tender_id, command, visit.source)

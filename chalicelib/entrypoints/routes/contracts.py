@@ -126,7 +126,9 @@ def contract_page_of(
         "may_deliver": deal.may_deliver(today),
         "may_dispute": deal.may_dispute(today),
         "disputes": disputes.of_deal(visit.deps, deal),
-        "done": visit.t(DONE[code]) if code in ("paid", "delivered", "disputed") else None,
+        "done": visit.t(DONE[code])
+        if code in ("paid", "delivered", "disputed", "shipment")
+        else None,
         "cancellation_terms": contracts.cancellation_terms(visit.language),
         "form": {},
         "errors": errors or {},

@@ -146,6 +146,8 @@ def _tender_form_context(visit: Visit, values: dict[str, Any]) -> dict[str, Any]
         # Seconds in the deadline only where windows are that short (the local stage's 10 s).
         "time_step": 1 if window < timedelta(minutes=1) else 60,
         "min_window": i18n.duration(window, visit.language),
+        "lot_rows": forms.LOT_ROWS,
+        "item_rows": forms.ITEM_ROWS,
     }
 
 
