@@ -25,7 +25,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
-from unittest import mock
 
 from bench.common import (
     PROJECT,
@@ -85,6 +84,8 @@ class Seeder:
         so it goes without: its seeding takes as long as before the history)."""
         from chalicelib.adapters.history import step_item
         from chalicelib.adapters.models import StepModel, TenderModel
+        from chalicelib.adapters.tender_items import tender_item
+        from chalicelib.adapters.tenders import TenderRepository
         from chalicelib.commands import PostTender
         from chalicelib.services.tenders import post_tender
 
@@ -97,22 +98,19 @@ class Seeder:
         items: list[Any] = []
         steps: list[Any] = []
 
-        class Collected:
-            """Stands for the transaction ``post_tender`` writes its tender in."""
+        class Collected(TenderRepository):
+            """Keeps what ``post_tender`` would write, to batch-write it below."""
 
-            def save(self, item: Any, *args: Any, **kwargs: Any) -> None:
-                items.append(item)
+            def add_order(self, order: Any, due_at: datetime) -> None:
+                for tender, step in order:
+                    items.append(tender_item(tender, due_at))
+                    steps.append(step_item(step, None))
 
-        def capture(step: Any, write: Callable[[Any], None]) -> bool:
-            write(Collected())
-            steps.append(step_item(step, None))
-            return True
-
-        with mock.patch("chalicelib.adapters.tenders.with_step", side_effect=capture):
-            ids = [
-                post_tender(deps, self.principals[i % len(self.principals)], command).id
-                for i in range(count)
-            ]
+        deps = dataclasses.replace(deps, tenders=Collected())
+        ids = [
+            post_tender(deps, self.principals[i % len(self.principals)], command).id
+            for i in range(count)
+        ]
         if len(items) != count or len(steps) != count:
             raise RuntimeError("post_tender no longer stores a tender with its first step")
         with TenderModel.batch_write() as batch:

@@ -205,7 +205,7 @@ def _lots(form: Form) -> list[dict[str, Any]]:
 
 def post_tender(form: Form, t: Translate) -> PostTender:
     guests_text = western_digits(form.one("guests")).strip()
-    products = form.one("event_type") == "regional_products"
+    products = form.one("event_type") == "regional_products"  # its meal-only fields are hidden
     open_mode = form.one("mode") == "open"
     deadline = _moment(form.one("deadline_date"), form.one("deadline_time"))
     data: dict[str, Any] = {
@@ -214,9 +214,9 @@ def post_tender(form: Form, t: Translate) -> PostTender:
         "event_date": western_digits(form.one("event_date")).strip(),
         "province": form.one("province"),
         "venue": form.one("venue"),
-        "guests": int(guests_text) if guests_text.isdigit() else guests_text,
-        "menu": lines(form.one("menu")),
-        "dietary": form.many("dietary"),
+        "guests": "" if products else int(guests_text) if guests_text.isdigit() else guests_text,
+        "menu": "" if products else lines(form.one("menu")),
+        "dietary": "" if products else form.many("dietary"),
         "service_style": form.one("service_style"),
         "mode": form.one("mode"),
         "bid_deadline": deadline,

@@ -79,14 +79,18 @@ def fill_gift_box_tender(
     quantity: int,
     budget: str | None = None,
 ) -> None:
-    """Fill ``/tenders/new`` for argan and amlou gift boxes (regional products, delivered),
-    closing at ``deadline``, the event a month later; the caller submits it."""
+    """Fill ``/tenders/new`` for ``quantity`` argan and amlou gift boxes (regional products,
+    one lot, delivered), closing at ``deadline``, the event a month later; the caller submits
+    it."""
     page.fill("#f-title", title)
     page.select_option("#f-event_type", "regional_products")
     page.fill("#f-event_date", (deadline + timedelta(days=30)).date().isoformat())
     page.select_option("#f-province", province)
     page.fill("#f-venue", venue)
-    page.fill("#f-guests", str(quantity))
+    page.fill("#f-lot1_title", "Coffrets cadeaux")
+    page.fill("#f-lot1_item1_name", "Coffret huile d'argan et amlou")
+    page.fill("#f-lot1_item1_quantity", str(quantity))
+    page.select_option("#f-lot1_item1_unit", "box")
     page.check("#categories-argan_products")
     page.check("#categories-gift_boxes")
     page.select_option("#f-service_style", "delivery")

@@ -90,6 +90,11 @@ def test_the_new_tender_page_posts_a_products_tender(server: Embedded, api: ApiC
         title="Coffrets d'amlou",
         service_style="delivery",
         menu="",
+        guests="",
+        lot1_title="Coffrets d'amlou",
+        lot1_item1_name="Amlou aux amandes, 250 g",
+        lot1_item1_quantity="150",
+        lot1_item1_unit="box",
     )
     refused = visitor.submit("/tenders/new", "/tenders/new", form)
     assert refused.status_code == 422
@@ -100,8 +105,8 @@ def test_the_new_tender_page_posts_a_products_tender(server: Embedded, api: ApiC
     posted = visitor.submit("/tenders/new", "/tenders/new", form | {"categories": ["amlou"]})
     assert posted.status_code == 303, posted.text
     page = visitor.get(posted.headers["Location"].split("?")[0]).text
-    assert "<dt>Quantité</dt><dd>150</dd>" in page
+    assert "<td>Amlou aux amandes, 250 g</td><td>150 coffrets</td>" in page
     assert "<dt>Demande</dt><dd>Amlou</dd>" in page
-    listed = visitor.get("/?province=tiznit").text  # the list says it too
-    assert "Quantité : 150" in listed
+    listed = visitor.get("/?province=tiznit").text  # the list names the lot
+    assert "Coffrets d&#39;amlou" in listed
     assert "Demande : Amlou" in listed

@@ -50,6 +50,7 @@ def inbox(
 def test_post_bid_close_award_notify(api: ApiClient) -> None:
     organizer = api.sign_up(language="fr")
     a, b, c = (api.sign_up("caterer", language=lang) for lang in ("ar", "fr", "en"))
+    api.at_any_hour(a)
     tender = api.post_tender(organizer, seconds=10)
     deadline = datetime.fromisoformat(tender["bid_deadline"])
     assert tender["status"] == "open"

@@ -70,6 +70,7 @@ def test_a_full_loop_logs_no_secret_and_correlates_everything(
         organizer = client.sign_up()
         caterer = client.sign_up("caterer")
         rival = client.sign_up("caterer")
+        client.at_any_hour(caterer, rival)
         tender = client.post_tender(organizer, seconds=11)
         for who, amount in ((caterer, "7000.00"), (rival, "7500.00")):
             placed = client.call(
