@@ -64,6 +64,7 @@ def _profile(item: AccountModel) -> Profile:
         exempt_from=item.exempt_from,
         exempt_until=item.exempt_until,
         first_won_at=item.first_won_at,
+        joint_wins=int(item.joint_wins or 0),
     )
 
 

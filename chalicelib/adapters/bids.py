@@ -33,6 +33,7 @@ from chalicelib.domain.account import Role
 from chalicelib.domain.auction import OpenTerms, TenderMoved
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
+from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import Delivery, DeliveryMode
 from chalicelib.domain.money import to_text
@@ -42,22 +43,36 @@ from chalicelib.domain.tender import BidMode
 
 
 def offer_to_json(bid: Bid) -> str | None:
-    """A products bid's unit prices and delivery (a meal's bid has neither)."""
-    if not bid.unit_prices and bid.delivery is None:
+    return offer_json(bid.unit_prices, bid.delivery, bid.shares)
+
+
+def offer_json(
+    unit_prices: Sequence[Decimal], delivery: Delivery | None, shares: Sequence[Share]
+) -> str | None:
+    """A products bid's unit prices, delivery and, joint, its members' shares (a meal's bid
+    has none of them)."""
+    if not unit_prices and delivery is None and not shares:
         return None
-    delivery = bid.delivery
-    return json.dumps(
-        {
-            "unit_prices": [to_text(p) for p in bid.unit_prices],
-            "delivery": None
-            if delivery is None
-            else {
-                "mode": delivery.mode.value,
-                "price": to_text(delivery.price),
-                "lead_days": delivery.lead_days,
-            },
-        }
-    )
+    offer: dict[str, Any] = {
+        "unit_prices": [to_text(p) for p in unit_prices],
+        "delivery": None
+        if delivery is None
+        else {
+            "mode": delivery.mode.value,
+            "price": to_text(delivery.price),
+            "lead_days": delivery.lead_days,
+        },
+    }
+    if shares:
+        offer["shares"] = [
+            {
+                "caterer_id": s.caterer_id,
+                "amount": to_text(s.amount),
+                "quantities": [str(q) for q in s.quantities],
+            }
+            for s in shares
+        ]
+    return json.dumps(offer)
 
 
 def offer_of(text: str | None) -> dict[str, Any]:
@@ -71,6 +86,10 @@ def offer_of(text: str | None) -> dict[str, Any]:
         if shipped is None
         else Delivery(
             DeliveryMode(shipped["mode"]), Decimal(shipped["price"]), shipped["lead_days"]
+        ),
+        "shares": tuple(
+            Share(s["caterer_id"], Decimal(s["amount"]), tuple(Decimal(q) for q in s["quantities"]))
+            for s in data.get("shares", ())
         ),
     }
 

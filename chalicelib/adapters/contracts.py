@@ -21,6 +21,7 @@ from chalicelib.domain.catalog import Dietary, EventType, Province, Region, Serv
 from chalicelib.domain.codes import CODE_TRIES
 from chalicelib.domain.contract import (
     Contract,
+    Member,
     Milestone,
     MilestoneKind,
     Party,
@@ -29,6 +30,7 @@ from chalicelib.domain.contract import (
 )
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.history import Step
+from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import Delivery, DeliveryMode, Item, Lot, Unit
 from chalicelib.domain.shipment import Shipment, ShipmentStatus, Tracking
@@ -37,12 +39,22 @@ from chalicelib.domain.shipment import Shipment, ShipmentStatus, Tracking
 def _document(contract: Contract) -> str:
     terms = asdict(contract.terms)
     terms["event_date"] = contract.terms.event_date.isoformat()
-    document = {
+    document: dict[str, Any] = {
         "organizer": asdict(contract.organizer),
         "caterer": asdict(contract.caterer),
         "terms": terms,
     }
+    if contract.members:
+        document["members"] = [asdict(m) for m in contract.members]
     return json.dumps(document, ensure_ascii=False, default=str)
+
+
+def _member(data: dict[str, Any]) -> Member:
+    share = data["share"]
+    quantities = tuple(Decimal(q) for q in share["quantities"])
+    return Member(
+        Party(**data["party"]), Share(share["caterer_id"], Decimal(share["amount"]), quantities)
+    )
 
 
 def _terms(data: dict[str, Any]) -> Terms:
@@ -135,6 +147,7 @@ def to_domain(item: ContractModel) -> Contract:
         wrong_codes=int(item.wrong_codes or 0),
         delivered_at=item.delivered_at,
         shipment=_shipment(item),
+        members=tuple(_member(m) for m in document.get("members", ())),
     )
 
 

@@ -5,6 +5,8 @@ reversal, a dispute and its decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -60,6 +62,22 @@ def _appended(price: Decimal) -> Action:
     return listed.set((listed | []).append([to_text(price)]))
 
 
+@dataclass(frozen=True)
+class Booking:
+    """A payee's part of a confirmation: its fee entry, computed from this exemption and from
+    whether this is its first win (both checked in the write)."""
+
+    fee: FeeEntry
+    exemption: Exemption | None
+    first_win: bool
+
+    def as_read(self) -> Condition:
+        won = AccountModel.first_won_at
+        first: Condition = won.does_not_exist() if self.first_win else won.exists()
+        read: Condition = exemption_as_read(self.exemption) & first
+        return read
+
+
 class DealRepository:
     def confirm(
         self,
@@ -67,18 +85,17 @@ class DealRepository:
         caterer_id: str,
         completes_at: datetime,
         now: datetime,
-        fee: FeeEntry,
-        exemption: Exemption | None,
+        bookings: Sequence[Booking],
         contract: Contract,
         step: Step,
         impact: Contribution,
     ) -> bool:
-        """``awarded → contracted`` by the winner, before the confirmation deadline, with the
-        caterer's fee booked, the contract put and the programme's month added to in the same
-        transaction (all or nothing, so a confirmed award always has exactly one fee entry,
-        one contract, and counts once). ``ExemptionChanged`` when the caterer's exemption, or
-        whether it had won before, is no longer what the fee and the impact were computed
-        from."""
+        """``awarded → contracted`` by the winner, before the confirmation deadline, with each
+        payee's fee booked (the winner's, or every joint member's), the contract put and the
+        programme's month added to in the same transaction (all or nothing, so a confirmed
+        award always has exactly one fee entry per payee, one contract, and counts once).
+        ``ExemptionChanged`` when a payee's exemption, or whether it had won before, is no
+        longer what the fees and the impact were computed from."""
         target = TenderStatus.CONTRACTED
         condition = (
             status_move(frozenset({TenderStatus.AWARDED}), target)
@@ -92,27 +109,30 @@ class DealRepository:
             *event_actions("contracted", now),
         ]
         price = _price_stat(tender, now)
-
         won = AccountModel.first_won_at
-        as_read = exemption_as_read(exemption) & (
-            won.does_not_exist() if impact.first_wins else won.exists()
-        )
+        wins: list[Action] = [won.set(won | now)]
+        if len(bookings) > 1:
+            wins.append(AccountModel.joint_wins.add(1))
 
         def write(tx: TransactWrite) -> None:
-            tx.save(fee_item(fee), condition=FeeModel.entry_id.does_not_exist())
             tx.save(contract_item(contract), condition=ContractModel.tender_id.does_not_exist())
+            for booking in bookings:
+                tx.save(fee_item(booking.fee), condition=FeeModel.entry_id.does_not_exist())
             tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-            tx.update(AccountModel(id=caterer_id), actions=[won.set(won | now)], condition=as_read)
-            # after the tender's and the account's: these refuse nothing
+            for booking in bookings:
+                payee = AccountModel(id=booking.fee.caterer_id)
+                tx.update(payee, actions=wins, condition=booking.as_read())
+            # after the tender's and the accounts': these refuse nothing
             tx.update(month_item(now), actions=contributed(impact))
             if price is not None:
                 tx.update(PriceStatModel(key=price[0]), actions=[_appended(price[1])])
 
-        # refusals come as sent: the fee and contract puts, the tender's, the account's
+        # refusals come as sent: the contract's and fees' puts, the tender's, the accounts'
         failed = transact_step(step, write)
         if failed is None:
             return True
-        if failed[3] and not failed[2]:
+        tender_at = 1 + len(bookings)
+        if not failed[tender_at] and any(failed[tender_at + 1 : tender_at + 1 + len(bookings)]):
             raise ExemptionChanged(caterer_id)
         return False
 
@@ -139,11 +159,11 @@ class DealRepository:
         cancelled_by: Side,
         reason: str,
         now: datetime,
-        reversal: FeeEntry | None,
+        reversals: Sequence[FeeEntry],
         late: bool,
         step: Step,
     ) -> bool:
-        """``contracted → cancelled`` by one party, the other told in the same write; the fee
+        """``contracted → cancelled`` by one party, the other told in the same write; the fees
         reversed and, when late, the cancellation counted against its author, all at once.
         False when the tender is no longer contracted or the fee was reversed meanwhile."""
         author = tender.organizer_id if cancelled_by is Side.ORGANIZER else tender.winner_id
@@ -158,7 +178,7 @@ class DealRepository:
 
         def write(tx: TransactWrite) -> None:
             tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-            if reversal is not None:
+            for reversal in reversals:
                 tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
             if late and author is not None:
                 tx.update(AccountModel(id=author), **counted_against(now))
@@ -191,13 +211,13 @@ class DealRepository:
         decided: Dispute,
         admin_id: str,
         now: datetime,
-        reversal: FeeEntry | None,
+        reversals: Sequence[FeeEntry],
         resume_at: datetime | None,
         step: Step,
     ) -> bool:
         """Decide the open dispute once: the decision, the tender freed of it (back on the
         chronograph when still contracted), both parties' notices and, when upheld against
-        the caterer, its fee reversed and the decision counted against it, in one write."""
+        the caterer, the fees reversed and the decision counted against it, in one write."""
         winner = tender.winner_id
         condition = (TenderModel.status == tender.status.value) & (
             TenderModel.open_dispute == decided.id
@@ -223,7 +243,7 @@ class DealRepository:
                 condition=DisputeModel.status == DisputeStatus.OPEN.value,
             )
             tx.update(TenderModel(id=tender.id), actions=actions, condition=condition)
-            if reversal is not None:
+            for reversal in reversals:
                 tx.save(fee_item(reversal), condition=FeeModel.entry_id.does_not_exist())
             if decided.costs_the_caterer and winner is not None:
                 tx.update(AccountModel(id=winner), **counted_against(now))

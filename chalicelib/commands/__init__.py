@@ -40,6 +40,7 @@ from chalicelib.commands.tenders import (
     PlaceBid,
     PostTender,
     PriceQuery,
+    ProposeJointBid,
     ReleasesQuery,
     TenderQuery,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "PostReview",
     "PostTender",
     "PriceQuery",
+    "ProposeJointBid",
     "RecordPayment",
     "ReleasesQuery",
     "ReplyToReview",

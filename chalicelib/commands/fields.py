@@ -225,4 +225,11 @@ Quantity = Annotated[
     Field(gt=0, le=Decimal("1000000"), decimal_places=3, allow_inf_nan=False),
     _amount_schema(0, 3),
 ]
+# a joint bid's member's part of an item: it may supply none of one item of the lot
+SharedQuantity = Annotated[
+    Decimal,
+    BeforeValidator(wire_quantity),
+    Field(ge=0, le=Decimal("1000000"), decimal_places=3, allow_inf_nan=False),
+    _amount_schema(0, 3),
+]
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=64)]

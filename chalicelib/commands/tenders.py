@@ -24,6 +24,7 @@ from chalicelib.commands.fields import (
     Quantity,
     Ref,
     ServedProvince,
+    SharedQuantity,
     Text,
     WithMoney,
     printable,
@@ -38,6 +39,7 @@ from chalicelib.domain.catalog import (
     Region,
     ServiceStyle,
 )
+from chalicelib.domain.joint import MAX_MEMBERS
 from chalicelib.domain.lots import MAX_LEAD_DAYS, MAX_LOTS, DeliveryMode, Unit
 from chalicelib.domain.ranking import MAX_QUALITY_WEIGHT, AwardCriteria
 from chalicelib.domain.tender import DEFAULT_DEPOSIT_PERCENT, MAX_DEPOSIT_PERCENT, BidMode
@@ -119,6 +121,20 @@ class PlaceBid(WithMoney):
     lot_id: Ref | None = None  # which lot of an order; none: the tender bid on
     unit_prices_mad: list[Price] = Field(default_factory=list, max_length=20)
     delivery: DeliveryIn | None = None
+
+
+class ShareIn(WithMoney):
+    """A member's share of a joint bid: what it supplies of each item of the lot, and is paid."""
+
+    caterer_id: Ref
+    amount_mad: Money
+    quantities: list[SharedQuantity] = Field(min_length=1, max_length=20)
+
+
+class ProposeJointBid(PlaceBid):
+    """A bid the lead offers with partners: the shares, the lead's first, add up to it."""
+
+    shares: list[ShareIn] = Field(min_length=2, max_length=MAX_MEMBERS)
 
 
 ListStatus = Literal[

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.joint import Share
 from chalicelib.domain.lots import Delivery
 from chalicelib.domain.money import mad
 
@@ -25,6 +26,12 @@ class Bid:
     submitted_at: datetime
     unit_prices: tuple[Decimal, ...] = ()  # products: one per item of the lot
     delivery: Delivery | None = None  # products: how the goods travel (its price is in amount)
+    shares: tuple[Share, ...] = ()  # a joint bid: each member's share, the lead's first
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Who is paid for the bid: the caterer alone, or every member of a joint bid."""
+        return tuple(s.caterer_id for s in self.shares) or (self.caterer_id,)
 
 
 @dataclass(frozen=True)

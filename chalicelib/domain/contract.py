@@ -17,6 +17,7 @@ from enum import StrEnum
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import Dietary, EventType, Province, Region, ServiceStyle
 from chalicelib.domain.codes import same_code, tries_left
+from chalicelib.domain.joint import Share
 from chalicelib.domain.lots import Delivery, DeliveryMode, Lot
 from chalicelib.domain.money import mad
 from chalicelib.domain.shipment import Shipment, ShipmentStatus
@@ -69,6 +70,14 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A joint bid's member, as the contract names it: its contacts and its share."""
+
+    party: Party
+    share: Share
+
+
+@dataclass(frozen=True)
 class Terms:
     """What the caterer agreed to deliver: the tender's terms and the winning proposal."""
 
@@ -115,6 +124,7 @@ class Contract:
     wrong_codes: int = 0
     delivered_at: datetime | None = None
     shipment: Shipment | None = None  # products only
+    members: tuple[Member, ...] = ()  # a joint bid's members, the lead (``caterer``) first
 
     @property
     def per_guest(self) -> Decimal | None:
@@ -122,6 +132,11 @@ class Contract:
         if self.terms.lot is not None or self.terms.guests <= 0:
             return None
         return mad(self.amount / self.terms.guests)
+
+    @property
+    def payees(self) -> tuple[str, ...]:
+        """Whose ledgers the contract's fee is booked in: the caterer's, or each member's."""
+        return tuple(m.party.account_id for m in self.members) or (self.caterer.account_id,)
 
     @property
     def milestones(self) -> tuple[Milestone, Milestone]:
@@ -176,8 +191,10 @@ def draw_up(
     delivery_code: str,
     now: datetime,
     winning: Bid | None = None,
+    members: tuple[Member, ...] = (),
 ) -> Contract:
-    """The contract of the tender's confirmed award (parties: organizer, caterer)."""
+    """The contract of the tender's confirmed award (parties: organizer, caterer; a joint
+    bid's ``members`` with their shares)."""
     if tender.award is None:
         raise ValueError("only an awarded tender has a contract")
     amount, percent, d = tender.award.amount, tender.draft.deposit_percent, tender.draft
@@ -211,6 +228,7 @@ def draw_up(
         deposit=Milestone(MilestoneKind.DEPOSIT, deposit),
         balance=Milestone(MilestoneKind.BALANCE, balance),
         shipment=_shipment(tender, winning),
+        members=members,
     )
 
 

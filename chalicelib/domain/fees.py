@@ -10,13 +10,14 @@ Ids are UUIDs (name-based), like every id in a path.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.joint import split
 from chalicelib.domain.money import ZERO, mad
 
 WARN_BEFORE = timedelta(days=30)
@@ -92,9 +93,12 @@ def fee_for(amount: Decimal, rate: Decimal, exempt: bool) -> Decimal:
     return ZERO if exempt else mad(amount * rate)
 
 
-def fee_entry_id(tender_id: str) -> str:
-    """One fee per tender: the confirmation of a tender is booked once, whoever retries."""
-    return str(uuid.uuid5(LEDGER_NAMESPACE, f"fee:{tender_id}"))
+def fee_entry_id(tender_id: str, partner_id: str | None = None) -> str:
+    """One fee per tender and payee: the confirmation of a tender is booked once, whoever
+    retries. The winner's entry is named by the tender alone; a joint bid's partner's by the
+    tender and the partner, so every entry id is unique across the ledgers."""
+    name = f"fee:{tender_id}" if partner_id is None else f"fee:{tender_id}:{partner_id}"
+    return str(uuid.uuid5(LEDGER_NAMESPACE, name))
 
 
 def reversal_id(entry_id: str) -> str:
@@ -110,18 +114,44 @@ def book(
     exemption: Exemption | None,
     at: datetime,
 ) -> FeeEntry:
-    exempt = exemption is not None and exemption.covers(at)
-    return FeeEntry(
-        entry_id=fee_entry_id(tender_id),
-        caterer_id=caterer_id,
-        tender_id=tender_id,
-        kind=EntryKind.FEE,
-        amount=mad(amount),
-        rate=rate,
-        fee=fee_for(amount, rate, exempt),
-        exempt=exempt,
-        created_at=at,
-    )
+    return book_shares(tender_id, [Payee(caterer_id, amount, exemption)], rate, at)[0]
+
+
+@dataclass(frozen=True)
+class Payee:
+    """A member of the confirmed bid (the caterer alone, or a joint bid's member) and what it
+    is paid."""
+
+    caterer_id: str
+    amount: Decimal
+    exemption: Exemption | None
+
+
+def book_shares(
+    tender_id: str, payees: Sequence[Payee], rate: Decimal, at: datetime
+) -> tuple[FeeEntry, ...]:
+    """One entry per payee of a confirmed award (the winner first), in each one's ledger: its
+    part of the bid's fee (the parts add up to the fee on the whole), 0 and exempt inside its
+    own exemption."""
+    amounts = [mad(p.amount) for p in payees]
+    parts = split(fee_for(sum(amounts, ZERO), rate, False), amounts)
+    entries = []
+    for n, (payee, amount, part) in enumerate(zip(payees, amounts, parts, strict=True)):
+        exempt = payee.exemption is not None and payee.exemption.covers(at)
+        entries.append(
+            FeeEntry(
+                entry_id=fee_entry_id(tender_id, payee.caterer_id if n else None),
+                caterer_id=payee.caterer_id,
+                tender_id=tender_id,
+                kind=EntryKind.FEE,
+                amount=amount,
+                rate=rate,
+                fee=ZERO if exempt else part,
+                exempt=exempt,
+                created_at=at,
+            )
+        )
+    return tuple(entries)
 
 
 def reverse(entry: FeeEntry, at: datetime, reason: str) -> FeeEntry:

@@ -31,6 +31,15 @@ class Contribution:
     fees_waived_mad: Decimal
     first_wins: int
 
+    def __add__(self, other: Contribution) -> Contribution:
+        """A joint contract's: each member counted on its share, added up."""
+        return Contribution(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+
+NOTHING = Contribution(ZERO, ZERO, ZERO, ZERO, ZERO, 0)
+
 
 def from_isolation(draft: TenderDraft, seller_provinces: tuple[Province, ...]) -> bool:
     """A meal held in an isolated province; products sold by a seller there, wherever they go

@@ -46,6 +46,7 @@ class Profile:
     exempt_from: datetime | None = None
     exempt_until: datetime | None = None
     first_won_at: datetime | None = None  # when its first contract was confirmed
+    joint_wins: int = 0  # contracts won in a joint bid with other cooperatives
     photos: tuple[str, ...] = ()  # S3 keys of the caterer's own uploads, in its order
 
     def exempt_at(self, moment: datetime) -> bool:

@@ -4,16 +4,21 @@ passes to the runner-up (Prozorro's qualification step), until none remains."""
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
+from chalicelib.adapters.deals import Booking
 from chalicelib.adapters.fees import ExemptionChanged
 from chalicelib.commands import GiveReason
 from chalicelib.domain import ocds
 from chalicelib.domain.account import Account, Principal, Role
+from chalicelib.domain.bid import Bid
 from chalicelib.domain.codes import CODE_SPACE, code_of
-from chalicelib.domain.contract import Party, draw_up
+from chalicelib.domain.contract import Member, Party, draw_up
 from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.fees import FeeEntry, Payee, book_shares
 from chalicelib.domain.history import Action, Actor, Step
-from chalicelib.domain.impact import contribution, from_isolation
+from chalicelib.domain.impact import NOTHING, Contribution, contribution, from_isolation
+from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.services import fees, notifications, schedule
@@ -36,9 +41,10 @@ EXEMPTION_ATTEMPTS = 3
 
 def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     """The winner confirms: the tender is contracted, the contract drawn up (with the
-    organizer's delivery code) and the caterer's service fee booked in the same transaction
-    (0, marked exempt, inside an exemption). Should an exemption be
-    granted between reading it and writing, the transaction fails and the fee is recomputed."""
+    organizer's delivery code) and the service fee booked in the same transaction, in the
+    winner's ledger or, for a joint bid, split by share in every member's (0, marked exempt,
+    inside a member's exemption). Should an exemption be granted between reading it and
+    writing, the transaction fails and the fees are recomputed."""
     tender = _winner_view(deps, principal, tender_id)
     if tender.award is None:
         raise Conflict("there is no award to confirm")
@@ -48,35 +54,38 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     proposal = winning.proposal if winning is not None else ""
     code = code_of(secrets.randbelow(CODE_SPACE))
     for _ in range(EXEMPTION_ATTEMPTS):
-        caterer = deps.accounts.get(principal.account_id)
+        payees = [deps.accounts.get(m) for m in _members(principal.account_id, winning)]
         now = deps.clock()
-        fee = fees.fee_for_confirmation(deps, caterer, tender.id, tender.award.amount, now)
-        exemption = fees.exemption_of(caterer)
-        contract = draw_up(tender, proposal, (organizer, party(caterer)), code, now, winning)
+        shares = _shares(tender.award.amount, winning, payees)
+        members = tuple(Member(party(a), s) for a, s in shares) if len(shares) > 1 else ()
+        contract = draw_up(
+            tender, proposal, (organizer, party(payees[0])), code, now, winning, members
+        )
+        entries = book_shares(
+            tender.id,
+            [Payee(a.id, s.amount, fees.exemption_of(a)) for a, s in shares],
+            deps.settings.fee_rate,
+            now,
+        )
+        bookings = [
+            Booking(e, fees.exemption_of(a), a.profile.first_won_at is None)
+            for e, a in zip(entries, payees, strict=True)
+        ]
+        impact = sum(
+            (_contribution(tender, e, a) for e, a in zip(entries, payees, strict=True)), NOTHING
+        )
+        step = Step(
+            tender.id,
+            Action.CONTRACTED,
+            now,
+            Actor.of(principal),
+            tender.status,
+            TenderStatus.CONTRACTED,
+            release=ocds.contracted(tender, contract),
+        )
         try:
-            step = Step(
-                tender.id,
-                Action.CONTRACTED,
-                now,
-                Actor.of(principal),
-                tender.status,
-                TenderStatus.CONTRACTED,
-                release=ocds.contracted(tender, contract),
-            )
-            first_win = caterer.profile.first_won_at is None
-            women_led = caterer.profile.women_led
-            isolated = from_isolation(tender.draft, caterer.provinces)
-            impact = contribution(fee, isolated, women_led, first_win)
             confirmed = deps.deals.confirm(
-                tender,
-                principal.account_id,
-                completes_at,
-                now,
-                fee,
-                exemption,
-                contract,
-                step,
-                impact,
+                tender, principal.account_id, completes_at, now, bookings, contract, step, impact
             )
         except ExemptionChanged:
             continue
@@ -88,6 +97,25 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     schedule.wake(deps, tender.id, completes_at)
     notifications.send_pending(deps, tender.id)
     return deps.tenders.get(tender.id, consistent=True)
+
+
+def _members(winner_id: str, winning: Bid | None) -> tuple[str, ...]:
+    return winning.members if winning is not None else (winner_id,)
+
+
+def _shares(
+    amount: Decimal, winning: Bid | None, payees: list[Account]
+) -> list[tuple[Account, Share]]:
+    """Each payee with its share: a joint bid's as the members agreed, else the whole award."""
+    if winning is not None and winning.shares:
+        return list(zip(payees, winning.shares, strict=True))
+    return [(payees[0], Share(payees[0].id, amount, ()))]
+
+
+def _contribution(tender: Tender, fee: FeeEntry, payee: Account) -> Contribution:
+    isolated = from_isolation(tender.draft, payee.provinces)
+    first_win = payee.profile.first_won_at is None
+    return contribution(fee, isolated, payee.profile.women_led, first_win)
 
 
 def party(account: Account) -> Party:

@@ -12,6 +12,7 @@ from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.auction import OpenTerms, TenderMoved, extended_deadline
 from chalicelib.domain.bid import Bid, check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
+from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import Delivery, check_offer
 from chalicelib.domain.notices import outbid_event
@@ -50,23 +51,45 @@ def place_bid(
     same write.
     """
     principal.require(Role.CATERER)
-    amount = check_amount(command.amount_mad)
-    delivery = _delivery(command.delivery)
-    quotas = throttles.quotas(deps, Throttle.BID, source, principal.account_id)
+    offer = Offer(
+        check_amount(command.amount_mad),
+        command.proposal,
+        tuple(command.unit_prices_mad),
+        delivery_of(command.delivery),
+    )
     tender_id = deps.tenders.get(tender_id).lot_for(command.lot_id) if command.lot_id else tender_id
+    return submit(deps, principal, tender_id, offer, source)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a bid offers, parsed, before it is written."""
+
+    amount: Decimal
+    proposal: str
+    unit_prices: tuple[Decimal, ...]
+    delivery: Delivery | None
+    shares: tuple[Share, ...] = ()
+    bid_id: str | None = None  # a joint bid's, the same however often it is placed
+
+
+def submit(deps: Deps, principal: Principal, tender_id: str, offer: Offer, source: str) -> Bid:
+    """Write ``offer`` as the caterer's live bid on the tender (``place_bid``'s write)."""
+    quotas = throttles.quotas(deps, Throttle.BID, source, principal.account_id)
     for _ in range(READ_ATTEMPTS):
         tender = deps.tenders.get(tender_id)
-        tender.check_within_budget(amount)
-        check_offer(tender.lot, amount, command.unit_prices_mad, delivery)
+        tender.check_within_budget(offer.amount)
+        check_offer(tender.lot, offer.amount, offer.unit_prices, offer.delivery)
         bid = Bid(
-            str(uuid.uuid4()),
+            offer.bid_id or str(uuid.uuid4()),
             tender.id,
             principal.account_id,
-            amount,
-            command.proposal,
+            offer.amount,
+            offer.proposal,
             deps.clock(),
-            tuple(command.unit_prices_mad),
-            delivery,
+            offer.unit_prices,
+            offer.delivery,
+            offer.shares,
         )
         if tender.practice:  # any caterer, no quota, no deadline, nobody is told
             deps.bids.place_practice(bid)
@@ -82,7 +105,7 @@ def place_bid(
     raise Conflict("the auction is moving fast: the deadline changed; bid again")
 
 
-def _delivery(sent: DeliveryIn | None) -> Delivery | None:
+def delivery_of(sent: DeliveryIn | None) -> Delivery | None:
     return None if sent is None else Delivery(sent.mode, sent.price_mad, sent.lead_days)
 
 

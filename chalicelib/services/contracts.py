@@ -213,9 +213,8 @@ def cancel(deps: Deps, principal: Principal, tender_id: str, command: GiveReason
     if not current.may_cancel:
         raise Conflict(f"the tender is {tender.status}: only a contract in force is cancelled")
     late = contract.is_late_cancellation(now.astimezone(MOROCCO).date())
-    caterer_id = contract.caterer.account_id
-    for _ in range(2):  # a second pass when an admin reversed the fee in between
-        reversal = fees.reversal_of_tender_fee(deps, caterer_id, tender_id, command.reason, now)
+    for _ in range(2):  # a second pass when an admin reversed a fee in between
+        reversals = fees.reversals_of_tender_fees(deps, tender_id, command.reason, now)
         step = Step(
             tender.id,
             Action.CONTRACT_CANCELLED,
@@ -227,7 +226,7 @@ def cancel(deps: Deps, principal: Principal, tender_id: str, command: GiveReason
             release=ocds.contract_ended(tender, "cancelled"),
         )
         if deps.deals.cancel_contract(
-            tender, current.side, command.reason, now, reversal, late, step
+            tender, current.side, command.reason, now, reversals, late, step
         ):
             break
         if deps.tenders.get(tender_id, consistent=True).status is not TenderStatus.CONTRACTED:

@@ -22,6 +22,7 @@ from chalicelib.adapters.idempotency import IdempotencyStore
 from chalicelib.adapters.impact import ImpactRepository
 from chalicelib.adapters.inbox import InboxRepository
 from chalicelib.adapters.insights import PriceStats
+from chalicelib.adapters.joint import JointBidRepository
 from chalicelib.adapters.learning import LearningRepository
 from chalicelib.adapters.messaging import Messenger
 from chalicelib.adapters.models import warm_up
@@ -103,6 +104,7 @@ class Deps:
     history: History = field(default_factory=HistoryRepository)
     impact: ImpactRepository = field(default_factory=ImpactRepository)
     carriers: Carriers = field(default_factory=LocalCarrier)
+    joint_bids: JointBidRepository = field(default_factory=JointBidRepository)
 
 
 def build(settings: Settings, token_secret: str, clock: Clock = utc_now) -> Deps:

@@ -9,6 +9,7 @@ from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.catalog import MOROCCO
 from chalicelib.domain.dispute import Dispute, DisputeStatus
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.fees import FeeEntry
 from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import completion_due
@@ -61,11 +62,9 @@ def decide(deps: Deps, principal: Principal, dispute_id: str, command: DecideDis
     decided = dispute.decide(DisputeStatus(command.decision), command.note, now)
     for _ in range(2):  # a second pass when the tender moved (delivered) in between
         tender = deps.tenders.get(dispute.tender_id, consistent=True)
-        reversal = None
+        reversals: tuple[FeeEntry, ...] = ()
         if decided.costs_the_caterer and tender.winner_id is not None:
-            reversal = fees.reversal_of_tender_fee(
-                deps, tender.winner_id, tender.id, command.note, now
-            )
+            reversals = fees.reversals_of_tender_fees(deps, tender.id, command.note, now)
         resume_at = None
         if tender.status is TenderStatus.CONTRACTED:
             resume_at = max(now, completion_due(tender.draft.event_date))
@@ -79,7 +78,7 @@ def decide(deps: Deps, principal: Principal, dispute_id: str, command: DecideDis
             reason=f"{decided.status}: {command.note}",
         )
         if deps.deals.decide_dispute(
-            tender, decided, principal.account_id, now, reversal, resume_at, step
+            tender, decided, principal.account_id, now, reversals, resume_at, step
         ):
             break
         if deps.disputes.get(dispute_id).status is not DisputeStatus.OPEN:

@@ -101,15 +101,22 @@ def reverse_fee(deps: Deps, principal: Principal, entry_id: str, command: GiveRe
     return reversal
 
 
-def reversal_of_tender_fee(
-    deps: Deps, caterer_id: str, tender_id: str, reason: str, now: datetime
-) -> FeeEntry | None:
-    """The entry that reverses the fee booked for a tender, unless none is left to reverse
-    (for a cancelled contract or a dispute upheld against the caterer)."""
-    entry = deps.fees.entry(caterer_id, fees.fee_entry_id(tender_id))
-    if entry is None or deps.fees.entry(caterer_id, fees.reversal_id(entry.entry_id)):
-        return None
-    return fees.reverse(entry, now, reason)
+def reversals_of_tender_fees(
+    deps: Deps, tender_id: str, reason: str, now: datetime
+) -> tuple[FeeEntry, ...]:
+    """The entries that reverse the fees booked for a tender's contract, in each payee's
+    ledger (the caterer's, or every joint member's), but those already reversed (for a
+    cancelled contract or a dispute upheld against the caterer)."""
+    try:
+        payees = deps.contracts.get(tender_id, consistent=True).payees
+    except NotFound:
+        return ()
+    found = []
+    for n, caterer_id in enumerate(payees):
+        entry = deps.fees.entry(caterer_id, fees.fee_entry_id(tender_id, caterer_id if n else None))
+        if entry is not None and not deps.fees.entry(caterer_id, fees.reversal_id(entry.entry_id)):
+            found.append(fees.reverse(entry, now, reason))
+    return tuple(found)
 
 
 def overview(deps: Deps, principal: Principal, query: FeesQuery) -> Overview:

@@ -185,6 +185,33 @@ PROBES: tuple[Probe, ...] = (
         path=api("/api/tenders/{t}/bids", t="awarded-for-reading"),
     ),
     Probe(
+        "POST",
+        "/api/tenders/{tender_id}/joint-bids",
+        only((UNVERIFIED, CATERER), 422) | {UNVERIFIED: 403},  # 422: a meal is not shared
+        path=api("/api/tenders/{t}/joint-bids", t="open"),
+        body=lambda w, who: {
+            "amount_mad": "4000.00",
+            "shares": [
+                {"caterer_id": w.people[CATERER].id, "amount_mad": "2000.00", "quantities": [1]},  # type: ignore[union-attr]
+                {"caterer_id": w.people[UNVERIFIED].id, "amount_mad": "2000.00", "quantities": [1]},  # type: ignore[union-attr]
+            ],
+        },
+    ),
+    Probe(
+        "GET",
+        "/api/tenders/{tender_id}/joint-bids",
+        only((UNVERIFIED, CATERER), 200),
+        path=api("/api/tenders/{t}/joint-bids", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/api/tenders/{tender_id}/joint-bids/{lead_id}/confirmation",
+        only((UNVERIFIED, CATERER), 404),  # 404: nobody invited them
+        path=lambda w: (
+            f"/api/tenders/{w.ids['open']}/joint-bids/{w.people[CATERER].id}/confirmation"
+        ),  # type: ignore[union-attr]
+    ),
+    Probe(
         "DELETE",
         "/api/tenders/{tender_id}/bids/mine",
         only(CATERER, 200) | {UNVERIFIED: 404},

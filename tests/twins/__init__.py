@@ -54,6 +54,7 @@ UNCOVERED = (
     "threads",
     "insights",
     "impact",
+    "joint_bids",
 )
 
 

@@ -13,7 +13,7 @@ from pynamodb.models import Model
 from chalicelib.adapters.aws import LOCK, dynamodb
 from chalicelib.adapters.models.accounts import AccountModel, LoginModel, SessionModel
 from chalicelib.adapters.models.base import table_name
-from chalicelib.adapters.models.bids import BidModel, BidRevisionModel
+from chalicelib.adapters.models.bids import BidModel, BidRevisionModel, JointBidModel
 from chalicelib.adapters.models.deal import (
     ContractModel,
     DisputeModel,
@@ -41,6 +41,7 @@ __all__ = [
     "FeeModel",
     "IdempotencyModel",
     "ImpactModel",
+    "JointBidModel",
     "LoginModel",
     "MessageModel",
     "NotificationModel",
@@ -64,6 +65,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     TenderModel,
     BidModel,
     BidRevisionModel,
+    JointBidModel,
     QuestionModel,
     NotificationModel,
     IdempotencyModel,

@@ -81,6 +81,7 @@ class AccountModel(Table):
     exempt_from = UTCDateTimeAttribute(null=True)
     exempt_until = UTCDateTimeAttribute(null=True)
     first_won_at = UTCDateTimeAttribute(null=True)  # its first contract: the programme's impact
+    joint_wins = NumberAttribute(null=True)  # contracts won in a joint bid
     exemption_reason = UnicodeAttribute(null=True)
     exemption_programme = UnicodeAttribute(null=True)
     exemption_watch = UnicodeAttribute(null=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pynamodb.attributes import (
     BooleanAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import (
@@ -55,3 +56,20 @@ class BidRevisionModel(Table):
     submitted_at = UTCDateTimeAttribute()
     offer = UnicodeAttribute(null=True)
     withdrawn = BooleanAttribute(default=False)
+
+
+class JointBidModel(Table):
+    """A lead's invitation to a joint bid on a lot, one per (lot, lead): the partners who
+    confirmed, and the bid placed once the last did."""
+
+    class Meta(OnDemand):
+        table_name = table_name("joint-bids")
+
+    tender_id = UnicodeAttribute(hash_key=True)
+    lead_id = UnicodeAttribute(range_key=True)
+    amount = MoneyAttribute()
+    proposal = UnicodeAttribute(default="")
+    offer = UnicodeAttribute()  # JSON: unit prices, delivery and the members' shares
+    proposed_at = UTCDateTimeAttribute()
+    confirmed = UnicodeSetAttribute(null=True)
+    bid_id = UnicodeAttribute(null=True)

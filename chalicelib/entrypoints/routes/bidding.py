@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib import i18n
 from chalicelib.commands import (
     PlaceBid,
+    ProposeJointBid,
 )
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.errors import (
@@ -25,6 +26,7 @@ from chalicelib.i18n import N_
 from chalicelib.services import (
     bidding,
     browsing,
+    joint_bids,
 )
 
 NOT_VERIFIED = N_("Walima checks every caterer before its first bid: yours is being checked.")
@@ -72,6 +74,42 @@ def list_bids(call: Call) -> Reply:
 def withdraw_bid(call: Call) -> Reply:
     bid = bidding.withdraw_bid(call.deps, call.principal, call.params["tender_id"])
     return 200, schemas.WithdrawnOut(withdrawn=schemas.BidOut.of(bid))
+
+
+@api.route(
+    "/api/tenders/{tender_id}/joint-bids",
+    methods=["POST"],
+    body=ProposeJointBid,
+    returns=(201, schemas.JointBidOut),
+)
+def propose_joint_bid(call: Call) -> Reply:
+    """A lead cooperative invites partners to bid together on a products lot, each with its
+    share; proposing again replaces the pending invitation."""
+    command = call.body(ProposeJointBid)
+    joint = joint_bids.propose(call.deps, call.principal, call.params["tender_id"], command)
+    return 201, schemas.JointBidOut.of(joint)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/joint-bids", methods=["GET"], returns=(200, schemas.JointBidPage)
+)
+def list_joint_bids(call: Call) -> Reply:
+    """The joint bids on the lot that the caterer leads or is invited to."""
+    found = joint_bids.concerning(call.deps, call.principal, call.params["tender_id"])
+    return 200, schemas.JointBidPage(items=[schemas.JointBidOut.of(j) for j in found], next=None)
+
+
+@api.route(
+    "/api/tenders/{tender_id}/joint-bids/{lead_id}/confirmation",
+    methods=["POST"],
+    returns=(200, schemas.JointBidOut),
+)
+def confirm_joint_bid(call: Call) -> Reply:
+    """A partner agrees to its share; the last agreement places the bid, the lead's."""
+    joint = joint_bids.confirm(
+        call.deps, call.principal, call.params["tender_id"], call.params["lead_id"], call.source
+    )
+    return 200, schemas.JointBidOut.of(joint)
 
 
 def bid_page(visit: Visit, tender_id: str) -> Result:

@@ -53,6 +53,8 @@ from chalicelib.entrypoints.schemas.open_data import (
 from chalicelib.entrypoints.schemas.tenders import (
     BidOut,
     BidPage,
+    JointBidOut,
+    JointBidPage,
     PriceInsightOut,
     QuestionOut,
     QuestionPage,
@@ -81,6 +83,8 @@ __all__ = [
     "HistoryPage",
     "InboxItemOut",
     "InboxPage",
+    "JointBidOut",
+    "JointBidPage",
     "LessonOut",
     "LessonPage",
     "MeOut",

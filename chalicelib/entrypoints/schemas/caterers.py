@@ -96,6 +96,7 @@ class CatererProfileOut(ProfileOut):
     rating: Decimal | None
     reviews_count: int
     completed_events: int
+    joint_wins: int = Field(description="contracts won in a joint bid with other cooperatives")
     cancellations: int = Field(
         description="contracts cancelled within 7 days of the event or disputes upheld "
         "against the caterer, in the last 12 months"
@@ -120,6 +121,7 @@ class CatererProfileOut(ProfileOut):
             rating=str(stars) if stars is not None else None,
             reviews_count=p.reviews,
             completed_events=p.completed_events,
+            joint_wins=p.joint_wins,
             cancellations=found.cancellations,
             reviews=[ReviewOut.of(r) for r in found.reviews],
             reviews_next=found.next,

@@ -6,13 +6,13 @@ from typing import Any, Literal, cast
 
 from pydantic import Field
 
-from chalicelib.domain.contract import Milestone, Side, Terms
+from chalicelib.domain.contract import Member, Milestone, Side, Terms
 from chalicelib.domain.dispute import Dispute
 from chalicelib.domain.money import to_text
 from chalicelib.domain.shipment import Shipment, next_statuses
 from chalicelib.domain.thread import Message, ThreadSummary
 from chalicelib.entrypoints.schemas.fields import Id, Moment, MoneyText, Out, moment, money
-from chalicelib.entrypoints.schemas.tenders import DeliveryOut, EventFacts, LotOut
+from chalicelib.entrypoints.schemas.tenders import DeliveryOut, EventFacts, LotOut, ShareOut
 from chalicelib.entrypoints.wire import utc
 from chalicelib.services.contracts import Deal
 
@@ -46,6 +46,23 @@ class CatererContactOut(Out):
     business_name: str
     phone: str = Field(description="E.164")
     email: str
+
+
+class MemberOut(CatererContactOut):
+    """A joint bid's member: whom the organizer reaches for its share, and the share."""
+
+    share: ShareOut
+
+    @classmethod
+    def of(cls, member: Member) -> MemberOut:
+        p = member.party
+        return cls(
+            id=p.account_id,
+            business_name=p.business_name or p.name,
+            phone=p.phone,
+            email=p.email,
+            share=ShareOut.of(member.share),
+        )
 
 
 class ContractTermsOut(EventFacts):
@@ -123,6 +140,9 @@ class ContractOut(Out):
     delivery_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
     delivery_tries_left: int | None = Field(None, ge=0, le=5)
     shipment: ShipmentOut | None = Field(None, description="products only")
+    members: list[MemberOut] | None = Field(
+        None, description="a joint bid's members (the lead, ``caterer``, first) and shares"
+    )
 
     @classmethod
     def of(cls, deal: Deal) -> ContractOut:
@@ -157,6 +177,7 @@ class ContractOut(Out):
             shipment=None
             if c.shipment is None
             else ShipmentOut.of(c.shipment, c.delivered_at is not None),
+            members=[MemberOut.of(m) for m in c.members] or None,
             **own,
         )
 

@@ -17,6 +17,7 @@ from chalicelib.domain.catalog import (
     ServiceStyle,
 )
 from chalicelib.domain.insights import PriceInsight
+from chalicelib.domain.joint import JointBid, Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import Delivery, Lot
 from chalicelib.domain.money import to_text
@@ -76,6 +77,63 @@ class DeliveryOut(Out):
             price_mad=to_text(delivery.price),
             lead_days=delivery.lead_days,
         )
+
+
+class ShareOut(Out):
+    caterer_id: Id
+    amount_mad: MoneyText
+    quantities: list[str] = Field(description="one decimal string per item of the lot")
+    confirmed: bool = Field(description="the lead proposed; each partner confirms")
+
+    @classmethod
+    def of(cls, share: Share, confirmed: bool = True) -> ShareOut:
+        return cls(
+            caterer_id=share.caterer_id,
+            amount_mad=to_text(share.amount),
+            quantities=[str(q) for q in share.quantities],
+            confirmed=confirmed,
+        )
+
+
+class JointBidOut(Out):
+    """A lead's invitation to a joint bid, and the bid it became once every partner confirmed."""
+
+    tender_id: Id = Field(description="the lot bid on")
+    lead_id: Id
+    amount_mad: MoneyText
+    proposal: str
+    unit_prices_mad: list[MoneyText] | None
+    delivery: DeliveryOut | None
+    shares: list[ShareOut] = Field(description="the lead's first")
+    proposed_at: Moment
+    status: Literal["pending", "placed"] = Field(
+        description="placed: the bid stands, the lead's, since the last partner confirmed"
+    )
+    bid_id: Id | None
+
+    @classmethod
+    def of(cls, joint: JointBid) -> JointBidOut:
+        lead = joint.lead_id
+        return cls(
+            tender_id=joint.tender_id,
+            lead_id=lead,
+            amount_mad=to_text(joint.amount),
+            proposal=joint.proposal,
+            unit_prices_mad=[to_text(p) for p in joint.unit_prices] or None,
+            delivery=None if joint.delivery is None else DeliveryOut.of(joint.delivery),
+            shares=[
+                ShareOut.of(s, s.caterer_id == lead or s.caterer_id in joint.confirmed)
+                for s in joint.shares
+            ],
+            proposed_at=utc(joint.proposed_at),
+            status="placed" if joint.bid_id else "pending",
+            bid_id=joint.bid_id,
+        )
+
+
+class JointBidPage(Out):
+    items: list[JointBidOut]
+    next: str | None
 
 
 class Event(Protocol):
@@ -249,6 +307,9 @@ class BidOut(Out):
     lot_id: Id | None = Field(default=None, description="products: the lot bid on")
     unit_prices_mad: list[MoneyText] | None = None
     delivery: DeliveryOut | None = None
+    shares: list[ShareOut] | None = Field(
+        default=None, description="a joint bid: each member's share, the lead's first"
+    )
 
     @classmethod
     def of(cls, bid: Bid, line: BidLine | None = None) -> BidOut:
@@ -271,13 +332,14 @@ class BidOut(Out):
 
 def _offer(bid: Bid) -> dict[str, Any]:
     """A products bid's lot, unit prices and delivery (a bid on a lot is on its tender)."""
-    if not bid.unit_prices and bid.delivery is None:
+    if not bid.unit_prices and bid.delivery is None and not bid.shares:
         return {}
     shipped = bid.delivery
     return {
         "lot_id": bid.tender_id,
         "unit_prices_mad": [to_text(p) for p in bid.unit_prices] or None,
         "delivery": None if shipped is None else DeliveryOut.of(shipped),
+        "shares": [ShareOut.of(s) for s in bid.shares] or None,
     }
 
 

@@ -1,0 +1,71 @@
+"""Joint bids' invitations: one item per (lot, lead). Proposing again replaces a pending one;
+a partner's confirmation is added only to the invitation it read (same ``proposed_at``), so a
+partner never confirms shares it has not seen."""
+
+from __future__ import annotations
+
+from chalicelib.adapters.bids import offer_json, offer_of
+from chalicelib.adapters.conditional import update_if
+from chalicelib.adapters.models import JointBidModel
+from chalicelib.domain.joint import JointBid
+
+
+def _item(joint: JointBid) -> JointBidModel:
+    return JointBidModel(
+        tender_id=joint.tender_id,
+        lead_id=joint.lead_id,
+        amount=joint.amount,
+        proposal=joint.proposal,
+        offer=offer_json(joint.unit_prices, joint.delivery, joint.shares),
+        proposed_at=joint.proposed_at,
+        confirmed=set(joint.confirmed) or None,
+    )
+
+
+def _joint(item: JointBidModel) -> JointBid:
+    offer = offer_of(item.offer)
+    return JointBid(
+        tender_id=item.tender_id,
+        lead_id=item.lead_id,
+        amount=item.amount,
+        proposal=item.proposal or "",
+        unit_prices=offer["unit_prices"],
+        delivery=offer["delivery"],
+        shares=offer["shares"],
+        proposed_at=item.proposed_at,
+        confirmed=frozenset(item.confirmed or ()),
+        bid_id=item.bid_id,
+    )
+
+
+class JointBidRepository:
+    def propose(self, joint: JointBid) -> None:
+        """Put the invitation, replacing the lead's earlier one on the lot (a bid it became
+        stays the lead's live bid until the new one is placed)."""
+        _item(joint).save()
+
+    def get(self, tender_id: str, lead_id: str) -> JointBid | None:
+        try:
+            return _joint(JointBidModel.get(tender_id, lead_id, consistent_read=True))
+        except JointBidModel.DoesNotExist:
+            return None
+
+    def of_tender(self, tender_id: str) -> list[JointBid]:
+        return [_joint(i) for i in JointBidModel.query(tender_id, consistent_read=True)]
+
+    def confirm(self, joint: JointBid, member_id: str) -> bool:
+        """Add the partner's confirmation to the invitation as it was read."""
+        return update_if(
+            JointBidModel(tender_id=joint.tender_id, lead_id=joint.lead_id),
+            [JointBidModel.confirmed.add({member_id})],
+            JointBidModel.proposed_at == joint.proposed_at,
+        )
+
+    def placed(self, joint: JointBid, bid_id: str) -> bool:
+        """Record the bid the complete invitation became (once)."""
+        return update_if(
+            JointBidModel(tender_id=joint.tender_id, lead_id=joint.lead_id),
+            [JointBidModel.bid_id.set(bid_id)],
+            (JointBidModel.proposed_at == joint.proposed_at)
+            & JointBidModel.bid_id.does_not_exist(),
+        )

@@ -1,0 +1,107 @@
+"""Joint bids: the lead proposes the shares, each partner confirms, and the last confirmation
+places the bid, the lead's, as one bid on the lot."""
+
+from __future__ import annotations
+
+from chalicelib.commands import ProposeJointBid
+from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.bid import check_amount
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.joint import JointBid, Share, check_shares, joint_bid_id
+from chalicelib.domain.lifecycle import TenderStatus
+from chalicelib.domain.lots import check_offer
+from chalicelib.services.bidding import Offer, delivery_of, submit
+from chalicelib.services.deps import Deps
+
+
+def propose(deps: Deps, principal: Principal, tender_id: str, command: ProposeJointBid) -> JointBid:
+    """The lead's invitation: an open products lot, shares that add up, verified partners that
+    have no bid of their own on the lot. Proposing again replaces the pending invitation."""
+    principal.require(Role.CATERER)
+    if not deps.accounts.get(principal.account_id).verified:
+        raise Forbidden("Walima checks every caterer before its first bid")
+    tender = deps.tenders.get(tender_id)
+    if command.lot_id:
+        tender = deps.tenders.get(tender.lot_for(command.lot_id))
+    if tender.status is not TenderStatus.OPEN:
+        raise Conflict(f"the tender is {tender.status}: it takes no bid")
+    amount = check_amount(command.amount_mad)
+    delivery = delivery_of(command.delivery)
+    tender.check_within_budget(amount)
+    check_offer(tender.lot, amount, command.unit_prices_mad, delivery)
+    shares = tuple(Share(s.caterer_id, s.amount_mad, tuple(s.quantities)) for s in command.shares)
+    check_shares(principal.account_id, amount, tender.lot, shares)
+    for share in shares[1:]:
+        _check_partner(deps, tender.id, share.caterer_id)
+    joint = JointBid(
+        tender.id,
+        principal.account_id,
+        amount,
+        command.proposal,
+        tuple(command.unit_prices_mad),
+        delivery,
+        shares,
+        deps.clock(),
+    )
+    deps.joint_bids.propose(joint)
+    return joint
+
+
+def _check_partner(deps: Deps, tender_id: str, caterer_id: str) -> None:
+    try:
+        partner = deps.accounts.get(caterer_id)
+    except NotFound:
+        partner = None
+    if partner is None or partner.role is not Role.CATERER or not partner.verified:
+        raise InvalidInput(
+            "the joint bid breaks a rule", {"shares": f"{caterer_id} is no verified caterer"}
+        )
+    if deps.bids.own_bid(tender_id, caterer_id) is not None:
+        raise InvalidInput(
+            "the joint bid breaks a rule", {"shares": f"{caterer_id} has its own bid on the lot"}
+        )
+
+
+def confirm(
+    deps: Deps, principal: Principal, tender_id: str, lead_id: str, source: str
+) -> JointBid:
+    """A partner agrees to its share; the last one's agreement places the lead's bid. Sent
+    again once every partner agreed, it places a bid a failure left unplaced."""
+    principal.require(Role.CATERER)
+    joint = deps.joint_bids.get(tender_id, lead_id)
+    if joint is None or principal.account_id not in joint.members:
+        raise NotFound("no joint bid of this lead invites you on this tender")
+    if principal.account_id == lead_id:
+        raise Forbidden("the lead proposed the joint bid: its partners confirm it")
+    if principal.account_id not in joint.confirmed:
+        if not deps.joint_bids.confirm(joint, principal.account_id):
+            raise Conflict("the lead changed the joint bid meanwhile; read it again")
+        joint = deps.joint_bids.get(tender_id, lead_id) or joint  # with every confirmation
+    if joint.complete and joint.bid_id is None:
+        _place(deps, joint, source)
+        joint = deps.joint_bids.get(tender_id, lead_id) or joint
+    return joint
+
+
+def _place(deps: Deps, joint: JointBid, source: str) -> None:
+    """Place the complete joint bid as the lead's, under one id: two last confirmations at
+    once place it once (the second finds its bid already there)."""
+    bid_id = joint_bid_id(joint)
+    offer = Offer(
+        joint.amount, joint.proposal, joint.unit_prices, joint.delivery, joint.shares, bid_id
+    )
+    lead = Principal(joint.lead_id, Role.CATERER)
+    try:
+        submit(deps, lead, joint.tender_id, offer, source)
+    except Conflict:
+        live = deps.bids.own_bid(joint.tender_id, joint.lead_id)
+        if live is None or live.id != bid_id:
+            raise
+    deps.joint_bids.placed(joint, bid_id)
+
+
+def concerning(deps: Deps, principal: Principal, tender_id: str) -> list[JointBid]:
+    """The joint bids on the lot that the caterer leads or is invited to."""
+    principal.require(Role.CATERER)
+    deps.tenders.get(tender_id)  # 404 for a tender that does not exist
+    return [j for j in deps.joint_bids.of_tender(tender_id) if principal.account_id in j.members]
