@@ -30,7 +30,8 @@ $(AXE): # npm's axe-core in a git-ignored folder, injected into pages by the bro
 
 screenshots: $(STAMP) $(CATALOGS) browser ## docs/screenshots/*.png: main pages, 3 languages, phone size
 	$(PY) -m tests.e2e.screenshots
-	WALIMA_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/e2e/test_caterer_path.py tests/e2e/test_deal_browser.py
+	WALIMA_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/e2e/test_caterer_path.py tests/e2e/test_deal_browser.py \
+		tests/e2e/test_regional_browser.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

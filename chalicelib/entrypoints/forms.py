@@ -10,6 +10,7 @@ rule is written once for both doors.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
@@ -30,15 +31,18 @@ from chalicelib.commands import (
     NoticeSettingsIn,
     PlaceBid,
     PostTender,
+    ProposeJointBid,
     RecordPayment,
     RequestReset,
     SignUp,
     WriteMessage,
 )
+from chalicelib.commands.fields import normalise_login
 from chalicelib.entrypoints.formdata import Form
 from chalicelib.entrypoints.refusals import (
     AMBIGUOUS,
     MOMENT,
+    NO_SUCH_PARTNER,
     REQUIRED,
     Translate,
     explain_validation,
@@ -269,6 +273,42 @@ def lot_items(form: Form) -> int:
 
 def place_bid(form: Form, t: Translate, items: int = 0) -> PlaceBid:
     """A bid; on a products lot (``items`` of them) also its unit prices and delivery."""
+    return _validate(PlaceBid, _bid_data(form, t, items), t)
+
+
+SHARE_ROWS = 3  # the page's joint bid: the lead's share and two partners' (the API takes 5)
+
+
+def propose_joint_bid(
+    form: Form, t: Translate, items: int, lead_id: str, member: Callable[[str], str | None]
+) -> ProposeJointBid:
+    """The joint bid form: the bid's fields, then a row per member (the lead's own first),
+    each partner named by its phone or e-mail (``member`` finds its account)."""
+    data = _bid_data(form, t, items)
+    shares, problems = [], {}
+    for n in range(1, SHARE_ROWS + 1):
+        login = form.one(f"share{n}_login").strip()
+        if n > 1 and not login and not form.one(f"share{n}_amount").strip():
+            continue
+        caterer_id = lead_id if n == 1 else member(normalise_login(login)) if login else None
+        if caterer_id is None:
+            problems[f"share{n}_login"] = t(NO_SUCH_PARTNER)
+            continue
+        quantities = [
+            _decimal_text(form.one(f"share{n}_quantity{m}")) or "0" for m in range(1, items + 1)
+        ]
+        try:
+            amount = amount_of(form, f"share{n}_amount", t)
+        except Invalid as invalid:
+            problems |= invalid.fields
+            continue
+        shares.append({"caterer_id": caterer_id, "amount_mad": amount, "quantities": quantities})
+    if problems:
+        raise Invalid(problems)
+    return _validate(ProposeJointBid, data | {"shares": shares}, t)
+
+
+def _bid_data(form: Form, t: Translate, items: int) -> dict[str, Any]:
     data: dict[str, Any] = {
         "amount_mad": amount_of(form, "amount_mad", t),
         "proposal": form.one("proposal"),
@@ -286,7 +326,7 @@ def place_bid(form: Form, t: Translate, items: int = 0) -> PlaceBid:
                 "price_mad": price,
                 "lead_days": int(lead) if lead.isdigit() else lead,
             }
-    return _validate(PlaceBid, data, t)
+    return data
 
 
 # --- the tender page's other forms: each field named for its form, so messages land there ----

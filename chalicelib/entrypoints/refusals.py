@@ -33,6 +33,7 @@ Translate = Callable[..., str]
 GENERAL = "_form"  # errors that belong to no one field
 
 REQUIRED = N_("Please fill in this field.")
+NO_SUCH_PARTNER = N_("No verified caterer has this phone or e-mail on Walima.")
 TOO_SHORT = N_("Use at least %(count)s characters.")
 GUESSABLE = N_(
     "This password is too easy to guess. Use a few words that do not go together, or a "
@@ -95,6 +96,10 @@ HINTS = {
         "Give a price for each item, or none: with the delivery they add up to your price."
     ),
     "delivery": N_("Choose how the goods travel; the delivery price is part of your price."),
+    "shares": N_(
+        "The shares must add up to the bid: the amounts to your price, the quantities to each"
+        " item's; each partner a verified caterer with no bid of its own on this lot."
+    ),
     "email": EMAIL,
     "phone": PHONE,
     "guests": GUESTS,

@@ -217,6 +217,8 @@ DONE = {
     "welcome": N_("Welcome to Walima! Your account is ready."),
     "posted": N_("Your tender is open for bids."),
     "bid": N_("Your bid is in. You can lower it until the deadline."),
+    "joint_proposed": N_("Your joint bid is proposed: it stands once every partner confirms."),
+    "joint_confirmed": N_("You confirmed your share of the joint bid."),
     "verified": N_("The caterer is verified and can bid now."),
     "language": N_("Language changed."),
     "asked": N_("Your question is sent. The answer will be public on this page."),

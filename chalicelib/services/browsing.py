@@ -10,17 +10,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.domain.account import Account, Principal, Role, Viewer
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import EventType, Province
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.inbox import InboxItem
+from chalicelib.domain.joint import JointBid
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.question import Question
 from chalicelib.domain.tender import Tender, TenderPage
 from chalicelib.domain.thread import Thread
-from chalicelib.services import bidding
+from chalicelib.services import bidding, joint_bids
 from chalicelib.services.bidding import BidLine
 from chalicelib.services.deps import Deps
 
@@ -75,6 +77,8 @@ class TenderScreen:
     can_cancel: bool = False
     can_reject: bool = False
     can_message: bool = False  # its private thread(s): the organizer's list, a caterer's own
+    joint_bids: list[JointBid] = field(default_factory=list)  # a caterer's, led or invited to
+    names: dict[str, str] = field(default_factory=dict)  # their members' business names
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,18 @@ def tender_screen(
         can_cancel=tender.may_cancel(who),
         can_reject=tender.may_reject_award(who),
         can_message=_may_message(tender, who, now),
+        **_joint_bids(deps, tender, viewer),
     )
+
+
+def _joint_bids(deps: Deps, tender: Tender, viewer: Account | None) -> dict[str, Any]:
+    """A caterer's joint bids on a products lot, with their members' names."""
+    if viewer is None or viewer.role is not Role.CATERER or tender.lot is None:
+        return {}
+    mine = joint_bids.of_member(deps, tender.id, viewer.id)
+    members = deps.accounts.languages_and_contacts(sorted({m for j in mine for m in j.members}))
+    names = {i: a.business_name or a.name for i, a in members.items()}
+    return {"joint_bids": mine, "names": names}
 
 
 def _may_message(tender: Tender, who: Viewer | None, now: datetime) -> bool:

@@ -104,4 +104,16 @@ def concerning(deps: Deps, principal: Principal, tender_id: str) -> list[JointBi
     """The joint bids on the lot that the caterer leads or is invited to."""
     principal.require(Role.CATERER)
     deps.tenders.get(tender_id)  # 404 for a tender that does not exist
-    return [j for j in deps.joint_bids.of_tender(tender_id) if principal.account_id in j.members]
+    return of_member(deps, tender_id, principal.account_id)
+
+
+def of_member(deps: Deps, tender_id: str, caterer_id: str) -> list[JointBid]:
+    return [j for j in deps.joint_bids.of_tender(tender_id) if caterer_id in j.members]
+
+
+def partner_by_login(deps: Deps, login: str) -> str | None:
+    """The verified caterer an e-mail or phone names (how the page's form names partners)."""
+    found = deps.accounts.credentials(login)
+    if found is None or found[0].role is not Role.CATERER or not found[0].verified:
+        return None
+    return found[0].id

@@ -207,9 +207,7 @@ PROBES: tuple[Probe, ...] = (
         "POST",
         "/api/tenders/{tender_id}/joint-bids/{lead_id}/confirmation",
         only((UNVERIFIED, CATERER), 404),  # 404: nobody invited them
-        path=lambda w: (
-            f"/api/tenders/{w.ids['open']}/joint-bids/{w.people[CATERER].id}/confirmation"
-        ),  # type: ignore[union-attr]
+        path=api("/api/tenders/{t}/joint-bids/{c}/confirmation", t="open", c="caterer"),
     ),
     Probe(
         "DELETE",
@@ -521,6 +519,25 @@ PAGE_PROBES: tuple[Probe, ...] = (
         only(ORG, 422, anon=303),
         path=page("/tenders/{t}/questions/{q}/answer", t="open", q="question"),
     ),
+    # a meal is not bid on together: 404 for the caterers, once they are let in
+    Probe(
+        "GET",
+        "/tenders/{tender_id}/joint-bids/new",
+        only((UNVERIFIED, CATERER), 404, anon=303),
+        path=page("/tenders/{t}/joint-bids/new", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/joint-bids",
+        only((UNVERIFIED, CATERER), 404, anon=303),
+        path=page("/tenders/{t}/joint-bids", t="open"),
+    ),
+    Probe(
+        "POST",
+        "/tenders/{tender_id}/joint-bids/{lead_id}/confirmation",
+        only((UNVERIFIED, CATERER), 404, anon=303),  # 404: nobody invited them
+        path=page("/tenders/{t}/joint-bids/{c}/confirmation", t="open", c="caterer"),
+    ),
     Probe(
         "POST",
         "/tenders/{tender_id}/withdraw",
@@ -736,6 +753,7 @@ def world(server: Embedded) -> Iterator[World]:
             )
             assert placed.status_code == 201, placed.text
 
+        world.ids["caterer"] = people[CATERER].id  # type: ignore[union-attr]
         for name in ("open", "to-cancel", "to-withdraw", "page-to-withdraw"):
             world.ids[name] = client.post_tender(organizer)["id"]
         bid(world.ids["to-withdraw"], people[CATERER], "5000.00")  # type: ignore[arg-type]

@@ -79,6 +79,17 @@ def field_error(html: str, name: str) -> str:
     return found.group(1)
 
 
+AMLOU: dict[str, Any] = {  # a products lot: 100 kg of amlou
+    "title": "Amlou pour un séminaire",
+    "event_type": "regional_products",
+    "province": "tiznit",
+    "categories": ["amlou"],
+    "service_style": "delivery",
+    "menu": [],
+    "lots": [{"title": "Amlou", "items": [{"name": "Amlou", "quantity": 100, "unit": "kg"}]}],
+}
+
+
 def tender_form(seconds: float = 3600, **extra: str) -> dict[str, Any]:
     deadline = datetime.now(MOROCCO) + timedelta(seconds=seconds)
     return {
@@ -116,10 +127,25 @@ def test_every_page_in_every_language_is_light_safe_and_translated(
     caterer = api.sign_up("caterer")
     tender = api.post_tender(organizer, title="Dîner <b>gras</b> & « fête »")
     api.call("POST", f"/api/tenders/{tender['id']}/bids", {"amount_mad": "9000.00"}, caterer.token)
+    lot = api.post_tender(organizer, **AMLOU)["id"]
+    partner = api.sign_up("caterer")
+    shares = [
+        {"caterer_id": who.id, "amount_mad": "4500.00", "quantities": ["50"]}
+        for who in (caterer, partner)
+    ]
+    joint = {"amount_mad": "9000.00", "shares": shares}
+    invited = api.call("POST", f"/api/tenders/{lot}/joint-bids", joint, caterer.token)
+    assert invited.status_code == 201, invited.text
     people = {
         None: ["/", "/signup", "/login", "/logout", "/no-such-page", f"/tenders/{tender['id']}"],
         organizer.email: ["/me", "/inbox", "/tenders/new", f"/tenders/{tender['id']}"],
-        caterer.email: ["/me", f"/tenders/{tender['id']}"],
+        caterer.email: [
+            "/me",
+            f"/tenders/{tender['id']}",
+            f"/tenders/{lot}",
+            f"/tenders/{lot}/joint-bids/new",
+        ],
+        partner.email: [f"/tenders/{lot}"],
         api.admin.email: ["/admin/caterers", "/me"],
     }
     for login, paths in people.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib import i18n
 from chalicelib.commands import (
     PlaceBid,
@@ -13,13 +15,14 @@ from chalicelib.domain.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
+    NotFound,
     RateLimited,
 )
 from chalicelib.domain.tender import Tender
 from chalicelib.entrypoints import forms, refusals, schemas
 from chalicelib.entrypoints.api import ApiRouter, Call, Reply
 from chalicelib.entrypoints.formdata import Form
-from chalicelib.entrypoints.site import PageRouter
+from chalicelib.entrypoints.site import PageRouter, again
 from chalicelib.entrypoints.tender_page import post_on_tender, tender_context
 from chalicelib.entrypoints.web import Html, Redirect, Result, Visit
 from chalicelib.i18n import N_
@@ -34,6 +37,9 @@ BID_CLOSED = N_("Bidding on this tender has closed.")
 BID_TOO_HIGH = N_("In this open auction, your bid must be at most %(amount)s.")
 BID_OVER_BUDGET = N_("The organizer's maximum budget is %(amount)s: bid at most that.")
 BID_RACED = N_("The tender changed meanwhile. Please look again and bid.")
+JOINT_MOVED = N_(
+    "This joint bid changed, or bidding has closed: look at it again before you confirm."
+)
 NO_WITHDRAWAL = N_(
     "This bid can no longer be withdrawn: bidding has ended, or it is the best bid of the auction."
 )
@@ -164,3 +170,62 @@ def withdraw(visit: Visit) -> Result:
         bidding.withdraw_bid(visit.deps, principal, tender_id)
 
     return post_on_tender(visit, Role.CATERER, act, "withdrawn", ("withdraw", NO_WITHDRAWAL))
+
+
+# --- joint bids' pages: the lead's form on a page of its own, the partners' yes on the lot's --
+
+
+def _joint_context(visit: Visit, tender_id: str) -> dict[str, Any]:
+    tender = browsing.fresh_tender(visit.deps, tender_id)
+    if tender.lot is None:
+        raise NotFound("only a products lot is bid on together")
+    return {"tender": tender, "share_rows": forms.SHARE_ROWS, "form": {}, "errors": {}}
+
+
+@pages.route("/tenders/{tender_id}/joint-bids/new", ["GET"])
+def new_joint_bid_page(visit: Visit) -> Result:
+    """The lead's form: the bid, and each member's share of the lot."""
+    visit.acting(Role.CATERER)
+    return Html("joint_bid.html", _joint_context(visit, visit.params["tender_id"]))
+
+
+@pages.route("/tenders/{tender_id}/joint-bids", ["POST"])
+def propose_joint_bid_page(visit: Visit) -> Result:
+    principal, tender_id = visit.acting(Role.CATERER), visit.params["tender_id"]
+    form = visit.form()
+    context = _joint_context(visit, tender_id)
+    status = 422
+    try:
+        command = forms.propose_joint_bid(
+            form,
+            visit.t,
+            forms.lot_items(form),
+            principal.account_id,
+            lambda login: joint_bids.partner_by_login(visit.deps, login),
+        )
+
+        def propose() -> str:
+            joint_bids.propose(visit.deps, principal, tender_id, command)
+            return f"/tenders/{tender_id}?done=joint_proposed"
+
+        return Redirect(visit.once(form, propose))
+    except forms.Invalid as invalid:
+        errors = invalid.fields
+    except Forbidden:
+        errors, status = {refusals.GENERAL: visit.t(NOT_VERIFIED)}, 403
+    except Conflict:
+        errors, status = {refusals.GENERAL: visit.t(BID_CLOSED)}, 409
+    except InvalidInput as error:
+        errors = refusals.explain(visit, error)
+    return again("joint_bid.html", form, errors, context, status=status)
+
+
+@pages.route("/tenders/{tender_id}/joint-bids/{lead_id}/confirmation", ["POST"])
+def confirm_joint_bid_page(visit: Visit) -> Result:
+    """A partner's yes, from the lot's page."""
+
+    def agree(form: Form, principal: Principal) -> None:
+        p = visit.params
+        joint_bids.confirm(visit.deps, principal, p["tender_id"], p["lead_id"], visit.source)
+
+    return post_on_tender(visit, Role.CATERER, agree, "joint_confirmed", ("joint", JOINT_MOVED))
