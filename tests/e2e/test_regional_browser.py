@@ -12,6 +12,7 @@ import os
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -25,7 +26,10 @@ from tests.e2e.test_browser import MOROCCO, accessible, open_page
 pytestmark = pytest.mark.e2e
 SHOTS = os.environ.get("WALIMA_SCREENSHOTS")
 TITLE = "Cadeaux de fin d'année Atlas"
-TAROUDANT = {"provinces": ["taroudant"], "categories": ["cooperative", "argan_products", "amlou"]}
+TAROUDANT: dict[str, Any] = {
+    "provinces": ["taroudant"],
+    "categories": ["cooperative", "argan_products", "amlou"],
+}
 
 
 def shot(page: Page, number: int, name: str) -> None:
