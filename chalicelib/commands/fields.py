@@ -113,19 +113,25 @@ LongText = Annotated[
 ]
 Cursor = Annotated[str, StringConstraints(max_length=2000)]
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
-Money = Annotated[
-    Decimal,
-    Field(gt=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False),
-    # what clients send (see wire_money), for /api/openapi.json: never a float
-    WithJsonSchema(
+
+
+def _money_schema(minimum: int, example: str) -> WithJsonSchema:
+    """What clients send (see wire_money), for /api/openapi.json: never a float."""
+    return WithJsonSchema(
         {
             "anyOf": [
                 {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,2})?$"},
-                {"type": "integer", "minimum": 1, "maximum": 100000000},
+                {"type": "integer", "minimum": minimum, "maximum": 100000000},
             ],
-            "examples": ["12500.00"],
+            "examples": [example],
         }
-    ),
+    )
+
+
+Money = Annotated[
+    Decimal,
+    Field(gt=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False),
+    _money_schema(1, "12500.00"),
 ]
 
 
@@ -209,15 +215,7 @@ Price = Annotated[
     Decimal,
     BeforeValidator(wire_money),
     Field(ge=0, le=Decimal("100000000"), decimal_places=2, allow_inf_nan=False),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,2})?$"},
-                {"type": "integer", "minimum": 0, "maximum": 100000000},
-            ],
-            "examples": ["250.00"],
-        }
-    ),
+    _money_schema(0, "250.00"),
 ]
 Quantity = Annotated[
     Decimal,

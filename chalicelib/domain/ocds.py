@@ -358,29 +358,27 @@ def stamped(prefix: str, tender_id: str, seq: int, at: datetime, release: Releas
 PUBLISHER = {"name": "Walima", "uri": "https://walima.ma"}
 
 
-def release_package(uri: str, published: datetime, releases: list[Release]) -> dict[str, Any]:
+def _package(uri: str, published: datetime) -> dict[str, Any]:
+    """What a release package and a record package both say about themselves."""
     return {
         "uri": uri,
         "version": VERSION,
         "extensions": list(EXTENSIONS),
         "publishedDate": when(published),
         "publisher": PUBLISHER,
-        "releases": releases,
     }
+
+
+def release_package(uri: str, published: datetime, releases: list[Release]) -> dict[str, Any]:
+    return _package(uri, published) | {"releases": releases}
 
 
 def record_package(
     uri: str, published: datetime, releases: list[Release], compiled: Release
 ) -> dict[str, Any]:
     """One record: every release of the tender and the compiled release merged from them."""
-    return {
-        "uri": uri,
-        "version": VERSION,
-        "extensions": list(EXTENSIONS),
-        "publishedDate": when(published),
-        "publisher": PUBLISHER,
-        "records": [{"ocid": compiled["ocid"], "releases": releases, "compiledRelease": compiled}],
-    }
+    record = {"ocid": compiled["ocid"], "releases": releases, "compiledRelease": compiled}
+    return _package(uri, published) | {"records": [record]}
 
 
 # The release schema's merge rules (OCDS 1.1.5), which ``tests/unit/test_ocds_merge.py`` keeps

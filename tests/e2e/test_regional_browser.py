@@ -75,6 +75,25 @@ def post_the_order(page: Page, deadline: datetime) -> str:
     return page.url.split("?")[0].rsplit("/", 1)[-1]
 
 
+def offer(page: Page, amount: str, per_litre: str, delivery: tuple[str, str, str]) -> None:
+    """A one-item lot's bid fields: the price, the unit price and (mode, price, days)."""
+    page.fill("#f-amount_mad", amount)
+    page.fill("#f-unit_price_1", per_litre)
+    mode, price, days = delivery
+    page.select_option("#f-delivery_mode", mode)
+    page.fill("#f-delivery_price_mad", price)
+    page.fill("#f-lead_days", days)
+
+
+def shares(page: Page, *rows: tuple[str, str, str]) -> None:
+    """The joint bid form's rows: (partner's login, blank for the lead's own; amount; quantity)."""
+    for n, (login, amount, quantity) in enumerate(rows, start=1):
+        if login:
+            page.fill(f"#f-share{n}_login", login)
+        page.fill(f"#f-share{n}_amount", amount)
+        page.fill(f"#f-share{n}_quantity1", quantity)
+
+
 def ship_and_deliver(seller: Page, buyer: Page, lot_id: str, moves: tuple[str, ...]) -> None:
     """The seller moves the shipment step by step, then enters the buyer's delivery code."""
     contract = f"/tenders/{lot_id}/contract"
@@ -117,16 +136,8 @@ def test_a_casablanca_order_in_two_lots_one_won_by_two_cooperatives_together(
     log_in(seller, lead.email, PASSWORD)
     seller.goto(f"/tenders/{oil}")
     seller.click(f"a[href='/tenders/{oil}/joint-bids/new']")
-    seller.fill("#f-amount_mad", "30 800")
-    seller.fill("#f-unit_price_1", "150")
-    seller.select_option("#f-delivery_mode", "seller")
-    seller.fill("#f-delivery_price_mad", "800")
-    seller.fill("#f-lead_days", "7")
-    seller.fill("#f-share1_amount", "18 480")
-    seller.fill("#f-share1_quantity1", "120")
-    seller.fill("#f-share2_login", partner.email)
-    seller.fill("#f-share2_amount", "12 320")
-    seller.fill("#f-share2_quantity1", "80")
+    offer(seller, "30 800", "150", ("seller", "800", "7"))
+    shares(seller, ("", "18 480", "120"), (partner.email, "12 320", "80"))
     accessible(seller)
     shot(seller, 2, "joint-bid")
     seller.click("main button[type=submit]")
@@ -150,11 +161,7 @@ def test_a_casablanca_order_in_two_lots_one_won_by_two_cooperatives_together(
     other, other_watch = open_page(browser, server, "fr-FR")
     log_in(other, alone.email, PASSWORD)
     other.goto(f"/tenders/{amlou}")
-    other.fill("#f-amount_mad", "9 000")
-    other.fill("#f-unit_price_1", "85")
-    other.select_option("#f-delivery_mode", "carrier")
-    other.fill("#f-delivery_price_mad", "500")
-    other.fill("#f-lead_days", "5")
+    offer(other, "9 000", "85", ("carrier", "500", "5"))
     other.click("main form:has(#f-amount_mad) button[type=submit]")
     other.wait_for_url(re.compile(r"done=bid$"))
 
@@ -228,11 +235,7 @@ def test_the_joint_bid_form_says_what_is_wrong_in_the_visitors_language(
     log_in(page, lead.email, PASSWORD)
     page.goto(f"/tenders/{lot}/joint-bids/new")
     page.fill("#f-amount_mad", "30000")
-    page.fill("#f-share1_amount", "20000")
-    page.fill("#f-share1_quantity1", "150")
-    page.fill("#f-share2_login", "nobody-here@example.ma")
-    page.fill("#f-share2_amount", "10000")
-    page.fill("#f-share2_quantity1", "50")
+    shares(page, ("", "20000", "150"), ("nobody-here@example.ma", "10000", "50"))
     page.click("main button[type=submit]")
     assert "Aucun traiteur vérifié" in page.inner_text("#share2_login-err")
     page.fill("#f-share2_login", company.email)  # an organizer is no partner either
