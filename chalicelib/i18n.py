@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.domain.catalog import Language
+from chalicelib.domain.lots import Unit
 
 LOCALES = Path(__file__).parent / "locales"
 BABEL_LOCALE = {Language.AR: "ar_MA", Language.FR: "fr_MA", Language.EN: "en"}
@@ -117,3 +118,23 @@ def duration(delta: timedelta, language: Language, *, direction: bool = False) -
         add_direction=direction,
         locale=BABEL_LOCALE[language],
     )
+
+
+UNITS: dict[str, str] = {  # a unit's name, marked for translation
+    Unit.BOX: N_("boxes"),
+    Unit.KG: N_("kg"),
+    Unit.LITRE: N_("litres"),
+    Unit.PIECE: N_("pieces"),
+}
+
+
+def quantity(value: Decimal, language: Language) -> str:
+    """``1 250,5``: a lot's quantity, up to 3 decimals, grouped as the language does."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.###", locale=BABEL_LOCALE[language])
+
+
+def amount_of(value: Decimal, unit: Unit, language: Language) -> str:
+    """``200 litres`` in the language."""
+    return f"{quantity(value, language)} {gettext_for(language, UNITS[unit])}"

@@ -4,9 +4,16 @@ partner never confirms shares it has not seen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.aws import dynamodb
 from chalicelib.adapters.bids import offer_json, offer_of
-from chalicelib.adapters.conditional import update_if
-from chalicelib.adapters.models import JointBidModel
+from chalicelib.adapters.conditional import transact, update_if
+from chalicelib.adapters.inbox import notification_item
+from chalicelib.adapters.models import JointBidModel, NotificationModel
+from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.joint import JointBid
 
 
@@ -39,10 +46,21 @@ def _joint(item: JointBidModel) -> JointBid:
 
 
 class JointBidRepository:
-    def propose(self, joint: JointBid) -> None:
+    def propose(self, joint: JointBid, notices: Sequence[NewNotice]) -> None:
         """Put the invitation, replacing the lead's earlier one on the lot (a bid it became
-        stays the lead's live bid until the new one is placed)."""
-        _item(joint).save()
+        stays the lead's live bid until the new one is placed), with the partners' notices in
+        the same transaction."""
+
+        def write() -> None:
+            with TransactWrite(connection=dynamodb()) as tx:
+                tx.save(_item(joint))
+                for notice in notices:
+                    tx.save(
+                        notification_item(notice),
+                        condition=NotificationModel.notice_id.does_not_exist(),
+                    )
+
+        transact(write)
 
     def get(self, tender_id: str, lead_id: str) -> JointBid | None:
         try:

@@ -62,9 +62,6 @@ class JointBid:
     def complete(self) -> bool:
         return not self.pending
 
-    def share_of(self, caterer_id: str) -> Share | None:
-        return next((s for s in self.shares if s.caterer_id == caterer_id), None)
-
 
 def joint_bid_id(joint: JointBid) -> str:
     """The bid an invitation becomes: one id per invitation (name-based, like the ledger's)."""
@@ -72,16 +69,17 @@ def joint_bid_id(joint: JointBid) -> str:
     return str(uuid.uuid5(JOINT_NAMESPACE, name))
 
 
-def check_shares(lead_id: str, amount: Decimal, lot: Lot | None, shares: Sequence[Share]) -> None:
+def check_shares(lead_id: str, amount: Decimal, lot: Lot | None, shares: Sequence[Share]) -> Lot:
     """A joint bid is on a products lot, by 2 to ``MAX_MEMBERS`` different members with the
     lead first; every member is paid something and supplies something; the shares' amounts add
-    up to the bid and their quantities to each item's."""
+    up to the bid and their quantities to each item's. Returns the lot shared."""
     if lot is None:
         raise InvalidInput("the bid breaks a rule", {"shares": "only products lots are shared"})
     members = [s.caterer_id for s in shares]
     fault = _members_fault(lead_id, members) or _split_fault(amount, lot, shares)
     if fault:
         raise InvalidInput("the joint bid breaks a rule", {"shares": fault})
+    return lot
 
 
 def _members_fault(lead_id: str, members: list[str]) -> str:

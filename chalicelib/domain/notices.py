@@ -38,6 +38,7 @@ class NoticeKind(StrEnum):
     TENDER_DIGEST = "tender_digest"  # the day's matching tenders, for those who prefer a digest
     OUTBID = "outbid"  # an open auction: another caterer's bid undercut yours
     MESSAGE = "message"  # a private message in a tender's thread
+    JOINT_INVITATION = "joint_invitation"  # a lead cooperative offers a share of its bid
 
 
 class Event(StrEnum):

@@ -38,7 +38,7 @@ from chalicelib.domain.contract import MilestoneKind, PaymentMethod, Side
 from chalicelib.domain.dispute import DisputeStatus
 from chalicelib.domain.history import SYSTEM, Action
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import Delivery, DeliveryMode, Unit, unit_price
+from chalicelib.domain.lots import Delivery, DeliveryMode, unit_price
 from chalicelib.domain.morocco import PROVINCES_OF
 from chalicelib.domain.profile import CatererKind
 from chalicelib.domain.shipment import ShipmentStatus
@@ -115,12 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
         Category.PASTRIES_BY_KILO: N_("Pastries by the kilo"),
     },
     "mode": {BidMode.SEALED: N_("Sealed bids"), BidMode.OPEN: N_("Open auction")},
-    "unit": {
-        Unit.BOX: N_("boxes"),
-        Unit.KG: N_("kg"),
-        Unit.LITRE: N_("litres"),
-        Unit.PIECE: N_("pieces"),
-    },
+    "unit": i18n.UNITS,
     "delivery_mode": {
         DeliveryMode.COLLECT: N_("The buyer collects"),
         DeliveryMode.SELLER: N_("The seller delivers"),
@@ -287,9 +282,7 @@ def environment(language: Language) -> Environment:
         ),
         label=lambda code, kind: label(language, kind, code),
         where=lambda event: where(language, event),
-        qty=lambda value: format_decimal(
-            Decimal(value), format="#,##0.###", locale=i18n.BABEL_LOCALE[language]
-        ),
+        qty=lambda value: i18n.quantity(Decimal(value), language),
     )
     env.globals.update(
         lang=language.value,

@@ -3,15 +3,21 @@ places the bid, the lead's, as one bid on the lot."""
 
 from __future__ import annotations
 
+from chalicelib import i18n
 from chalicelib.commands import ProposeJointBid
-from chalicelib.domain.account import Principal, Role
+from chalicelib.domain.account import Account, Principal, Role
 from chalicelib.domain.bid import check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.joint import JointBid, Share, check_shares, joint_bid_id
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import check_offer
+from chalicelib.domain.lots import Lot, check_offer
+from chalicelib.domain.notices import NoticeKind
+from chalicelib.domain.tender import Tender
+from chalicelib.services import notifications
 from chalicelib.services.bidding import Offer, delivery_of, submit
 from chalicelib.services.deps import Deps
+from chalicelib.services.notice_texts import compose
 
 
 def propose(deps: Deps, principal: Principal, tender_id: str, command: ProposeJointBid) -> JointBid:
@@ -30,9 +36,8 @@ def propose(deps: Deps, principal: Principal, tender_id: str, command: ProposeJo
     tender.check_within_budget(amount)
     check_offer(tender.lot, amount, command.unit_prices_mad, delivery)
     shares = tuple(Share(s.caterer_id, s.amount_mad, tuple(s.quantities)) for s in command.shares)
-    check_shares(principal.account_id, amount, tender.lot, shares)
-    for share in shares[1:]:
-        _check_partner(deps, tender.id, share.caterer_id)
+    lot = check_shares(principal.account_id, amount, tender.lot, shares)
+    partners = [_partner(deps, tender.id, share.caterer_id) for share in shares[1:]]
     joint = JointBid(
         tender.id,
         principal.account_id,
@@ -43,11 +48,17 @@ def propose(deps: Deps, principal: Principal, tender_id: str, command: ProposeJo
         shares,
         deps.clock(),
     )
-    deps.joint_bids.propose(joint)
+    lead = deps.accounts.get(principal.account_id)
+    notices = [
+        _invitation(joint, tender, lot, share, lead.business_name or lead.name, partner)
+        for share, partner in zip(shares[1:], partners, strict=True)
+    ]
+    deps.joint_bids.propose(joint, notices)
+    notifications.deliver(deps, [(n.account_id, n.notice_id) for n in notices])
     return joint
 
 
-def _check_partner(deps: Deps, tender_id: str, caterer_id: str) -> None:
+def _partner(deps: Deps, tender_id: str, caterer_id: str) -> Account:
     try:
         partner = deps.accounts.get(caterer_id)
     except NotFound:
@@ -60,6 +71,29 @@ def _check_partner(deps: Deps, tender_id: str, caterer_id: str) -> None:
         raise InvalidInput(
             "the joint bid breaks a rule", {"shares": f"{caterer_id} has its own bid on the lot"}
         )
+    return partner
+
+
+def _invitation(
+    joint: JointBid, tender: Tender, lot: Lot, share: Share, lead: str, partner: Account
+) -> NewNotice:
+    """The partner's notice of its share, in its language; one per invitation and partner."""
+    language = partner.language
+    quantities = ", ".join(
+        f"{i18n.amount_of(q, item.unit, language)} {item.name}"
+        for q, item in zip(share.quantities, lot.items, strict=True)
+        if q
+    )
+    values = {
+        "lead": lead,
+        "title": f"{tender.draft.title} · {lot.title}",
+        "quantities": quantities,
+        "amount": i18n.money(share.amount, language),
+        "deadline": i18n.moment(tender.bid_deadline, language),
+    }
+    notice_id = f"{joint_bid_id(joint)}:invitation:{partner.id}"
+    kind = NoticeKind.JOINT_INVITATION
+    return compose(partner, notice_id, kind, tender.id, values, joint.proposed_at)
 
 
 def confirm(

@@ -100,6 +100,13 @@ TEXTS: dict[NoticeKind, tuple[str, str]] = {
         _("Event completed: %(title)s"),
         _("“%(title)s” is completed. Thank you for using Walima."),
     ),
+    NoticeKind.JOINT_INVITATION: (
+        _("%(lead)s invites you to bid together"),
+        _(
+            "Your share of “%(title)s”: %(quantities)s, paid %(amount)s. Confirm it on the "
+            "tender's page before %(deadline)s; the bid stands once every partner confirms."
+        ),
+    ),
     NoticeKind.EXEMPTION_ENDING: (
         _("Your fee exemption ends soon"),
         _(

@@ -144,10 +144,15 @@ def test_a_casablanca_order_in_two_lots_one_won_by_two_cooperatives_together(
     seller.wait_for_url(re.compile(rf"/tenders/{oil}\?done=joint_proposed$"))
     assert "En attente" in seller.inner_text("[data-joint]")
 
-    # 3. The partner, in Arabic, confirms its share on the lot's page: the bid stands.
+    # 3. The partner, in Arabic, is told in its inbox and confirms its share on the lot's page:
+    # the bid stands.
     member, member_watch = open_page(browser, server, "ar-MA")
     log_in(member, partner.email, PASSWORD)
-    member.goto(f"/tenders/{oil}")
+    member.goto("/inbox")
+    invitation = member.locator(".card.new", has_text="تدعوكم إلى عرض مشترك")
+    assert invitation.count() == 1
+    invitation.locator(f"a[href='/tenders/{oil}']").click()
+    member.wait_for_url(re.compile(rf"/tenders/{oil}$"))
     assert member.locator("html").get_attribute("dir") == "rtl"
     assert "Coopérative Tifaout" in member.inner_text("[data-joint]")
     accessible(member)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from chalicelib.commands import GiveReason, GrantExemption, ProposeJointBid
+from chalicelib.commands import GiveReason, GrantExemption, InboxQuery, ProposeJointBid
 from chalicelib.domain.account import Principal
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.joint import JointBid
@@ -24,6 +24,7 @@ from chalicelib.services import (
     fees,
     impact,
     joint_bids,
+    notifications,
     profiles,
 )
 from chalicelib.services.deps import Deps
@@ -85,8 +86,15 @@ def test_two_cooperatives_win_a_lot_together_and_split_contract_and_fees(
     )
     assert invited.pending == (partner.account_id,)
     assert deps.bids.own_bid(argan.id, lead.account_id) is None  # no bid before every yes
-    [seen] = joint_bids.concerning(deps, partner, argan.id)
-    assert seen.share_of(partner.account_id) == invited.shares[1]
+    assert joint_bids.concerning(deps, partner, argan.id) == [invited]
+    told, _ = notifications.inbox(deps, partner, InboxQuery())
+    assert [(n.kind, n.tender_id) for n in told if n.kind == "joint_invitation"] == [
+        ("joint_invitation", argan.id)
+    ]
+    invitation = next(n for n in told if n.kind == "joint_invitation")
+    assert "Tifaout" in invitation.title
+    assert "80 litres Huile d'argan alimentaire" in invitation.body
+    assert "12 320,00" in invitation.body.replace("\u202f", " ").replace("\xa0", " ")
     assert joint_bids.concerning(deps, alone, argan.id) == []
 
     placed = joint_bids.confirm(deps, partner, argan.id, lead.account_id, SOURCE)
