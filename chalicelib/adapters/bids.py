@@ -33,9 +33,8 @@ from chalicelib.domain.account import Role
 from chalicelib.domain.auction import OpenTerms, TenderMoved
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
-from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import Delivery, DeliveryMode
+from chalicelib.domain.lots import Delivery, DeliveryMode, Share
 from chalicelib.domain.money import to_text
 from chalicelib.domain.onboarding import PRACTICE_BID
 from chalicelib.domain.quota import Quota
@@ -79,19 +78,24 @@ def offer_of(text: str | None) -> dict[str, Any]:
     if not text:
         return {}
     data = json.loads(text)
-    shipped = data["delivery"]
     return {
         "unit_prices": tuple(Decimal(p) for p in data["unit_prices"]),
-        "delivery": None
-        if shipped is None
-        else Delivery(
-            DeliveryMode(shipped["mode"]), Decimal(shipped["price"]), shipped["lead_days"]
-        ),
-        "shares": tuple(
-            Share(s["caterer_id"], Decimal(s["amount"]), tuple(Decimal(q) for q in s["quantities"]))
-            for s in data.get("shares", ())
-        ),
+        "delivery": delivery_from(data["delivery"]),
+        "shares": tuple(share_from(s) for s in data.get("shares", ())),
     }
+
+
+def delivery_from(data: dict[str, Any] | None) -> Delivery | None:
+    """A delivery as stored in JSON (a bid's offer, a contract's terms)."""
+    if data is None:
+        return None
+    return Delivery(DeliveryMode(data["mode"]), Decimal(data["price"]), int(data["lead_days"]))
+
+
+def share_from(data: dict[str, Any]) -> Share:
+    """A joint bid's share as stored in JSON (a bid's offer, a contract's members)."""
+    quantities = tuple(Decimal(q) for q in data["quantities"])
+    return Share(data["caterer_id"], Decimal(data["amount"]), quantities)
 
 
 def _bid(item: BidModel) -> Bid:

@@ -14,6 +14,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.aws import dynamodb
+from chalicelib.adapters.bids import delivery_from, share_from
 from chalicelib.adapters.conditional import transact_if, update_if
 from chalicelib.adapters.history import with_step
 from chalicelib.adapters.models import ContractModel, TenderModel
@@ -30,9 +31,8 @@ from chalicelib.domain.contract import (
 )
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.history import Step
-from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import Delivery, DeliveryMode, Item, Lot, Unit
+from chalicelib.domain.lots import DeliveryMode, Item, Lot, Unit
 from chalicelib.domain.shipment import Shipment, ShipmentStatus, Tracking
 
 
@@ -50,11 +50,7 @@ def _document(contract: Contract) -> str:
 
 
 def _member(data: dict[str, Any]) -> Member:
-    share = data["share"]
-    quantities = tuple(Decimal(q) for q in share["quantities"])
-    return Member(
-        Party(**data["party"]), Share(share["caterer_id"], Decimal(share["amount"]), quantities)
-    )
+    return Member(Party(**data["party"]), share_from(data["share"]))
 
 
 def _terms(data: dict[str, Any]) -> Terms:
@@ -72,7 +68,7 @@ def _terms(data: dict[str, Any]) -> Terms:
         region=Region(data.get("region", Region.SOUSS_MASSA)),
         lot=_lot(data.get("lot")),
         unit_prices=tuple(Decimal(p) for p in data.get("unit_prices", ())),
-        delivery=_delivery(data.get("delivery")),
+        delivery=delivery_from(data.get("delivery")),
     )
 
 
@@ -81,12 +77,6 @@ def _lot(data: dict[str, Any] | None) -> Lot | None:
         return None
     items = tuple(Item(i["name"], Decimal(i["quantity"]), Unit(i["unit"])) for i in data["items"])
     return Lot(data["id"], data["title"], items)
-
-
-def _delivery(data: dict[str, Any] | None) -> Delivery | None:
-    if data is None:
-        return None
-    return Delivery(DeliveryMode(data["mode"]), Decimal(data["price"]), int(data["lead_days"]))
 
 
 def _shipment(item: ContractModel) -> Shipment | None:

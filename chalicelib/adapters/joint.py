@@ -13,6 +13,7 @@ from chalicelib.adapters.bids import offer_json, offer_of
 from chalicelib.adapters.conditional import transact, update_if
 from chalicelib.adapters.inbox import notification_item
 from chalicelib.adapters.models import JointBidModel, NotificationModel
+from chalicelib.domain.bid import Offer
 from chalicelib.domain.inbox import NewNotice
 from chalicelib.domain.joint import JointBid
 
@@ -21,24 +22,19 @@ def _item(joint: JointBid) -> JointBidModel:
     return JointBidModel(
         tender_id=joint.tender_id,
         lead_id=joint.lead_id,
-        amount=joint.amount,
-        proposal=joint.proposal,
-        offer=offer_json(joint.unit_prices, joint.delivery, joint.shares),
+        amount=joint.offer.amount,
+        proposal=joint.offer.proposal,
+        offer=offer_json(joint.offer.unit_prices, joint.offer.delivery, joint.offer.shares),
         proposed_at=joint.proposed_at,
         confirmed=set(joint.confirmed) or None,
     )
 
 
 def _joint(item: JointBidModel) -> JointBid:
-    offer = offer_of(item.offer)
     return JointBid(
         tender_id=item.tender_id,
         lead_id=item.lead_id,
-        amount=item.amount,
-        proposal=item.proposal or "",
-        unit_prices=offer["unit_prices"],
-        delivery=offer["delivery"],
-        shares=offer["shares"],
+        offer=Offer(item.amount, item.proposal or "", **offer_of(item.offer)),
         proposed_at=item.proposed_at,
         confirmed=frozenset(item.confirmed or ()),
         bid_id=item.bid_id,

@@ -7,8 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.joint import Share
-from chalicelib.domain.lots import Delivery
+from chalicelib.domain.lots import Delivery, Share
 from chalicelib.domain.money import mad
 
 MAX_AMOUNT = Decimal("100000000.00")
@@ -32,6 +31,18 @@ class Bid:
     def members(self) -> tuple[str, ...]:
         """Who is paid for the bid: the caterer alone, or every member of a joint bid."""
         return tuple(s.caterer_id for s in self.shares) or (self.caterer_id,)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a bid offers, before it is written: the price and proposal and, on a products
+    lot, the unit prices, the delivery and (a joint bid) the members' shares."""
+
+    amount: Decimal
+    proposal: str
+    unit_prices: tuple[Decimal, ...] = ()
+    delivery: Delivery | None = None
+    shares: tuple[Share, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from enum import StrEnum
 from chalicelib.domain.bid import Bid
 from chalicelib.domain.catalog import Dietary, EventType, Province, Region, ServiceStyle
 from chalicelib.domain.codes import same_code, tries_left
-from chalicelib.domain.joint import Share
-from chalicelib.domain.lots import Delivery, DeliveryMode, Lot
+from chalicelib.domain.lots import Delivery, DeliveryMode, Lot, Share
 from chalicelib.domain.money import mad
 from chalicelib.domain.shipment import Shipment, ShipmentStatus
 from chalicelib.domain.tender import Tender

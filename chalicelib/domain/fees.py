@@ -101,20 +101,14 @@ def fee_entry_id(tender_id: str, partner_id: str | None = None) -> str:
     return str(uuid.uuid5(LEDGER_NAMESPACE, name))
 
 
+def fee_entry_ids(tender_id: str, payees: Sequence[str]) -> tuple[str, ...]:
+    """Each payee's entry for the tender's fee, the winner first (``fee_entry_id``)."""
+    return tuple(fee_entry_id(tender_id, p if n else None) for n, p in enumerate(payees))
+
+
 def reversal_id(entry_id: str) -> str:
     """One reversal per entry: two admins reversing the same fee write the same id."""
     return str(uuid.uuid5(LEDGER_NAMESPACE, f"reversal:{entry_id}"))
-
-
-def book(
-    caterer_id: str,
-    tender_id: str,
-    amount: Decimal,
-    rate: Decimal,
-    exemption: Exemption | None,
-    at: datetime,
-) -> FeeEntry:
-    return book_shares(tender_id, [Payee(caterer_id, amount, exemption)], rate, at)[0]
 
 
 @dataclass(frozen=True)
@@ -135,12 +129,13 @@ def book_shares(
     own exemption."""
     amounts = [mad(p.amount) for p in payees]
     parts = split(fee_for(sum(amounts, ZERO), rate, False), amounts)
+    ids = fee_entry_ids(tender_id, [p.caterer_id for p in payees])
     entries = []
-    for n, (payee, amount, part) in enumerate(zip(payees, amounts, parts, strict=True)):
+    for payee, entry_id, amount, part in zip(payees, ids, amounts, parts, strict=True):
         exempt = payee.exemption is not None and payee.exemption.covers(at)
         entries.append(
             FeeEntry(
-                entry_id=fee_entry_id(tender_id, payee.caterer_id if n else None),
+                entry_id=entry_id,
                 caterer_id=payee.caterer_id,
                 tender_id=tender_id,
                 kind=EntryKind.FEE,

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from chalicelib.domain.bid import Offer
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.lots import Delivery, Lot
+from chalicelib.domain.lots import Lot, Share
 from chalicelib.domain.money import ZERO, mad
 
 MAX_MEMBERS = 5  # the lead and up to four partners
@@ -26,32 +27,19 @@ CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
-class Share:
-    """One member's part of a joint bid: what it supplies of each item and what it is paid."""
-
-    caterer_id: str
-    amount: Decimal
-    quantities: tuple[Decimal, ...]  # one per item of the lot
-
-
-@dataclass(frozen=True)
 class JointBid:
     """The lead's invitation, and the bid it becomes once every member has confirmed."""
 
     tender_id: str
     lead_id: str
-    amount: Decimal
-    proposal: str
-    unit_prices: tuple[Decimal, ...]
-    delivery: Delivery | None
-    shares: tuple[Share, ...]  # the lead's first
+    offer: Offer  # its shares the lead's first
     proposed_at: datetime
     confirmed: frozenset[str] = frozenset()  # the partners who confirmed (the lead proposed)
     bid_id: str | None = None  # the bid placed when the last partner confirmed
 
     @property
     def members(self) -> tuple[str, ...]:
-        return tuple(s.caterer_id for s in self.shares)
+        return tuple(s.caterer_id for s in self.offer.shares)
 
     @property
     def pending(self) -> tuple[str, ...]:

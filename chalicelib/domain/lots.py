@@ -56,6 +56,15 @@ class Delivery:
     lead_days: int  # from the contract to the goods' arrival
 
 
+@dataclass(frozen=True)
+class Share:
+    """One member's part of a joint bid: what it supplies of each item and what it is paid."""
+
+    caterer_id: str
+    amount: Decimal
+    quantities: tuple[Decimal, ...]  # one per item of the lot
+
+
 def legacy_lot(tender_id: str, title: str, menu: Sequence[str], guests: int) -> Lot:
     """A products tender from before lots: ``guests`` pieces of what its menu (or title) says."""
     return Lot(tender_id, title, (Item(", ".join(menu) or title, Decimal(guests), Unit.PIECE),))

@@ -4,21 +4,18 @@ passes to the runner-up (Prozorro's qualification step), until none remains."""
 from __future__ import annotations
 
 import secrets
-from decimal import Decimal
 
 from chalicelib.adapters.deals import Booking
 from chalicelib.adapters.fees import ExemptionChanged
 from chalicelib.commands import GiveReason
 from chalicelib.domain import ocds
 from chalicelib.domain.account import Account, Principal, Role
-from chalicelib.domain.bid import Bid
 from chalicelib.domain.codes import CODE_SPACE, code_of
 from chalicelib.domain.contract import Member, Party, draw_up
 from chalicelib.domain.errors import Conflict, Forbidden
-from chalicelib.domain.fees import FeeEntry, Payee, book_shares
+from chalicelib.domain.fees import Payee, book_shares
 from chalicelib.domain.history import Action, Actor, Step
 from chalicelib.domain.impact import NOTHING, Contribution, contribution, from_isolation
-from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender, completion_due
 from chalicelib.services import fees, notifications, schedule
@@ -53,26 +50,33 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     winning = deps.bids.own_bid(tender.id, principal.account_id)
     proposal = winning.proposal if winning is not None else ""
     code = code_of(secrets.randbelow(CODE_SPACE))
+    shares = winning.shares if winning is not None else ()  # a joint bid's, the lead's first
+    members = winning.members if winning is not None else (principal.account_id,)
+    amounts = [s.amount for s in shares] or [tender.award.amount]
     for _ in range(EXEMPTION_ATTEMPTS):
-        payees = [deps.accounts.get(m) for m in _members(principal.account_id, winning)]
+        payees = [deps.accounts.get(m) for m in members]
         now = deps.clock()
-        shares = _shares(tender.award.amount, winning, payees)
-        members = tuple(Member(party(a), s) for a, s in shares) if len(shares) > 1 else ()
-        contract = draw_up(
-            tender, proposal, (organizer, party(payees[0])), code, now, winning, members
+        joint = (
+            tuple(Member(party(a), s) for a, s in zip(payees, shares, strict=True))
+            if shares
+            else ()
         )
+        contract = draw_up(
+            tender, proposal, (organizer, party(payees[0])), code, now, winning, joint
+        )
+        exemptions = [fees.exemption_of(a) for a in payees]
         entries = book_shares(
             tender.id,
-            [Payee(a.id, s.amount, fees.exemption_of(a)) for a, s in shares],
+            [Payee(a.id, x, e) for a, x, e in zip(payees, amounts, exemptions, strict=True)],
             deps.settings.fee_rate,
             now,
         )
         bookings = [
-            Booking(e, fees.exemption_of(a), a.profile.first_won_at is None)
-            for e, a in zip(entries, payees, strict=True)
+            Booking(f, e, a.profile.first_won_at is None)
+            for f, e, a in zip(entries, exemptions, payees, strict=True)
         ]
         impact = sum(
-            (_contribution(tender, e, a) for e, a in zip(entries, payees, strict=True)), NOTHING
+            (_contribution(tender, b, a) for b, a in zip(bookings, payees, strict=True)), NOTHING
         )
         step = Step(
             tender.id,
@@ -99,23 +103,9 @@ def confirm(deps: Deps, principal: Principal, tender_id: str) -> Tender:
     return deps.tenders.get(tender.id, consistent=True)
 
 
-def _members(winner_id: str, winning: Bid | None) -> tuple[str, ...]:
-    return winning.members if winning is not None else (winner_id,)
-
-
-def _shares(
-    amount: Decimal, winning: Bid | None, payees: list[Account]
-) -> list[tuple[Account, Share]]:
-    """Each payee with its share: a joint bid's as the members agreed, else the whole award."""
-    if winning is not None and winning.shares:
-        return list(zip(payees, winning.shares, strict=True))
-    return [(payees[0], Share(payees[0].id, amount, ()))]
-
-
-def _contribution(tender: Tender, fee: FeeEntry, payee: Account) -> Contribution:
+def _contribution(tender: Tender, booking: Booking, payee: Account) -> Contribution:
     isolated = from_isolation(tender.draft, payee.provinces)
-    first_win = payee.profile.first_won_at is None
-    return contribution(fee, isolated, payee.profile.women_led, first_win)
+    return contribution(booking.fee, isolated, payee.profile.women_led, booking.first_win)
 
 
 def party(account: Account) -> Party:

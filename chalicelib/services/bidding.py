@@ -10,9 +10,8 @@ from chalicelib.commands import PlaceBid
 from chalicelib.commands.tenders import DeliveryIn
 from chalicelib.domain.account import Principal, Role
 from chalicelib.domain.auction import OpenTerms, TenderMoved, extended_deadline
-from chalicelib.domain.bid import Bid, check_amount
+from chalicelib.domain.bid import Bid, Offer, check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, NotFound
-from chalicelib.domain.joint import Share
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import Delivery, check_offer
 from chalicelib.domain.notices import outbid_event
@@ -51,37 +50,51 @@ def place_bid(
     same write.
     """
     principal.require(Role.CATERER)
-    offer = Offer(
+    offer = offer_of(command)
+    return submit(deps, principal, lot_of(deps, tender_id, command.lot_id), offer, source)
+
+
+def offer_of(command: PlaceBid) -> Offer:
+    """The bid's offer, parsed (a joint bid's shares aside)."""
+    return Offer(
         check_amount(command.amount_mad),
         command.proposal,
         tuple(command.unit_prices_mad),
-        delivery_of(command.delivery),
+        None if command.delivery is None else _delivery(command.delivery),
     )
-    tender_id = deps.tenders.get(tender_id).lot_for(command.lot_id) if command.lot_id else tender_id
-    return submit(deps, principal, tender_id, offer, source)
 
 
-@dataclass(frozen=True)
-class Offer:
-    """What a bid offers, parsed, before it is written."""
-
-    amount: Decimal
-    proposal: str
-    unit_prices: tuple[Decimal, ...]
-    delivery: Delivery | None
-    shares: tuple[Share, ...] = ()
-    bid_id: str | None = None  # a joint bid's, the same however often it is placed
+def _delivery(sent: DeliveryIn) -> Delivery:
+    return Delivery(sent.mode, sent.price_mad, sent.lead_days)
 
 
-def submit(deps: Deps, principal: Principal, tender_id: str, offer: Offer, source: str) -> Bid:
-    """Write ``offer`` as the caterer's live bid on the tender (``place_bid``'s write)."""
+def lot_of(deps: Deps, tender_id: str, lot_id: str | None) -> str:
+    """The lot a bid names (one of the order's), else the tender in its path."""
+    return deps.tenders.get(tender_id).lot_for(lot_id) if lot_id else tender_id
+
+
+def check_on(tender: Tender, offer: Offer) -> None:
+    """What the tender asks of any offer on it: within its budget, priced as its lot says."""
+    tender.check_within_budget(offer.amount)
+    check_offer(tender.lot, offer.amount, offer.unit_prices, offer.delivery)
+
+
+def submit(
+    deps: Deps,
+    principal: Principal,
+    tender_id: str,
+    offer: Offer,
+    source: str,
+    bid_id: str | None = None,
+) -> Bid:
+    """Write ``offer`` as the caterer's live bid on the tender (``place_bid``'s write); a
+    joint bid's ``bid_id`` is the same however often it is placed."""
     quotas = throttles.quotas(deps, Throttle.BID, source, principal.account_id)
     for _ in range(READ_ATTEMPTS):
         tender = deps.tenders.get(tender_id)
-        tender.check_within_budget(offer.amount)
-        check_offer(tender.lot, offer.amount, offer.unit_prices, offer.delivery)
+        check_on(tender, offer)
         bid = Bid(
-            offer.bid_id or str(uuid.uuid4()),
+            bid_id or str(uuid.uuid4()),
             tender.id,
             principal.account_id,
             offer.amount,
@@ -103,10 +116,6 @@ def submit(deps: Deps, principal: Principal, tender_id: str, offer: Offer, sourc
             schedule.wake(deps, tender.id, terms.extend_to)
         return bid
     raise Conflict("the auction is moving fast: the deadline changed; bid again")
-
-
-def delivery_of(sent: DeliveryIn | None) -> Delivery | None:
-    return None if sent is None else Delivery(sent.mode, sent.price_mad, sent.lead_days)
 
 
 def _open_terms(deps: Deps, tender: Tender, bid: Bid) -> OpenTerms | None:

@@ -70,14 +70,6 @@ def grant_exemption(
     return exemption
 
 
-def fee_for_confirmation(
-    deps: Deps, caterer: Account, tender_id: str, amount: Decimal, at: datetime
-) -> FeeEntry:
-    """The entry a confirmation at ``at`` books (0 and exempt inside the caterer's exemption)."""
-    rate = deps.settings.fee_rate
-    return fees.book(caterer.id, tender_id, amount, rate, exemption_of(caterer), at)
-
-
 def my_fees(deps: Deps, principal: Principal) -> Ledger:
     principal.require(Role.CATERER)
     entries = deps.fees.of_caterer(principal.account_id)
@@ -112,8 +104,8 @@ def reversals_of_tender_fees(
     except NotFound:
         return ()
     found = []
-    for n, caterer_id in enumerate(payees):
-        entry = deps.fees.entry(caterer_id, fees.fee_entry_id(tender_id, caterer_id if n else None))
+    for caterer_id, entry_id in zip(payees, fees.fee_entry_ids(tender_id, payees), strict=True):
+        entry = deps.fees.entry(caterer_id, entry_id)
         if entry is not None and not deps.fees.entry(caterer_id, fees.reversal_id(entry.entry_id)):
             found.append(fees.reverse(entry, now, reason))
     return tuple(found)

@@ -3,19 +3,20 @@ places the bid, the lead's, as one bid on the lot."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chalicelib import i18n
 from chalicelib.commands import ProposeJointBid
 from chalicelib.domain.account import Account, Principal, Role
-from chalicelib.domain.bid import check_amount
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.inbox import NewNotice
-from chalicelib.domain.joint import JointBid, Share, check_shares, joint_bid_id
+from chalicelib.domain.joint import JointBid, check_shares, joint_bid_id
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import Lot, check_offer
+from chalicelib.domain.lots import Lot, Share
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.domain.tender import Tender
 from chalicelib.services import notifications
-from chalicelib.services.bidding import Offer, delivery_of, submit
+from chalicelib.services.bidding import check_on, lot_of, offer_of, submit
 from chalicelib.services.deps import Deps
 from chalicelib.services.notice_texts import compose
 
@@ -24,31 +25,18 @@ def propose(deps: Deps, principal: Principal, tender_id: str, command: ProposeJo
     """The lead's invitation: an open products lot, shares that add up, verified partners that
     have no bid of their own on the lot. Proposing again replaces the pending invitation."""
     principal.require(Role.CATERER)
-    if not deps.accounts.get(principal.account_id).verified:
+    lead = deps.accounts.get(principal.account_id)
+    if not lead.verified:
         raise Forbidden("Walima checks every caterer before its first bid")
-    tender = deps.tenders.get(tender_id)
-    if command.lot_id:
-        tender = deps.tenders.get(tender.lot_for(command.lot_id))
+    tender = deps.tenders.get(lot_of(deps, tender_id, command.lot_id))
     if tender.status is not TenderStatus.OPEN:
         raise Conflict(f"the tender is {tender.status}: it takes no bid")
-    amount = check_amount(command.amount_mad)
-    delivery = delivery_of(command.delivery)
-    tender.check_within_budget(amount)
-    check_offer(tender.lot, amount, command.unit_prices_mad, delivery)
     shares = tuple(Share(s.caterer_id, s.amount_mad, tuple(s.quantities)) for s in command.shares)
-    lot = check_shares(principal.account_id, amount, tender.lot, shares)
+    offer = replace(offer_of(command), shares=shares)
+    check_on(tender, offer)
+    lot = check_shares(principal.account_id, offer.amount, tender.lot, shares)
     partners = [_partner(deps, tender.id, share.caterer_id) for share in shares[1:]]
-    joint = JointBid(
-        tender.id,
-        principal.account_id,
-        amount,
-        command.proposal,
-        tuple(command.unit_prices_mad),
-        delivery,
-        shares,
-        deps.clock(),
-    )
-    lead = deps.accounts.get(principal.account_id)
+    joint = JointBid(tender.id, principal.account_id, offer, deps.clock())
     notices = [
         _invitation(joint, tender, lot, share, lead.business_name or lead.name, partner)
         for share, partner in zip(shares[1:], partners, strict=True)
@@ -121,12 +109,9 @@ def _place(deps: Deps, joint: JointBid, source: str) -> None:
     """Place the complete joint bid as the lead's, under one id: two last confirmations at
     once place it once (the second finds its bid already there)."""
     bid_id = joint_bid_id(joint)
-    offer = Offer(
-        joint.amount, joint.proposal, joint.unit_prices, joint.delivery, joint.shares, bid_id
-    )
     lead = Principal(joint.lead_id, Role.CATERER)
     try:
-        submit(deps, lead, joint.tender_id, offer, source)
+        submit(deps, lead, joint.tender_id, joint.offer, source, bid_id)
     except Conflict:
         live = deps.bids.own_bid(joint.tender_id, joint.lead_id)
         if live is None or live.id != bid_id:

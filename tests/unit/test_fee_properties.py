@@ -14,7 +14,8 @@ from chalicelib.domain.fees import (
     EntryKind,
     Exemption,
     FeeEntry,
-    book,
+    Payee,
+    book_shares,
     fee_for,
     grant,
     one_year_from,
@@ -32,6 +33,18 @@ moments = st.integers(min_value=0, max_value=3 * 366 * 24 * 3600).map(
     lambda s: START + timedelta(seconds=s)
 )
 bookings = st.lists(st.tuples(amounts, moments), min_size=0, max_size=20)
+
+
+def book(
+    caterer_id: str,
+    tender_id: str,
+    amount: Decimal,
+    rate: Decimal,
+    exemption: Exemption | None,
+    at: datetime,
+) -> FeeEntry:
+    """A caterer's fee for a tender it won alone."""
+    return book_shares(tender_id, [Payee(caterer_id, amount, exemption)], rate, at)[0]
 
 
 @given(bookings, rates, moments)

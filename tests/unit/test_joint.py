@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.fees import Exemption, Payee, book_shares, fee_for
-from chalicelib.domain.joint import MAX_MEMBERS, Share, check_shares, split
-from chalicelib.domain.lots import Item, Lot, Unit
+from chalicelib.domain.joint import MAX_MEMBERS, check_shares, split
+from chalicelib.domain.lots import Item, Lot, Share, Unit
 from chalicelib.domain.money import ZERO
 
 AT = datetime(2026, 12, 1, tzinfo=UTC)

@@ -17,9 +17,9 @@ from chalicelib.domain.catalog import (
     ServiceStyle,
 )
 from chalicelib.domain.insights import PriceInsight
-from chalicelib.domain.joint import JointBid, Share
+from chalicelib.domain.joint import JointBid
 from chalicelib.domain.lifecycle import TenderStatus
-from chalicelib.domain.lots import Delivery, Lot
+from chalicelib.domain.lots import Delivery, Lot, Share
 from chalicelib.domain.money import to_text
 from chalicelib.domain.question import Question
 from chalicelib.domain.tender import BidMode, Tender
@@ -113,17 +113,17 @@ class JointBidOut(Out):
 
     @classmethod
     def of(cls, joint: JointBid) -> JointBidOut:
-        lead = joint.lead_id
+        lead, offer = joint.lead_id, joint.offer
         return cls(
             tender_id=joint.tender_id,
             lead_id=lead,
-            amount_mad=to_text(joint.amount),
-            proposal=joint.proposal,
-            unit_prices_mad=[to_text(p) for p in joint.unit_prices] or None,
-            delivery=None if joint.delivery is None else DeliveryOut.of(joint.delivery),
+            amount_mad=to_text(offer.amount),
+            proposal=offer.proposal,
+            unit_prices_mad=[to_text(p) for p in offer.unit_prices] or None,
+            delivery=None if offer.delivery is None else DeliveryOut.of(offer.delivery),
             shares=[
                 ShareOut.of(s, s.caterer_id == lead or s.caterer_id in joint.confirmed)
-                for s in joint.shares
+                for s in offer.shares
             ],
             proposed_at=utc(joint.proposed_at),
             status="placed" if joint.bid_id else "pending",
