@@ -15,16 +15,22 @@ from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.lots import Lot, Share
 from chalicelib.domain.notices import NoticeKind
 from chalicelib.domain.tender import Tender
-from chalicelib.services import notifications
+from chalicelib.services import notifications, throttles
 from chalicelib.services.bidding import check_on, lot_of, offer_of, submit
 from chalicelib.services.deps import Deps
 from chalicelib.services.notice_texts import compose
+from chalicelib.services.throttles import Throttle
 
 
-def propose(deps: Deps, principal: Principal, tender_id: str, command: ProposeJointBid) -> JointBid:
+def propose(
+    deps: Deps, principal: Principal, tender_id: str, command: ProposeJointBid, source: str
+) -> JointBid:
     """The lead's invitation: an open products lot, shares that add up, verified partners that
-    have no bid of their own on the lot. Proposing again replaces the pending invitation."""
+    have no bid of their own on the lot. Proposing again replaces the pending invitation. Each
+    proposal counts as a bid against the lead's and the address's limits, since it texts the
+    partners."""
     principal.require(Role.CATERER)
+    throttles.enforce(deps, Throttle.BID, source, principal.account_id)
     lead = deps.accounts.get(principal.account_id)
     if not lead.verified:
         raise Forbidden("Walima checks every caterer before its first bid")

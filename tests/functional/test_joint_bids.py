@@ -5,6 +5,7 @@ fee ledgers split by share, each member exempt or not on its own."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 
 from chalicelib.commands import GiveReason, GrantExemption, InboxQuery, ProposeJointBid
 from chalicelib.domain.account import Principal
-from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from chalicelib.domain.joint import JointBid
 from chalicelib.domain.lifecycle import TenderStatus
 from chalicelib.domain.tender import Tender
@@ -28,8 +29,9 @@ from chalicelib.services import (
     profiles,
 )
 from chalicelib.services.deps import Deps
+from chalicelib.settings import RateLimit
 from tests.conftest import Clock
-from tests.functional.helpers import SOURCE, World
+from tests.functional.helpers import SOURCE, World, limited
 from tests.functional.test_caterers_space import admin
 from tests.functional.test_regional_products import bid, company, post, products
 
@@ -61,7 +63,7 @@ def propose(
             ],
         }
     )
-    return joint_bids.propose(world.deps, lead, tender_id, command)
+    return joint_bids.propose(world.deps, lead, tender_id, command, SOURCE)
 
 
 def two_lot_order(world: World) -> tuple[Principal, Tender, Tender]:
@@ -238,3 +240,15 @@ def test_partners_confirming_at_once_place_one_bid(world: World, deps: Deps) -> 
     assert {a.bid_id for a in answers if a.complete} <= {final.bid_id}
     assert [b.id for b in deps.bids.live_bids(argan.id)] == [final.bid_id]
     assert {TenderStatus.OPEN} == {deps.tenders.get(argan.id).status}
+
+
+def test_proposals_count_against_the_leads_bid_limit(world: World, deps: Deps) -> None:
+    _, argan, _ = two_lot_order(world)
+    lead, partner = cooperative(world, "Tifaout"), cooperative(world, "Amalou")
+    world.deps = limited(deps, bids_per_account=RateLimit(1, timedelta(minutes=1)))
+    shares = [(lead, "18480.00", "120"), (partner, "12320.00", "80")]
+    propose(world, lead, argan.id, shares)  # the one bid a minute allowed
+    with pytest.raises(RateLimited):  # no flood of invitations to the partners
+        propose(world, lead, argan.id, shares)
+    told, _ = notifications.inbox(deps, partner, InboxQuery())
+    assert [n.kind for n in told].count("joint_invitation") == 1

@@ -92,7 +92,8 @@ def propose_joint_bid(call: Call) -> Reply:
     """A lead cooperative invites partners to bid together on a products lot, each with its
     share; proposing again replaces the pending invitation."""
     command = call.body(ProposeJointBid)
-    joint = joint_bids.propose(call.deps, call.principal, call.params["tender_id"], command)
+    tender_id = call.params["tender_id"]
+    joint = joint_bids.propose(call.deps, call.principal, tender_id, command, call.source)
     return 201, schemas.JointBidOut.of(joint)
 
 
@@ -205,12 +206,14 @@ def propose_joint_bid_page(visit: Visit) -> Result:
         )
 
         def propose() -> str:
-            joint_bids.propose(visit.deps, principal, tender_id, command)
+            joint_bids.propose(visit.deps, principal, tender_id, command, visit.source)
             return f"/tenders/{tender_id}?done=joint_proposed"
 
         return Redirect(visit.once(form, propose))
     except forms.Invalid as invalid:
         errors = invalid.fields
+    except RateLimited as error:
+        errors, status = refusals.explain(visit, error), 429
     except Forbidden:
         errors, status = {refusals.GENERAL: visit.t(NOT_VERIFIED)}, 403
     except Conflict:
